@@ -1,0 +1,31 @@
+# The README's commands. Every target runs the setup first; it takes seconds when the tools
+# are already installed.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+.DEFAULT_GOAL := help
+
+.PHONY: help setup serve dist test test-native test-e2e
+
+help:
+	@echo "make serve   set up, then run the app at http://127.0.0.1:8080 (trunk serve)"
+	@echo "make test    set up, then run every test (native cargo tests and browser end-to-end tests)"
+	@echo "make dist    set up, then build the static release in dist/ and print its sizes"
+
+setup:
+	@bash scripts/setup.sh
+
+serve: setup
+	@source scripts/lib.sh && wasm_build_env && trunk serve --offline
+
+dist: setup
+	@bash scripts/dist.sh
+
+test: setup
+	@bash scripts/test.sh
+
+# Parts of `make test`, for a quicker loop once setup has run.
+test-native:
+	@bash scripts/test.sh native
+
+test-e2e:
+	@bash scripts/test.sh e2e

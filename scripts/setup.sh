@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Installs everything Spanwright needs to build, serve and test, on a fresh machine, without
+# a terminal. Idempotent: every step checks first and costs well under a second when its tool
+# is already there. Stops with the reason when something cannot be had.
+#
+#   wasm32 standard library  rustup target add (tried first, with a timeout); otherwise
+#                            Debian's rustc-web/cargo-web/rust-web-src/lld-22 and build-std
+#   trunk 0.21.14            cargo install --locked (newer trunk needs rustc >= 1.96.1)
+#   wasm-bindgen-cli         exactly the wasm-bindgen version in Cargo.lock
+#   node, npm                Debian, if missing
+#   wasm-opt, Playwright     npm ci from the committed package-lock.json
+#   chromium, chromedriver   Debian (test tools cannot download their own browser here)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+TRUNK_VERSION=0.21.14
+started=$(date +%s)
+
+apt_updated=0
+apt_install() {
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || die "need root or sudo to install Debian packages: $*"
+    sudo="sudo -n"
+  fi
+  if [ "$apt_updated" -eq 0 ]; then
+    step "apt-get update"
+    $sudo apt-get update -qq || die "apt-get update failed; Debian's package mirror is needed for: $*"
+    apt_updated=1
+  fi
+  step "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null \
+    || die "apt-get could not install: $*"
+}
+
+# --- Rust for the host (native tests, cargo install) ---
+if ! command -v cargo >/dev/null; then
+  [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
+fi
+command -v cargo >/dev/null || die "no cargo on PATH: install Rust (https://rustup.rs) and run this again"
+ok "cargo: $(cargo --version)"
+
+# --- Rust's standard library for wasm32 ---
+if wasm_std_from_rustup; then
+  ok "wasm32 target: rustup"
+else
+  if command -v rustup >/dev/null; then
+    step "rustup target add wasm32-unknown-unknown (timeout 90 s)"
+    timeout 90 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
+  fi
+  if wasm_std_from_rustup; then
+    ok "wasm32 target: rustup"
+  else
+    note "rustup cannot provide the wasm32 standard library here; using Debian's Rust with build-std"
+    if ! wasm_std_from_debian; then
+      apt_install rustc-web cargo-web rust-web-src lld-22
+    fi
+    wasm_std_from_debian || die "Debian's rustc-web, rust-web-src and rust-lld did not appear after installing them"
+    ok "wasm32 target: Debian rustc $(/usr/bin/rustc --version | cut -d' ' -f2) with build-std"
+  fi
+fi
+
+# --- trunk ---
+if [ "$(trunk --version 2>/dev/null || true)" = "trunk $TRUNK_VERSION" ]; then
+  ok "trunk $TRUNK_VERSION"
+else
+  step "cargo install trunk $TRUNK_VERSION (about 9 minutes on 2 cores)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked --quiet \
+    || die "could not install trunk $TRUNK_VERSION from crates.io"
+fi
+
+# --- wasm-bindgen-cli at Cargo.lock's version ---
+wbg=$(locked_version wasm-bindgen)
+[ -n "$wbg" ] || die "Cargo.lock names no wasm-bindgen version"
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" = "wasm-bindgen $wbg" ]; then
+  ok "wasm-bindgen $wbg"
+else
+  step "cargo install wasm-bindgen-cli $wbg (about 4 minutes)"
+  # --locked fails on this registry mirror (a locked dependency is missing); try it, then without.
+  cargo install wasm-bindgen-cli --version "$wbg" --locked --quiet 2>/dev/null \
+    || cargo install wasm-bindgen-cli --version "$wbg" --quiet \
+    || die "could not install wasm-bindgen-cli $wbg from crates.io"
+fi
+grep -q "wasm_bindgen = \"$wbg\"" Trunk.toml \
+  || die "Trunk.toml pins a wasm-bindgen other than Cargo.lock's $wbg; update [tools] wasm_bindgen"
+
+# --- node and npm ---
+if ! command -v npm >/dev/null; then
+  apt_install nodejs npm
+fi
+ok "node $(node --version)"
+
+# --- npm packages: wasm-opt (binaryen) and Playwright ---
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+if [ node_modules/.package-lock.json -nt package-lock.json ] && [ -x node_modules/.bin/wasm-opt ]; then
+  ok "npm packages"
+else
+  step "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null || die "npm ci failed"
+  touch node_modules/.package-lock.json
+fi
+ok "$(node_modules/.bin/wasm-opt --version)"
+
+# --- Chromium for the end-to-end tests ---
+if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+  ok "chromium: $(/usr/bin/chromium --version 2>/dev/null | head -1)"
+else
+  apt_install chromium chromium-driver
+  [ -x /usr/bin/chromium ] || die "Debian's chromium package did not provide /usr/bin/chromium"
+fi
+
+ok "setup complete in $(( $(date +%s) - started )) s"

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every test: native `cargo test` on the pure core, then the end-to-end tests in
+# headless Debian Chromium against a fresh release build in dist/. Ends with one line,
+# "tests: N passed, N failed", and exits non-zero when anything failed.
+#   scripts/test.sh          everything
+#   scripts/test.sh native   only cargo test
+#   scripts/test.sh e2e      only the browser tests (builds dist/ first)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+what=${1:-all}
+passed=0 failed=0 broken=""
+mkdir -p target
+
+if [ "$what" != e2e ]; then
+  step "cargo test (native)"
+  [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
+  cargo test --color never 2>&1 | tee target/native-tests.log
+  [ "${PIPESTATUS[0]}" -eq 0 ] || broken="$broken native"
+  read -r p f < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+                      END { print p + 0, f + 0 }' target/native-tests.log)
+  passed=$((passed + p)); failed=$((failed + f))
+fi
+
+if [ "$what" != native ]; then
+  if bash scripts/dist.sh; then
+    step "playwright test (headless /usr/bin/chromium)"
+    rm -f target/e2e.json
+    export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+    node_modules/.bin/playwright test || broken="$broken e2e"
+    if [ -s target/e2e.json ]; then
+      read -r p f < <(node -e 'const s = require("./target/e2e.json").stats;
+        console.log(s.expected + s.flaky, s.unexpected)')
+      passed=$((passed + p)); failed=$((failed + f))
+    else
+      broken="$broken e2e(no-report)"
+    fi
+  else
+    broken="$broken dist"
+  fi
+fi
+
+[ -z "$broken" ] || echo "failing steps:$broken" >&2
+echo "tests: $passed passed, $failed failed"
+[ -z "$broken" ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
