@@ -1,0 +1,18 @@
+//! Spanwright: annotate claims, quotes and entities in news text, entirely in the browser.
+//!
+//! The crate is a pure core with a thin browser shell:
+//! - [`model`]: documents, labels, spans, relations, annotation sets (plain Rust);
+//! - [`seeds`]: the bundled articles, embedded byte for byte;
+//! - [`route`]: the app's place in the URL fragment;
+//! - `components` (wasm32 only): the Yew user interface over the core.
+//!
+//! Everything but `components` builds natively and is tested with `cargo test`.
+
+pub mod fixture;
+pub mod model;
+pub mod route;
+pub mod seeds;
+pub mod state;
+
+#[cfg(target_arch = "wasm32")]
+pub mod components;
