@@ -1,0 +1,78 @@
+//! Readable test fixtures: `"The [claim:[entity/person:minister] said] it"` becomes the text
+//! `"The minister said it"` and its spans, in code points. Brackets nest; `\[` and `\]` are
+//! literal brackets. Used by the tests and the benchmark data generator.
+
+use crate::model::{AnnotationSet, CharRange, Document, Origin, Span, Workspace};
+
+/// A span as marked: `(start, end, label, entity type)` in code points.
+pub type Marked = (usize, usize, String, Option<String>);
+
+/// Parses marked-up text into plain text and spans (in the order their brackets open).
+pub fn parse(marked: &str) -> (String, Vec<Marked>) {
+    let mut text = String::new();
+    let mut len = 0usize;
+    let mut open: Vec<(usize, usize)> = Vec::new(); // (index into spans, start)
+    let mut spans: Vec<Marked> = Vec::new();
+    let mut chars = marked.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if matches!(chars.peek(), Some('[') | Some(']')) => {
+                text.push(chars.next().unwrap());
+                len += 1;
+            }
+            '[' => {
+                let mut head = String::new();
+                for h in chars.by_ref() {
+                    if h == ':' {
+                        break;
+                    }
+                    head.push(h);
+                }
+                let (label, ty) = match head.split_once('/') {
+                    Some((l, t)) => (l.to_owned(), Some(t.to_owned())),
+                    None => (head, None),
+                };
+                open.push((spans.len(), len));
+                spans.push((len, len, label, ty));
+            }
+            ']' => {
+                let (i, _) = open.pop().expect("balanced brackets in fixture");
+                spans[i].1 = len;
+            }
+            c => {
+                text.push(c);
+                len += 1;
+            }
+        }
+    }
+    assert!(open.is_empty(), "unclosed bracket in fixture");
+    (text, spans)
+}
+
+/// A workspace with one document (id `doc`) and one set (id `set`) made from marked text.
+pub fn workspace(marked: &str) -> Workspace {
+    let (text, spans) = parse(marked);
+    let doc = Document::new("doc", text, Origin::User);
+    let len = doc.char_len();
+    let mut set = AnnotationSet::new("set", "Fixture", "tester", &doc, "2026-01-01T00:00:00Z");
+    for (i, (start, end, label, entity_type)) in spans.into_iter().enumerate() {
+        let range = CharRange::new(start, end, len).expect("fixture span in bounds");
+        set.insert_span(Span { id: i as u64 + 1, range, label, entity_type, note: None }, len)
+            .expect("fixture spans are unique");
+    }
+    let mut ws = Workspace::with_documents([doc]);
+    ws.insert_set(0, set).expect("fixture set fits its document");
+    ws
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_nested_marks_and_escapes() {
+        let (text, spans) = parse("🙂 [claim:The [entity/person:minister] said] \\[sic\\]");
+        assert_eq!(text, "🙂 The minister said [sic]");
+        assert_eq!(spans, vec![(2, 19, "claim".into(), None), (6, 14, "entity".into(), Some("person".into()))]);
+    }
+}

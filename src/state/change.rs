@@ -1,0 +1,214 @@
+//! Changes: the smallest edits of a workspace, each of which, applied, returns its inverse.
+//!
+//! Undo history stores inverses rather than snapshots, so one edit on a set of 10,000 spans
+//! costs the history one span, not a copy of the set.
+
+use std::sync::Arc;
+
+use crate::model::{AnnotationSet, DocId, Document, Relation, RelationId, SetError, SetId, Span, SpanId, Workspace, WorkspaceError};
+
+/// One invertible edit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Add a span to a set.
+    InsertSpan {
+        /// The set.
+        set: SetId,
+        /// The span, id included.
+        span: Span,
+    },
+    /// Remove a span and the relations that touch it.
+    RemoveSpan {
+        /// The set.
+        set: SetId,
+        /// The span.
+        span: SpanId,
+    },
+    /// Replace a span by one with the same id (relabel, resize, note).
+    ReplaceSpan {
+        /// The set.
+        set: SetId,
+        /// The new span.
+        span: Span,
+    },
+    /// Add a relation.
+    InsertRelation {
+        /// The set.
+        set: SetId,
+        /// The relation, id included.
+        relation: Relation,
+    },
+    /// Remove a relation.
+    RemoveRelation {
+        /// The set.
+        set: SetId,
+        /// The relation.
+        relation: RelationId,
+    },
+    /// Add a whole set at a position.
+    InsertSet {
+        /// Position among the sets.
+        index: usize,
+        /// The set.
+        set: Box<AnnotationSet>,
+    },
+    /// Remove a whole set.
+    RemoveSet {
+        /// The set.
+        set: SetId,
+    },
+    /// Rename a set.
+    RenameSet {
+        /// The set.
+        set: SetId,
+        /// The new name.
+        name: String,
+    },
+    /// Add a document at a position.
+    InsertDocument {
+        /// Position among the documents.
+        index: usize,
+        /// The document.
+        doc: Arc<Document>,
+    },
+    /// Remove a document and its sets.
+    RemoveDocument {
+        /// The document.
+        doc: DocId,
+    },
+    /// Several changes, applied in order and undone in reverse.
+    Batch(Vec<Change>),
+}
+
+/// Why a change could not be applied.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeError {
+    /// A set refused it.
+    #[error(transparent)]
+    Set(#[from] SetError),
+    /// The workspace refused it.
+    #[error(transparent)]
+    Workspace(#[from] WorkspaceError),
+}
+
+impl Change {
+    /// The set this change touches, if it touches exactly one.
+    pub fn set_id(&self) -> Option<&str> {
+        match self {
+            Change::InsertSpan { set, .. }
+            | Change::RemoveSpan { set, .. }
+            | Change::ReplaceSpan { set, .. }
+            | Change::InsertRelation { set, .. }
+            | Change::RemoveRelation { set, .. }
+            | Change::RenameSet { set, .. }
+            | Change::RemoveSet { set } => Some(set),
+            Change::InsertSet { set, .. } => Some(&set.id),
+            _ => None,
+        }
+    }
+
+    /// Applies the change, stamping `at` on the set it touches, and returns its inverse.
+    /// A batch that fails part-way is rolled back, so a failed change leaves no trace.
+    pub fn apply(self, ws: &mut Workspace, at: &str) -> Result<Change, ChangeError> {
+        let inverse = match self {
+            Change::InsertSpan { set, span } => {
+                let doc_len = doc_len(ws, &set)?;
+                ws.check_span_labels(&span)?;
+                let id = span.id;
+                touch(ws.set_mut(&set)?, at).insert_span(span, doc_len)?;
+                Change::RemoveSpan { set, span: id }
+            }
+            Change::RemoveSpan { set, span } => {
+                let (span, relations) = touch(ws.set_mut(&set)?, at).remove_span(span)?;
+                let mut restore = vec![Change::InsertSpan { set: set.clone(), span }];
+                restore.extend(relations.into_iter().map(|relation| Change::InsertRelation { set: set.clone(), relation }));
+                batch(restore)
+            }
+            Change::ReplaceSpan { set, span } => {
+                let doc_len = doc_len(ws, &set)?;
+                ws.check_span_labels(&span)?;
+                let old = touch(ws.set_mut(&set)?, at).replace_span(span, doc_len)?;
+                Change::ReplaceSpan { set, span: old }
+            }
+            Change::InsertRelation { set, relation } => {
+                ws.check_relation_type(&relation.kind)?;
+                let id = relation.id;
+                touch(ws.set_mut(&set)?, at).insert_relation(relation)?;
+                Change::RemoveRelation { set, relation: id }
+            }
+            Change::RemoveRelation { set, relation } => {
+                let relation = touch(ws.set_mut(&set)?, at).remove_relation(relation)?;
+                Change::InsertRelation { set, relation }
+            }
+            Change::InsertSet { index, set } => {
+                let id = set.id.clone();
+                ws.insert_set(index, *set)?;
+                Change::RemoveSet { set: id }
+            }
+            Change::RemoveSet { set } => {
+                let (index, set) = ws.remove_set(&set)?;
+                Change::InsertSet { index, set: Box::new(set) }
+            }
+            Change::RenameSet { set, name } => {
+                let old = std::mem::replace(&mut touch(ws.set_mut(&set)?, at).name, name);
+                Change::RenameSet { set, name: old }
+            }
+            Change::InsertDocument { index, doc } => {
+                let id = doc.id.clone();
+                ws.insert_document(index, doc)?;
+                Change::RemoveDocument { doc: id }
+            }
+            Change::RemoveDocument { doc } => {
+                if ws.document(&doc).is_none() {
+                    return Err(WorkspaceError::NoSuchDocument(doc).into());
+                }
+                let set_ids: Vec<SetId> = ws.sets_of(&doc).map(|s| s.id.clone()).collect();
+                let mut inverses: Vec<Change> = Vec::new();
+                for set in set_ids {
+                    inverses.push(Change::RemoveSet { set }.apply(ws, at)?);
+                }
+                let (index, doc) = ws.remove_document(&doc)?;
+                inverses.push(Change::InsertDocument { index, doc });
+                inverses.reverse();
+                batch(inverses)
+            }
+            Change::Batch(changes) => {
+                let mut inverses = Vec::with_capacity(changes.len());
+                for change in changes {
+                    match change.apply(ws, at) {
+                        Ok(inverse) => inverses.push(inverse),
+                        Err(e) => {
+                            for inverse in inverses.into_iter().rev() {
+                                inverse.apply(ws, at).expect("an inverse applies to the state its change produced");
+                            }
+                            return Err(e);
+                        }
+                    }
+                }
+                inverses.reverse();
+                batch(inverses)
+            }
+        };
+        Ok(inverse)
+    }
+}
+
+fn batch(mut changes: Vec<Change>) -> Change {
+    match changes.len() {
+        1 => changes.pop().expect("one change"),
+        _ => Change::Batch(changes),
+    }
+}
+
+fn touch<'a>(set: &'a mut AnnotationSet, at: &str) -> &'a mut AnnotationSet {
+    if set.updated != at {
+        set.updated = at.to_owned();
+    }
+    set
+}
+
+fn doc_len(ws: &Workspace, set: &str) -> Result<usize, ChangeError> {
+    let set = ws.set(set).ok_or_else(|| WorkspaceError::NoSuchSet(set.to_owned()))?;
+    let doc = ws.document(&set.doc_id).ok_or_else(|| WorkspaceError::NoSuchDocument(set.doc_id.clone()))?;
+    Ok(doc.char_len())
+}

@@ -1,0 +1,334 @@
+//! Application state: the workspace plus undo and redo history, changed only by [`Action`]s.
+//!
+//! [`State::dispatch`] is the reducer. It is pure — no clock, no storage, no ids from
+//! nowhere: the caller passes the time and any new set ids in — and it changes the state in
+//! place, so the browser shell (which owns the only reference) never copies a 10,000-span set
+//! per keystroke. [`reduce`] is the same as a function from state to state, for tests.
+//! A refused action leaves the state exactly as it was.
+
+mod change;
+
+pub use change::{Change, ChangeError};
+
+use std::sync::Arc;
+
+use crate::model::{
+    AnnotationSet, CharRange, DocId, Document, LabelId, OffsetError, Relation, RelationId, SetId, Span, SpanId,
+    Workspace, WorkspaceError,
+};
+
+/// How many steps undo remembers.
+pub const UNDO_LIMIT: usize = 1000;
+
+/// Something the user does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Tag a range, in code points.
+    AddSpan {
+        /// The set.
+        set: SetId,
+        /// First code point.
+        start: usize,
+        /// Code point after the last.
+        end: usize,
+        /// Label id.
+        label: LabelId,
+        /// Entity type, for typed labels.
+        entity_type: Option<LabelId>,
+    },
+    /// Delete a span (and its relations).
+    RemoveSpan {
+        /// The set.
+        set: SetId,
+        /// The span.
+        span: SpanId,
+    },
+    /// Give a span another label or entity type.
+    RelabelSpan {
+        /// The set.
+        set: SetId,
+        /// The span.
+        span: SpanId,
+        /// The new label.
+        label: LabelId,
+        /// The new entity type.
+        entity_type: Option<LabelId>,
+    },
+    /// Move a span's boundaries.
+    ResizeSpan {
+        /// The set.
+        set: SetId,
+        /// The span.
+        span: SpanId,
+        /// New start.
+        start: usize,
+        /// New end.
+        end: usize,
+    },
+    /// Set or clear a span's note.
+    SetNote {
+        /// The set.
+        set: SetId,
+        /// The span.
+        span: SpanId,
+        /// The note; empty or `None` clears it.
+        note: Option<String>,
+    },
+    /// Link two spans.
+    AddRelation {
+        /// The set.
+        set: SetId,
+        /// Relation type.
+        kind: LabelId,
+        /// From (the quote or claim).
+        from: SpanId,
+        /// To (the speaker or claimant).
+        to: SpanId,
+    },
+    /// Remove a link.
+    RemoveRelation {
+        /// The set.
+        set: SetId,
+        /// The relation.
+        relation: RelationId,
+    },
+    /// Start an empty set on a document and make it active.
+    CreateSet {
+        /// New id (from the caller, who owns id generation).
+        id: SetId,
+        /// The document.
+        doc: DocId,
+        /// Name.
+        name: String,
+        /// Annotator.
+        annotator: String,
+    },
+    /// Rename a set.
+    RenameSet {
+        /// The set.
+        set: SetId,
+        /// The new name.
+        name: String,
+    },
+    /// Copy a set under a new id and name, and make the copy active.
+    DuplicateSet {
+        /// The set to copy.
+        set: SetId,
+        /// The copy's id.
+        id: SetId,
+        /// The copy's name.
+        name: String,
+    },
+    /// Delete a set.
+    DeleteSet {
+        /// The set.
+        set: SetId,
+    },
+    /// Show another set of a document (not an edit: undo does not step through it).
+    SwitchSet {
+        /// The document.
+        doc: DocId,
+        /// The set.
+        set: SetId,
+    },
+    /// Add a document.
+    AddDocument {
+        /// The document.
+        doc: Document,
+    },
+    /// Remove a document and its sets.
+    RemoveDocument {
+        /// The document.
+        doc: DocId,
+    },
+    /// Add documents and sets from a file, as one step.
+    Import {
+        /// New documents.
+        documents: Vec<Document>,
+        /// New sets.
+        sets: Vec<AnnotationSet>,
+    },
+    /// Undo the last edit.
+    Undo,
+    /// Redo the last undone edit.
+    Redo,
+}
+
+/// Why an action was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ActionError {
+    /// The change itself was refused.
+    #[error(transparent)]
+    Change(#[from] ChangeError),
+    /// A range was not valid.
+    #[error(transparent)]
+    Range(#[from] OffsetError),
+    /// Undo with empty history.
+    #[error("nothing to undo")]
+    NothingToUndo,
+    /// Redo with nothing undone.
+    #[error("nothing to redo")]
+    NothingToRedo,
+}
+
+impl From<WorkspaceError> for ActionError {
+    fn from(e: WorkspaceError) -> Self {
+        ActionError::Change(e.into())
+    }
+}
+
+impl From<crate::model::SetError> for ActionError {
+    fn from(e: crate::model::SetError) -> Self {
+        ActionError::Change(e.into())
+    }
+}
+
+/// The workspace and its history.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct State {
+    /// Documents, sets, labels.
+    pub workspace: Workspace,
+    undo: Vec<Change>,
+    redo: Vec<Change>,
+}
+
+/// The pure reducer as a function: the state after `action`, or why it was refused.
+pub fn reduce(state: &State, action: Action, at: &str) -> Result<State, ActionError> {
+    let mut next = state.clone();
+    next.dispatch(action, at)?;
+    Ok(next)
+}
+
+impl State {
+    /// A state over a workspace, with empty history.
+    pub fn new(workspace: Workspace) -> Self {
+        State { workspace, undo: Vec::new(), redo: Vec::new() }
+    }
+
+    /// True when there is something to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// True when there is something to redo.
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Applies an action at time `at` (ISO 8601). Returns the id of the span or relation it
+    /// created, if any.
+    pub fn dispatch(&mut self, action: Action, at: &str) -> Result<Option<u64>, ActionError> {
+        let ws = &self.workspace;
+        let (change, created) = match action {
+            Action::Undo => {
+                let change = self.undo.pop().ok_or(ActionError::NothingToUndo)?;
+                return self.replay(change, at, true);
+            }
+            Action::Redo => {
+                let change = self.redo.pop().ok_or(ActionError::NothingToRedo)?;
+                return self.replay(change, at, false);
+            }
+            Action::SwitchSet { doc, set } => {
+                match ws.set(&set) {
+                    Some(s) if s.doc_id == doc => self.workspace.active.insert(doc, set),
+                    _ => return Err(WorkspaceError::NoSuchSet(set).into()),
+                };
+                return Ok(None);
+            }
+            Action::AddSpan { set, start, end, label, entity_type } => {
+                let s = set_of(ws, &set)?;
+                let range = CharRange::new(start, end, doc_len(ws, s)?)?;
+                let id = s.fresh_id();
+                (Change::InsertSpan { set, span: Span { id, range, label, entity_type, note: None } }, Some(id))
+            }
+            Action::RemoveSpan { set, span } => (Change::RemoveSpan { set, span }, None),
+            Action::RelabelSpan { set, span, label, entity_type } => {
+                let old = span_of(ws, &set, span)?;
+                (Change::ReplaceSpan { set, span: Span { label, entity_type, ..old.clone() } }, None)
+            }
+            Action::ResizeSpan { set, span, start, end } => {
+                let s = set_of(ws, &set)?;
+                let range = CharRange::new(start, end, doc_len(ws, s)?)?;
+                let old = span_of(ws, &set, span)?;
+                (Change::ReplaceSpan { set, span: Span { range, ..old.clone() } }, None)
+            }
+            Action::SetNote { set, span, note } => {
+                let old = span_of(ws, &set, span)?;
+                let note = note.filter(|n| !n.trim().is_empty());
+                (Change::ReplaceSpan { set, span: Span { note, ..old.clone() } }, None)
+            }
+            Action::AddRelation { set, kind, from, to } => {
+                let id = set_of(ws, &set)?.fresh_id();
+                (Change::InsertRelation { set, relation: Relation { id, kind, from, to } }, Some(id))
+            }
+            Action::RemoveRelation { set, relation } => (Change::RemoveRelation { set, relation }, None),
+            Action::CreateSet { id, doc, name, annotator } => {
+                let d = ws.document(&doc).ok_or_else(|| WorkspaceError::NoSuchDocument(doc.clone()))?;
+                let set = AnnotationSet::new(id, name, annotator, d, at);
+                (Change::InsertSet { index: usize::MAX, set: Box::new(set) }, None)
+            }
+            Action::RenameSet { set, name } => (Change::RenameSet { set, name }, None),
+            Action::DuplicateSet { set, id, name } => {
+                let mut copy = set_of(ws, &set)?.clone();
+                copy.id = id;
+                copy.name = name;
+                copy.created = at.to_owned();
+                copy.updated = at.to_owned();
+                (Change::InsertSet { index: usize::MAX, set: Box::new(copy) }, None)
+            }
+            Action::DeleteSet { set } => (Change::RemoveSet { set }, None),
+            Action::AddDocument { doc } => (Change::InsertDocument { index: usize::MAX, doc: Arc::new(doc) }, None),
+            Action::RemoveDocument { doc } => (Change::RemoveDocument { doc }, None),
+            Action::Import { documents, sets } => {
+                let docs = documents.into_iter().map(|doc| Change::InsertDocument { index: usize::MAX, doc: Arc::new(doc) });
+                let sets = sets.into_iter().map(|set| Change::InsertSet { index: usize::MAX, set: Box::new(set) });
+                (Change::Batch(docs.chain(sets).collect()), None)
+            }
+        };
+        let activate = match &change {
+            Change::InsertSet { set, .. } => Some((set.doc_id.clone(), set.id.clone())),
+            _ => None,
+        };
+        let inverse = change.apply(&mut self.workspace, at)?;
+        if let Some((doc, set)) = activate {
+            self.workspace.active.insert(doc, set);
+        }
+        self.undo.push(inverse);
+        if self.undo.len() > UNDO_LIMIT {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+        Ok(created)
+    }
+
+    fn replay(&mut self, change: Change, at: &str, undoing: bool) -> Result<Option<u64>, ActionError> {
+        let (from, to) = if undoing { (&mut self.undo, &mut self.redo) } else { (&mut self.redo, &mut self.undo) };
+        match change.clone().apply(&mut self.workspace, at) {
+            Ok(inverse) => {
+                to.push(inverse);
+                Ok(None)
+            }
+            Err(e) => {
+                from.push(change);
+                Err(e.into())
+            }
+        }
+    }
+}
+
+fn set_of<'a>(ws: &'a Workspace, set: &str) -> Result<&'a AnnotationSet, ActionError> {
+    ws.set(set).ok_or_else(|| WorkspaceError::NoSuchSet(set.to_owned()).into())
+}
+
+fn span_of<'a>(ws: &'a Workspace, set: &str, span: SpanId) -> Result<&'a Span, ActionError> {
+    set_of(ws, set)?.span(span).ok_or_else(|| crate::model::SetError::NoSuchSpan(span).into())
+}
+
+fn doc_len(ws: &Workspace, set: &AnnotationSet) -> Result<usize, ActionError> {
+    ws.document(&set.doc_id)
+        .map(|d| d.char_len())
+        .ok_or_else(|| WorkspaceError::NoSuchDocument(set.doc_id.clone()).into())
+}
+
+#[cfg(test)]
+mod tests;
