@@ -11,7 +11,9 @@ locked_version() {
 }
 
 # True when the rustup toolchain in use has the wasm32 standard library.
+# SPANWRIGHT_DEBIAN_RUST=1 pretends it has not, to exercise the Debian route.
 wasm_std_from_rustup() {
+  [ "${SPANWRIGHT_DEBIAN_RUST:-0}" = 1 ] && return 1
   command -v rustc >/dev/null || return 1
   local dir
   dir=$(rustc --print target-libdir --target wasm32-unknown-unknown 2>/dev/null) || return 1

@@ -10,6 +10,7 @@
 #   node, npm                Debian, if missing
 #   wasm-opt, Playwright     npm ci from the committed package-lock.json
 #   chromium, chromedriver   Debian (test tools cannot download their own browser here)
+#   python3 jsonschema       PyPI, for the export checks that read files as Python would
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -85,6 +86,17 @@ fi
 grep -q "wasm_bindgen = \"$wbg\"" Trunk.toml \
   || die "Trunk.toml pins a wasm-bindgen other than Cargo.lock's $wbg; update [tools] wasm_bindgen"
 
+# --- python3 and jsonschema, for the test that reads exports as a training script would ---
+command -v python3 >/dev/null || apt_install python3 python3-pip
+if python3 -c "import jsonschema" 2>/dev/null; then
+  ok "python3 jsonschema"
+else
+  step "pip install jsonschema"
+  python3 -m pip install --quiet jsonschema==4.26.0 2>/dev/null \
+    || python3 -m pip install --quiet --break-system-packages jsonschema==4.26.0 \
+    || apt_install python3-jsonschema
+fi
+
 # --- node and npm ---
 if ! command -v npm >/dev/null; then
   apt_install nodejs npm
@@ -101,6 +113,12 @@ else
   touch node_modules/.package-lock.json
 fi
 ok "$(node_modules/.bin/wasm-opt --version)"
+
+# --- crates, for builds with --offline (trunk passes it on to cargo) ---
+# On the Debian route this also fetches the standard library's own dependencies for build-std.
+step "cargo fetch (wasm32 build, native tests)"
+( wasm_build_env && cargo fetch --target wasm32-unknown-unknown --quiet ) || die "cargo fetch failed: crates.io is needed once"
+cargo fetch --quiet || die "cargo fetch failed: crates.io is needed once"
 
 # --- Chromium for the end-to-end tests ---
 if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
