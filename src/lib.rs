@@ -4,15 +4,21 @@
 //! - [`model`]: documents, labels, spans, relations, annotation sets (plain Rust);
 //! - [`seeds`]: the bundled articles, embedded byte for byte;
 //! - [`route`]: the app's place in the URL fragment;
+//! - [`state`]: actions, the reducer, undo/redo;
+//! - [`formats`]: native JSON, training exports, doccano and Label Studio imports;
+//! - `cli` (native only): `spanwright convert`;
 //! - `components` (wasm32 only): the Yew user interface over the core.
 //!
 //! Everything but `components` builds natively and is tested with `cargo test`.
 
 pub mod fixture;
+pub mod formats;
 pub mod model;
 pub mod route;
 pub mod seeds;
 pub mod state;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 #[cfg(target_arch = "wasm32")]
 pub mod components;

@@ -1,4 +1,4 @@
-//! Starts Spanwright: the Yew app in the browser.
+//! Starts Spanwright: the Yew app in the browser, or natively the command-line converter.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -6,7 +6,6 @@ fn main() {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn main() {
-    eprintln!("spanwright: the app runs in the browser; build it with `make serve` or `make dist`");
-    std::process::exit(2);
+fn main() -> std::process::ExitCode {
+    spanwright::cli::main()
 }

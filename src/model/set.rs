@@ -74,7 +74,7 @@ pub struct AnnotationSet {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SetError {
     /// Same range and label as an existing span.
-    #[error("a {label} span already covers {range}")]
+    #[error("there is already a “{label}” span at {range}")]
     DuplicateSpan {
         /// The range.
         range: CharRange,

@@ -1,0 +1,110 @@
+//! JSON Lines for spaCy and Hugging Face `datasets`: one line per annotation set.
+//!
+//! ```json
+//! {"id": "<set id>", "text": "...", "meta": {"document_id", "title", "date", "set_id",
+//!  "set_name", "annotator", "sha256", "offset_unit": "codepoint"},
+//!  "spans": [{"id", "start", "end", "label", "text", "kind", "entity_type"?, "note"?}],
+//!  "relations": [{"id", "type", "head", "child"}]}
+//! ```
+//!
+//! `label` is the training tag (`CLAIM`, `QUOTE`, `PERSON`, `ORG`…); `kind` is the Spanwright
+//! label (`claim`, `quote`, `entity`). Spans are objects, never mixed-type arrays (pyarrow
+//! cannot read those, datasets#6460). `start`/`end` are Python `str` indices:
+//! `doc.char_span(s["start"], s["end"], label=s["label"])` and `text[start:end] == s["text"]`.
+//! Overlapping spans are all kept: put them in `doc.spans["sc"]`, not `doc.ents`.
+
+use serde::Serialize;
+
+use super::{views, Export, ExportFile, OFFSET_UNIT};
+use crate::model::{AnnotationSet, Workspace};
+
+#[derive(Serialize)]
+struct Line<'a> {
+    id: &'a str,
+    text: &'a str,
+    meta: Meta<'a>,
+    spans: Vec<SpanOut<'a>>,
+    relations: Vec<RelationOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    document_id: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
+    set_id: &'a str,
+    set_name: &'a str,
+    annotator: &'a str,
+    sha256: &'a str,
+    offset_unit: &'static str,
+}
+
+#[derive(Serialize)]
+struct SpanOut<'a> {
+    id: u64,
+    start: usize,
+    end: usize,
+    label: String,
+    text: &'a str,
+    kind: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entity_type: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct RelationOut<'a> {
+    id: u64,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    head: u64,
+    child: u64,
+}
+
+/// One JSON line per set.
+pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
+    let mut report = Vec::new();
+    let mut content = String::new();
+    for v in views(ws, sets, &mut report) {
+        let line = Line {
+            id: &v.set.id,
+            text: &v.doc.text,
+            meta: Meta {
+                document_id: &v.doc.id,
+                title: &v.doc.header.title,
+                date: v.doc.header.date.as_deref(),
+                set_id: &v.set.id,
+                set_name: &v.set.name,
+                annotator: &v.set.annotator,
+                sha256: &v.doc.sha256,
+                offset_unit: OFFSET_UNIT,
+            },
+            spans: v
+                .set
+                .spans()
+                .iter()
+                .map(|s| SpanOut {
+                    id: s.id,
+                    start: s.range.start(),
+                    end: s.range.end(),
+                    label: ws.labels.tag(&s.label, s.entity_type.as_deref()),
+                    text: v.index.slice(s.range),
+                    kind: &s.label,
+                    entity_type: s.entity_type.as_deref(),
+                    note: s.note.as_deref(),
+                })
+                .collect(),
+            relations: v
+                .set
+                .relations()
+                .iter()
+                .map(|r| RelationOut { id: r.id, kind: &r.kind, head: r.from, child: r.to })
+                .collect(),
+        };
+        content.push_str(&serde_json::to_string(&line).expect("serialisable"));
+        content.push('\n');
+    }
+    Export { files: vec![ExportFile { name: "spans.jsonl".into(), media_type: "application/jsonl", content }], report }
+}

@@ -1,0 +1,225 @@
+//! Label Studio JSON tasks, and their import.
+//!
+//! Export: a JSON array with one task per document and one annotation per set:
+//! `{"id", "data": {"text", "document_id", "title"}, "meta": {"offset_unit": "codepoint"},
+//!   "annotations": [{"id", "result": [region…, relation…], "created_at", "updated_at",
+//!   "meta": {"set_id", "set_name", "annotator"}}]}`.
+//! A region is `{"id", "from_name": "label", "to_name": "text", "type": "labels",
+//! "value": {"start", "end", "text", "labels": [TAG]}}` with the note, if any, in
+//! `"meta": {"text": [note]}`; a relation is `{"type": "relation", "from_id", "to_id",
+//! "direction": "right", "labels": [type]}`. Current Label Studio counts code points.
+//!
+//! Import reads an array of tasks, one task, or `{"tasks": […]}`, taking `annotations` (and
+//! `predictions` when a task has no annotations). Each region's `value.text` is checked against
+//! the document; when it only matches as UTF-16 offsets (older Label Studio, #1347), the
+//! offsets are converted and the report says so.
+
+use serde_json::{json, Value};
+
+use super::{
+    doccano::{relation_type, tag_to_label},
+    views, Export, ExportFile, ImportError, Imported, Problem, OFFSET_UNIT,
+};
+use crate::model::{document::sha256_hex, AnnotationSet, CharRange, Document, LabelSet, OffsetIndex, Origin, Relation, Span, Workspace};
+
+/// One task per document, one annotation per set.
+pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
+    let mut report = Vec::new();
+    let views = views(ws, sets, &mut report);
+    let mut tasks: Vec<Value> = Vec::new();
+    let mut order: Vec<&str> = Vec::new();
+    for v in &views {
+        if !order.contains(&v.doc.id.as_str()) {
+            order.push(&v.doc.id);
+        }
+    }
+    for (t, doc_id) in order.iter().enumerate() {
+        let mut annotations = Vec::new();
+        let mut doc = None;
+        for (a, v) in views.iter().enumerate().filter(|(_, v)| v.doc.id == *doc_id) {
+            doc = Some(v.doc);
+            let mut result: Vec<Value> = v
+                .set
+                .spans()
+                .iter()
+                .map(|s| {
+                    let mut region = json!({
+                        "id": format!("s{}", s.id),
+                        "from_name": "label",
+                        "to_name": "text",
+                        "type": "labels",
+                        "value": {
+                            "start": s.range.start(),
+                            "end": s.range.end(),
+                            "text": v.index.slice(s.range),
+                            "labels": [ws.labels.tag(&s.label, s.entity_type.as_deref())],
+                        },
+                    });
+                    if let Some(note) = &s.note {
+                        region["meta"] = json!({ "text": [note] });
+                    }
+                    region
+                })
+                .collect();
+            result.extend(v.set.relations().iter().map(|r| {
+                json!({
+                    "type": "relation",
+                    "from_id": format!("s{}", r.from),
+                    "to_id": format!("s{}", r.to),
+                    "direction": "right",
+                    "labels": [r.kind],
+                })
+            }));
+            annotations.push(json!({
+                "id": a + 1,
+                "result": result,
+                "created_at": v.set.created,
+                "updated_at": v.set.updated,
+                "meta": { "set_id": v.set.id, "set_name": v.set.name, "annotator": v.set.annotator },
+            }));
+        }
+        let doc = doc.expect("each listed document has a set");
+        tasks.push(json!({
+            "id": t + 1,
+            "data": { "text": &*doc.text, "document_id": doc.id, "title": doc.header.title },
+            "meta": { "offset_unit": OFFSET_UNIT, "sha256": doc.sha256 },
+            "annotations": annotations,
+        }));
+    }
+    let content = serde_json::to_string_pretty(&tasks).expect("serialisable");
+    Export { files: vec![ExportFile { name: "label-studio.json".into(), media_type: "application/json", content }], report }
+}
+
+/// Imports Label Studio tasks.
+pub fn import(input: &str, labels: &LabelSet, at: &str) -> Result<Imported, ImportError> {
+    let value: Value = serde_json::from_str(input.trim_start_matches('\u{feff}')).map_err(|e| ImportError::from_json(&e))?;
+    let tasks: Vec<Value> = match value {
+        Value::Array(tasks) => tasks,
+        Value::Object(ref o) if o.contains_key("tasks") => o["tasks"].as_array().cloned().unwrap_or_default(),
+        Value::Object(_) => vec![value],
+        other => {
+            return Err(ImportError::Shape(Problem::new("the file", format!("expected a task or an array of tasks, found {other}"))));
+        }
+    };
+    let mut out = Imported { labels: labels.clone(), ..Imported::default() };
+    let mut converted = 0usize;
+    for (t, task) in tasks.iter().enumerate() {
+        let tp = format!("[{t}]");
+        let Some(text) = task_text(task) else {
+            out.refused.push(Problem::new(format!("{tp}.data"), "expected \"data\" with a \"text\" string"));
+            continue;
+        };
+        let doc_id = task["data"]["document_id"].as_str().map_or_else(|| format!("ls-{}", &sha256_hex(text)[..12]), str::to_owned);
+        let doc = Document::new(doc_id, text, Origin::User);
+        let index = OffsetIndex::new(text);
+        let (key, list) = match task["annotations"].as_array() {
+            Some(a) if !a.is_empty() => ("annotations", a.clone()),
+            _ => ("predictions", task["predictions"].as_array().cloned().unwrap_or_default()),
+        };
+        for (a, ann) in list.iter().enumerate() {
+            let ap = format!("{tp}.{key}[{a}]");
+            let meta = &ann["meta"];
+            let set_id = meta["set_id"].as_str().map_or_else(|| format!("ls-{}-{t}-{a}", &doc.sha256[..8]), str::to_owned);
+            let name = meta["set_name"].as_str().map_or_else(|| format!("Label Studio task {} {key} {}", t + 1, a + 1), str::to_owned);
+            let annotator = meta["annotator"].as_str().map(str::to_owned).or_else(|| ann["completed_by"].as_u64().map(|n| format!("user {n}"))).unwrap_or_default();
+            let mut set = AnnotationSet::new(set_id, name, annotator, &doc, ann["created_at"].as_str().unwrap_or(at));
+            set.updated = ann["updated_at"].as_str().unwrap_or(at).to_owned();
+            let results = ann["result"].as_array().cloned().unwrap_or_default();
+            let mut ids = std::collections::HashMap::new();
+            for (r, region) in results.iter().enumerate().filter(|(_, r)| r["type"] == "labels") {
+                let rp = format!("{ap}.result[{r}]");
+                match region_span(region, &index, &mut converted) {
+                    Ok((range, tag)) => {
+                        let (label, entity_type) = tag_to_label(&mut out, &tag);
+                        let id = set.fresh_id();
+                        let note = notes_for(region, &results);
+                        match set.insert_span(Span { id, range, label, entity_type, note }, index.char_len()) {
+                            Ok(()) => {
+                                ids.insert(region["id"].as_str().unwrap_or_default().to_owned(), id);
+                            }
+                            Err(e) => out.refused.push(Problem::new(rp, e.to_string())),
+                        }
+                    }
+                    Err(message) => out.refused.push(Problem::new(rp, message)),
+                }
+            }
+            for (r, rel) in results.iter().enumerate().filter(|(_, r)| r["type"] == "relation") {
+                let rp = format!("{ap}.result[{r}]");
+                let from = rel["from_id"].as_str().and_then(|i| ids.get(i)).copied();
+                let to = rel["to_id"].as_str().and_then(|i| ids.get(i)).copied();
+                let (Some(mut from), Some(mut to)) = (from, to) else {
+                    out.refused.push(Problem::new(rp, format!("relation between regions {} and {}, which are not both taken", rel["from_id"], rel["to_id"])));
+                    continue;
+                };
+                if rel["direction"] == "left" {
+                    std::mem::swap(&mut from, &mut to);
+                }
+                let kind = rel["labels"][0].as_str().unwrap_or("related");
+                let kind = relation_type(&mut out, kind);
+                let id = set.fresh_id();
+                if let Err(e) = set.insert_relation(Relation { id, kind, from, to }) {
+                    out.refused.push(Problem::new(rp, e.to_string()));
+                }
+            }
+            out.sets.push(set);
+        }
+        if !out.documents.iter().any(|d| d.id == doc.id) {
+            out.documents.push(doc);
+        }
+    }
+    if converted > 0 {
+        out.notes.push(format!("{converted} region offset{} matched the text only as UTF-16 units (older Label Studio) and were converted to code points", if converted == 1 { "" } else { "s" }));
+    }
+    if out.sets.is_empty() && out.documents.is_empty() {
+        let mut refused = out.refused;
+        if refused.is_empty() {
+            refused.push(Problem::new("the file", "no Label Studio tasks"));
+        }
+        return Err(ImportError::NothingUsable(refused));
+    }
+    Ok(out)
+}
+
+fn task_text(task: &Value) -> Option<&str> {
+    let data = task.get("data")?.as_object()?;
+    data.get("text").and_then(Value::as_str).or_else(|| data.values().find_map(Value::as_str))
+}
+
+fn notes_for(region: &Value, results: &[Value]) -> Option<String> {
+    let from_meta = region["meta"]["text"].as_array().and_then(|t| t.first()).and_then(Value::as_str).map(str::to_owned);
+    from_meta.or_else(|| {
+        results
+            .iter()
+            .find(|r| r["type"] == "textarea" && r["id"] == region["id"])
+            .and_then(|r| r["value"]["text"][0].as_str())
+            .map(str::to_owned)
+    })
+}
+
+/// The range and tag of a region, checking `value.text` against the document.
+fn region_span(region: &Value, index: &OffsetIndex<'_>, converted: &mut usize) -> Result<(CharRange, String), String> {
+    let v = &region["value"];
+    let (Some(start), Some(end)) = (v["start"].as_u64(), v["end"].as_u64()) else {
+        return Err(format!("expected integer value.start and value.end, found {} and {}", v["start"], v["end"]));
+    };
+    let tag = v["labels"][0].as_str().ok_or("expected value.labels to hold a label")?.to_owned();
+    let (start, end) = (start as usize, end as usize);
+    let expected = v["text"].as_str();
+    let as_chars = CharRange::new(start, end, index.char_len());
+    match (&as_chars, expected) {
+        (Ok(r), Some(t)) if index.slice(*r) == t => return Ok((*r, tag)),
+        (Ok(r), None) => return Ok((*r, tag)),
+        _ => {}
+    }
+    if let (Ok(r), Some(t)) = (index.range_from_utf16(start, end), expected) {
+        if index.slice(r) == t {
+            *converted += 1;
+            return Ok((r, tag));
+        }
+    }
+    match (as_chars, expected) {
+        (Err(e), _) => Err(format!("offsets {start}..{end} do not fit the text: {e}")),
+        (Ok(r), Some(t)) => Err(format!("value.text {t:?} does not match the document, which has {:?} at {start}..{end}", index.slice(r))),
+        (Ok(_), None) => unreachable!("handled above"),
+    }
+}

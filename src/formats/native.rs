@@ -1,0 +1,445 @@
+//! Spanwright's own JSON: one annotation set or a whole workspace, versioned.
+//!
+//! ```json
+//! {
+//!   "format": "spanwright", "version": 1, "kind": "workspace" | "set",
+//!   "offset_unit": "codepoint",
+//!   "labels": { "labels": [...], "entity_types": [...], "relation_types": [...] },
+//!   "documents": [{ "id", "title", "date"?, "byline"?, "source"?, "section"?, "origin",
+//!                   "text", "sha256" }],
+//!   "sets": [{ "id", "name", "annotator", "document", "document_sha256", "created", "updated",
+//!              "spans": [{ "id", "start", "end", "label", "entity_type"?, "note"?, "text" }],
+//!              "relations": [{ "id", "type", "from", "to" }] }],
+//!   "active": { "<document id>": "<set id>" }
+//! }
+//! ```
+//!
+//! Offsets are half-open ranges of Unicode code points into `text`, which is the document
+//! exactly as loaded; `text[start:end]` in Python is the span's `text`. `sha256` is the hex
+//! SHA-256 of the document's UTF-8 text, and a set's `document_sha256` must equal it.
+//! The JSON Schema is `schema/spanwright-v1.schema.json`.
+//!
+//! Loading checks everything and takes what it can: a file that is not JSON, not Spanwright,
+//! of another version or of the wrong shape is refused whole, with the place; a span, relation,
+//! set or document that is wrong is refused alone, with its JSON path, and the rest is taken.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{Export, ExportFile, ImportError, Imported, Problem, SetView, OFFSET_UNIT};
+use crate::model::{
+    document::sha256_hex, AnnotationSet, CharRange, DocId, Document, Header, LabelSet, OffsetIndex, Origin, Relation,
+    SetId, Span, Workspace,
+};
+
+/// The `format` value.
+pub const FORMAT: &str = "spanwright";
+/// The version this build writes and reads.
+pub const VERSION: u32 = 1;
+
+/// Whether a file holds a workspace or one set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Everything.
+    Workspace,
+    /// One set and its document.
+    Set,
+}
+
+/// The file.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct WireFile {
+    /// Always `"spanwright"`.
+    pub format: String,
+    /// Always 1 for this build.
+    pub version: u32,
+    /// Workspace or set.
+    pub kind: Kind,
+    /// Always `"codepoint"`.
+    #[serde(default = "unit")]
+    pub offset_unit: String,
+    /// The label schema; defaults when absent.
+    #[serde(default)]
+    pub labels: Option<LabelSet>,
+    /// Documents.
+    #[serde(default)]
+    pub documents: Vec<WireDocument>,
+    /// Annotation sets.
+    #[serde(default)]
+    pub sets: Vec<WireSet>,
+    /// Active set per document.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub active: BTreeMap<DocId, SetId>,
+}
+
+fn unit() -> String {
+    OFFSET_UNIT.to_owned()
+}
+
+/// A document on the wire.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct WireDocument {
+    /// Id.
+    pub id: String,
+    /// Title, date, byline, source, section.
+    #[serde(flatten)]
+    pub header: Header,
+    /// Bundled or user.
+    #[serde(default)]
+    pub origin: Origin,
+    /// Exact text.
+    pub text: String,
+    /// Hex SHA-256 of `text`.
+    pub sha256: String,
+}
+
+/// A set on the wire.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct WireSet {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Annotator.
+    #[serde(default)]
+    pub annotator: String,
+    /// Document id.
+    pub document: String,
+    /// SHA-256 of the document text the offsets count.
+    pub document_sha256: String,
+    /// Created (ISO 8601).
+    #[serde(default)]
+    pub created: String,
+    /// Updated (ISO 8601).
+    #[serde(default)]
+    pub updated: String,
+    /// Spans.
+    #[serde(default)]
+    pub spans: Vec<WireSpan>,
+    /// Relations.
+    #[serde(default)]
+    pub relations: Vec<WireRelation>,
+}
+
+/// A span on the wire.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct WireSpan {
+    /// Id within the set.
+    pub id: u64,
+    /// First code point.
+    pub start: u64,
+    /// Code point after the last.
+    pub end: u64,
+    /// Label id.
+    pub label: String,
+    /// Entity type id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_type: Option<String>,
+    /// Note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The span's text, checked against the document on load.
+    pub text: String,
+}
+
+/// A relation on the wire.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct WireRelation {
+    /// Id within the set.
+    pub id: u64,
+    /// Relation type id.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// From span id.
+    pub from: u64,
+    /// To span id.
+    pub to: u64,
+}
+
+fn wire_document(doc: &Document) -> WireDocument {
+    WireDocument {
+        id: doc.id.clone(),
+        header: doc.header.clone(),
+        origin: doc.origin,
+        text: doc.text.to_string(),
+        sha256: doc.sha256.clone(),
+    }
+}
+
+fn wire_set(view: &SetView<'_>) -> WireSet {
+    let set = view.set;
+    WireSet {
+        id: set.id.clone(),
+        name: set.name.clone(),
+        annotator: set.annotator.clone(),
+        document: set.doc_id.clone(),
+        document_sha256: set.doc_sha256.clone(),
+        created: set.created.clone(),
+        updated: set.updated.clone(),
+        spans: set
+            .spans()
+            .iter()
+            .map(|s| WireSpan {
+                id: s.id,
+                start: s.range.start() as u64,
+                end: s.range.end() as u64,
+                label: s.label.clone(),
+                entity_type: s.entity_type.clone(),
+                note: s.note.clone(),
+                text: view.index.slice(s.range).to_owned(),
+            })
+            .collect(),
+        relations: set
+            .relations()
+            .iter()
+            .map(|r| WireRelation { id: r.id, kind: r.kind.clone(), from: r.from, to: r.to })
+            .collect(),
+    }
+}
+
+/// The whole workspace as a native file.
+pub fn save_workspace(ws: &Workspace) -> String {
+    let sets: Vec<&AnnotationSet> = ws.sets().iter().collect();
+    let mut report = Vec::new();
+    let views = super::views(ws, &sets, &mut report);
+    let file = WireFile {
+        format: FORMAT.into(),
+        version: VERSION,
+        kind: Kind::Workspace,
+        offset_unit: unit(),
+        labels: Some(ws.labels.clone()),
+        documents: ws.documents().iter().map(|d| wire_document(d)).collect(),
+        sets: views.iter().map(wire_set).collect(),
+        active: ws.active.clone(),
+    };
+    serde_json::to_string_pretty(&file).expect("wire types serialise")
+}
+
+/// Some sets, each with its document, as a native file (`kind: "set"` for one set).
+pub fn save_sets(ws: &Workspace, sets: &[&AnnotationSet]) -> (String, Vec<String>) {
+    let mut report = Vec::new();
+    let views = super::views(ws, sets, &mut report);
+    let mut doc_ids: Vec<&str> = Vec::new();
+    for v in &views {
+        if !doc_ids.contains(&v.doc.id.as_str()) {
+            doc_ids.push(&v.doc.id);
+        }
+    }
+    let file = WireFile {
+        format: FORMAT.into(),
+        version: VERSION,
+        kind: if views.len() == 1 { Kind::Set } else { Kind::Workspace },
+        offset_unit: unit(),
+        labels: Some(ws.labels.clone()),
+        documents: doc_ids.iter().filter_map(|id| ws.document(id)).map(|d| wire_document(d)).collect(),
+        sets: views.iter().map(wire_set).collect(),
+        active: BTreeMap::new(),
+    };
+    (serde_json::to_string_pretty(&file).expect("wire types serialise"), report)
+}
+
+pub(super) fn export_sets(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
+    let (content, report) = save_sets(ws, sets);
+    let name = match sets {
+        [one] => format!("{}.spanwright.json", super::file_stem(&one.id)),
+        _ => "workspace.spanwright.json".to_owned(),
+    };
+    Export { files: vec![ExportFile { name, media_type: "application/json", content }], report }
+}
+
+/// What a native load gives: the import plus the file's kind and active sets.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Documents, sets, labels, refusals.
+    pub imported: Imported,
+    /// Active set per document, as saved.
+    pub active: BTreeMap<DocId, SetId>,
+    /// Whether it was a workspace or one set.
+    pub kind: Option<Kind>,
+}
+
+impl Loaded {
+    /// The loaded data as a workspace (for restoring saved state).
+    pub fn into_workspace(self) -> Workspace {
+        let mut ws = Workspace::with_documents(self.imported.documents);
+        ws.labels = self.imported.labels;
+        for set in self.imported.sets {
+            ws.insert_set(usize::MAX, set).expect("load validated every set against its document and labels");
+        }
+        ws.active = self.active.into_iter().filter(|(doc, set)| ws.set(set).is_some_and(|s| &s.doc_id == doc)).collect();
+        ws
+    }
+}
+
+/// Reads a native file. `known` are documents already in the workspace: a set may refer to
+/// one of them instead of carrying its text.
+pub fn load(input: &str, known: &[&Document]) -> Result<Loaded, ImportError> {
+    let value: Value = serde_json::from_str(input).map_err(|e| ImportError::from_json(&e))?;
+    check_header(&value)?;
+    let file: WireFile = serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        ImportError::Shape(Problem::new(if path == "." { "the file".into() } else { path }, e.into_inner().to_string()))
+    })?;
+
+    let mut out = Imported { labels: file.labels.clone().unwrap_or_default(), ..Imported::default() };
+    check_labels(&out.labels, &mut out.refused);
+
+    let mut docs: Vec<Document> = Vec::new();
+    let mut doc_ids = HashSet::new();
+    for (i, d) in file.documents.into_iter().enumerate() {
+        let path = format!("documents[{i}]");
+        let actual = sha256_hex(&d.text);
+        if !doc_ids.insert(d.id.clone()) {
+            out.refused.push(Problem::new(&path, format!("a document with the id “{}” appears earlier in the file", d.id)));
+        } else if actual != d.sha256 {
+            out.refused.push(Problem::new(
+                format!("{path}.sha256"),
+                format!(
+                    "the text's SHA-256 is {actual}, not the {} the file states: the text was changed after it was saved",
+                    d.sha256
+                ),
+            ));
+        } else {
+            docs.push(Document { id: d.id, header: d.header, origin: d.origin, text: d.text.into(), sha256: d.sha256 });
+        }
+    }
+
+    let mut set_ids = HashSet::new();
+    for (i, wire) in file.sets.into_iter().enumerate() {
+        let path = format!("sets[{i}]");
+        if !set_ids.insert(wire.id.clone()) {
+            out.refused.push(Problem::new(&path, format!("a set with the id “{}” appears earlier in the file", wire.id)));
+            continue;
+        }
+        let doc = docs.iter().find(|d| d.id == wire.document).or_else(|| known.iter().copied().find(|d| d.id == wire.document));
+        let Some(doc) = doc else {
+            out.refused.push(Problem::new(
+                format!("{path}.document"),
+                format!("set “{}” refers to document “{}”, which is neither in the file nor in the workspace", wire.name, wire.document),
+            ));
+            continue;
+        };
+        if doc.sha256 != wire.document_sha256 {
+            out.refused.push(Problem::new(
+                format!("{path}.document_sha256"),
+                format!(
+                    "set “{}” was made on a different text of document “{}” (SHA-256 {} here, {} in the set): its offsets would point at the wrong words",
+                    wire.name, doc.id, doc.sha256, wire.document_sha256
+                ),
+            ));
+            continue;
+        }
+        out.sets.push(build_set(wire, doc, &out.labels, &path, &mut out.refused));
+    }
+
+    let used: HashSet<&str> = out.sets.iter().map(|s| s.doc_id.as_str()).collect();
+    // A set file carries its document; keep it only when it is new or a set uses it.
+    out.documents = docs.into_iter().filter(|d| file.kind == Kind::Workspace || used.contains(d.id.as_str()) || known.iter().all(|k| k.id != d.id)).collect();
+    if out.documents.is_empty() && out.sets.is_empty() && !out.refused.is_empty() {
+        return Err(ImportError::NothingUsable(out.refused));
+    }
+    Ok(Loaded { imported: out, active: file.active, kind: Some(file.kind) })
+}
+
+/// Refuses files that are not Spanwright's, or of another version, before looking deeper,
+/// so the user hears about the real problem rather than a missing field.
+fn check_header(value: &Value) -> Result<(), ImportError> {
+    let Some(obj) = value.as_object() else {
+        return Err(ImportError::NotSpanwright(format!("expected a JSON object at the top, found {}", kind_of(value))));
+    };
+    match obj.get("format") {
+        Some(Value::String(s)) if s == FORMAT => {}
+        Some(other) => {
+            return Err(ImportError::NotSpanwright(format!("\"format\" is {other}, expected \"{FORMAT}\"")));
+        }
+        None if obj.contains_key("data") || obj.contains_key("annotations") => {
+            return Err(ImportError::NotSpanwright("it looks like a Label Studio task; import it as Label Studio".into()));
+        }
+        None => return Err(ImportError::NotSpanwright("there is no \"format\": \"spanwright\" field".into())),
+    }
+    match obj.get("version") {
+        Some(Value::Number(n)) if n.as_u64() == Some(VERSION as u64) => Ok(()),
+        Some(v) => Err(ImportError::UnknownVersion { found: v.to_string(), supported: VERSION }),
+        None => Err(ImportError::Shape(Problem::new("version", "missing field `version`"))),
+    }
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn check_labels(labels: &LabelSet, refused: &mut Vec<Problem>) {
+    let mut seen = HashSet::new();
+    for (i, l) in labels.labels.iter().enumerate() {
+        if !seen.insert(&l.id) {
+            refused.push(Problem::new(format!("labels.labels[{i}]"), format!("label id “{}” appears twice", l.id)));
+        }
+    }
+}
+
+/// Builds a set from its wire form, refusing (with their paths) the spans and relations that
+/// do not fit the document or the labels.
+fn build_set(wire: WireSet, doc: &Document, labels: &LabelSet, path: &str, refused: &mut Vec<Problem>) -> AnnotationSet {
+    let index = OffsetIndex::new(&doc.text);
+    let len = index.char_len();
+    let mut set = AnnotationSet::new(wire.id, wire.name, wire.annotator, doc, &wire.created);
+    set.updated = wire.updated;
+    let mut probe = Workspace::default();
+    probe.labels = labels.clone();
+
+    for (j, s) in wire.spans.into_iter().enumerate() {
+        let sp = format!("{path}.spans[{j}]");
+        let result = check_span(&s, &index, len).and_then(|range| {
+            let span = Span { id: s.id, range, label: s.label, entity_type: s.entity_type, note: s.note };
+            probe.check_span_labels(&span).map_err(|e| e.to_string())?;
+            set.insert_span(span, len).map_err(|e| e.to_string())
+        });
+        if let Err(message) = result {
+            refused.push(Problem::new(sp, message));
+        }
+    }
+    for (j, r) in wire.relations.into_iter().enumerate() {
+        let rp = format!("{path}.relations[{j}]");
+        if labels.relation_type(&r.kind).is_none() {
+            refused.push(Problem::new(rp, format!("there is no relation type “{}”", r.kind)));
+            continue;
+        }
+        if let Err(e) = set.insert_relation(Relation { id: r.id, kind: r.kind, from: r.from, to: r.to }) {
+            refused.push(Problem::new(rp, e.to_string()));
+        }
+    }
+    set
+}
+
+fn check_span(s: &WireSpan, index: &OffsetIndex<'_>, len: usize) -> Result<CharRange, String> {
+    let (start, end) = (usize::try_from(s.start).unwrap_or(usize::MAX), usize::try_from(s.end).unwrap_or(usize::MAX));
+    if end > len || start > len {
+        return Err(format!("the range {}..{} is past the end of the document ({len} characters)", s.start, s.end));
+    }
+    let range = CharRange::new(start, end, len).map_err(|e| e.to_string())?;
+    for at in [start, end] {
+        if !index.is_grapheme_boundary(at) {
+            let c_start = at.saturating_sub(1);
+            let around = index.slice(CharRange::new(c_start, (at + 1).min(len), len).map_err(|e| e.to_string())?);
+            return Err(format!("offset {at} splits the character {around:?} (a span must hold whole characters)"));
+        }
+    }
+    let actual = index.slice(range);
+    if actual != s.text {
+        return Err(format!("the span text {:?} does not match the document, which has {actual:?} at {range}", s.text));
+    }
+    Ok(range)
+}
+
+#[cfg(test)]
+mod tests;
