@@ -115,11 +115,11 @@ impl Change {
                 let doc_len = doc_len(ws, &set)?;
                 ws.check_span_labels(&span)?;
                 let id = span.id;
-                touch(ws.set_mut(&set)?, at).insert_span(span, doc_len)?;
+                stamp(ws.set_mut(&set)?, at, |s| s.insert_span(span, doc_len))?;
                 Change::RemoveSpan { set, span: id }
             }
             Change::RemoveSpan { set, span } => {
-                let (span, relations) = touch(ws.set_mut(&set)?, at).remove_span(span)?;
+                let (span, relations) = stamp(ws.set_mut(&set)?, at, |s| s.remove_span(span))?;
                 let mut restore = vec![Change::InsertSpan { set: set.clone(), span }];
                 restore.extend(relations.into_iter().map(|relation| Change::InsertRelation { set: set.clone(), relation }));
                 batch(restore)
@@ -127,17 +127,17 @@ impl Change {
             Change::ReplaceSpan { set, span } => {
                 let doc_len = doc_len(ws, &set)?;
                 ws.check_span_labels(&span)?;
-                let old = touch(ws.set_mut(&set)?, at).replace_span(span, doc_len)?;
+                let old = stamp(ws.set_mut(&set)?, at, |s| s.replace_span(span, doc_len))?;
                 Change::ReplaceSpan { set, span: old }
             }
             Change::InsertRelation { set, relation } => {
                 ws.check_relation_type(&relation.kind)?;
                 let id = relation.id;
-                touch(ws.set_mut(&set)?, at).insert_relation(relation)?;
+                stamp(ws.set_mut(&set)?, at, |s| s.insert_relation(relation))?;
                 Change::RemoveRelation { set, relation: id }
             }
             Change::RemoveRelation { set, relation } => {
-                let relation = touch(ws.set_mut(&set)?, at).remove_relation(relation)?;
+                let relation = stamp(ws.set_mut(&set)?, at, |s| s.remove_relation(relation))?;
                 Change::InsertRelation { set, relation }
             }
             Change::InsertSet { index, set } => {
@@ -150,7 +150,7 @@ impl Change {
                 Change::InsertSet { index, set: Box::new(set) }
             }
             Change::RenameSet { set, name } => {
-                let old = std::mem::replace(&mut touch(ws.set_mut(&set)?, at).name, name);
+                let old = stamp(ws.set_mut(&set)?, at, |s| Ok::<_, SetError>(std::mem::replace(&mut s.name, name)))?;
                 Change::RenameSet { set, name: old }
             }
             Change::InsertDocument { index, doc } => {
@@ -200,11 +200,13 @@ fn batch(mut changes: Vec<Change>) -> Change {
     }
 }
 
-fn touch<'a>(set: &'a mut AnnotationSet, at: &str) -> &'a mut AnnotationSet {
+/// Runs `edit` on a set and, only if it succeeds, stamps the set as updated at `at`.
+fn stamp<T>(set: &mut AnnotationSet, at: &str, edit: impl FnOnce(&mut AnnotationSet) -> Result<T, SetError>) -> Result<T, SetError> {
+    let out = edit(set)?;
     if set.updated != at {
         set.updated = at.to_owned();
     }
-    set
+    Ok(out)
 }
 
 fn doc_len(ws: &Workspace, set: &str) -> Result<usize, ChangeError> {

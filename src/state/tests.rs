@@ -184,3 +184,84 @@ fn a_set_for_changed_text_is_refused() {
     let err = s.dispatch(Action::Import { documents: vec![], sets: vec![set] }, T1).unwrap_err();
     assert_eq!(err.to_string(), "annotation set “new” was made on a different text of document “doc” (its SHA-256 differs)");
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    enum Step {
+        Add(usize, usize, usize),
+        Remove(usize),
+        Resize(usize, usize, usize),
+        Relabel(usize, usize),
+        Link(usize, usize),
+        Undo,
+        Redo,
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            (0usize..60, 0usize..60, 0usize..3).prop_map(|(a, b, l)| Step::Add(a, b, l)),
+            (0usize..20).prop_map(Step::Remove),
+            (0usize..20, 0usize..60, 0usize..60).prop_map(|(i, a, b)| Step::Resize(i, a, b)),
+            (0usize..20, 0usize..3).prop_map(|(i, l)| Step::Relabel(i, l)),
+            (0usize..20, 0usize..20).prop_map(|(a, b)| Step::Link(a, b)),
+            Just(Step::Undo),
+            Just(Step::Redo),
+        ]
+    }
+
+    const LABELS: [(&str, Option<&str>); 3] = [("claim", None), ("quote", None), ("entity", Some("person"))];
+
+    proptest! {
+        /// Whatever the user does, spans stay in bounds, ordered and unique, relations join
+        /// existing spans, and undoing everything gives back the start.
+        #[test]
+        fn invariants_hold_and_undo_restores(steps in prop::collection::vec(step(), 0..60)) {
+            let start = state("🙂 Jane Roe said: \"Acme will grow.\"\r\nNext line é here.");
+            let mut s = start.clone();
+            let len = s.workspace.document("doc").unwrap().char_len();
+            let mut done = 0usize;
+            for st in steps {
+                let ids: Vec<u64> = s.workspace.set("set").unwrap().spans().iter().map(|x| x.id).collect();
+                let pick = |i: usize| ids.get(i % ids.len().max(1)).copied().unwrap_or(0);
+                let set = || "set".to_owned();
+                let action = match st {
+                    Step::Add(a, b, l) => add(a.min(b), a.max(b) + 1, LABELS[l].0, LABELS[l].1),
+                    Step::Remove(i) => Action::RemoveSpan { set: set(), span: pick(i) },
+                    Step::Resize(i, a, b) => Action::ResizeSpan { set: set(), span: pick(i), start: a.min(b), end: a.max(b) + 1 },
+                    Step::Relabel(i, l) => Action::RelabelSpan { set: set(), span: pick(i), label: LABELS[l].0.into(), entity_type: LABELS[l].1.map(Into::into) },
+                    Step::Link(a, b) => Action::AddRelation { set: set(), kind: "speaker".into(), from: pick(a), to: pick(b) },
+                    Step::Undo => Action::Undo,
+                    Step::Redo => Action::Redo,
+                };
+                let is_undo = matches!(action, Action::Undo);
+                let is_redo = matches!(action, Action::Redo);
+                let before = s.clone();
+                match s.dispatch(action, T1) {
+                    Ok(_) if is_undo => done -= 1,
+                    Ok(_) if is_redo => done += 1,
+                    Ok(_) => done = done.min(UNDO_LIMIT) + 1,
+                    Err(_) => prop_assert_eq!(&s, &before, "a refused action changed the state"),
+                }
+                let set = s.workspace.set("set").unwrap();
+                let spans = set.spans();
+                for w in spans.windows(2) {
+                    prop_assert!((w[0].range.start(), std::cmp::Reverse(w[0].range.end())) <= (w[1].range.start(), std::cmp::Reverse(w[1].range.end())));
+                }
+                for x in spans {
+                    prop_assert!(x.range.end() <= len);
+                    prop_assert_eq!(spans.iter().filter(|y| y.range == x.range && y.label == x.label).count(), 1);
+                }
+                for r in set.relations() {
+                    prop_assert!(set.span(r.from).is_some() && set.span(r.to).is_some());
+                }
+            }
+            for _ in 0..done {
+                s.dispatch(Action::Undo, T1).unwrap();
+            }
+            prop_assert_eq!(without_times(&s.workspace), without_times(&start.workspace));
+        }
+    }
+}
