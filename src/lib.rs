@@ -13,10 +13,12 @@
 
 pub mod fixture;
 pub mod formats;
+pub mod layout;
 pub mod model;
 pub mod route;
 pub mod seeds;
 pub mod state;
+pub mod storage;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

@@ -1,55 +1,184 @@
-//! The top-level component: header, the "Articles" navigation and the selected article.
-//! The selected article lives in the URL fragment (see [`crate::route`]).
+//! The top-level component: header, the "Articles" navigation, the toolbar, the article and
+//! the Annotations panel. It owns the store, keeps the selected article in the URL (see
+//! [`crate::route`]), saves after every change and handles the keyboard shortcuts.
 
 use std::rc::Rc;
 
 use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::{ArticleList, ArticleView};
-use crate::{model::Document, route::Route, seeds};
+use super::{
+    annotation_list::AnnotationList,
+    article_list::ArticleList,
+    article_view::ArticleView,
+    persist,
+    store::{Msg, Notice, Store},
+    toolbar::{new_set_id, now, tag, SpeakerPicker, Toolbar, TypePicker},
+};
+use crate::{route::Route, state::Action};
 
 fn current_route() -> Route {
     Route::parse(&gloo::utils::window().location().hash().unwrap_or_default())
 }
 
+/// Whether the save after the latest change worked.
+#[derive(Clone, PartialEq)]
+enum Saved {
+    Yes,
+    No(String),
+}
+
 /// The whole app.
 #[function_component]
 pub fn App() -> Html {
-    let docs: Rc<Vec<Rc<Document>>> = use_memo((), |_| seeds::documents().into_iter().map(Rc::new).collect());
+    let store = use_reducer(|| {
+        let (ws, problem) = persist::load();
+        Store::new(ws, problem.map(Notice::Problem))
+    });
     let route = use_state(current_route);
+    let saved = use_state(|| Saved::Yes);
     {
         let route = route.clone();
         use_effect_with((), move |_| {
-            let listener =
-                EventListener::new(&gloo::utils::window(), "hashchange", move |_| route.set(current_route()));
+            let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| route.set(current_route()));
             move || drop(listener)
         });
     }
 
+    // The document on screen follows the route.
+    let docs = store.state.workspace.documents();
     let selected = match &*route {
         Route::Home => docs.first().cloned().ok_or(None),
         Route::Doc(id) => docs.iter().find(|d| &d.id == id).cloned().ok_or(Some(id.clone())),
     };
-    let selected_id = selected.as_ref().ok().map(|d| AttrValue::from(d.id.clone()));
+    let selected_id = selected.as_ref().ok().map(|d| d.id.clone());
+    {
+        let store = store.clone();
+        use_effect_with(selected_id.clone(), move |id| store.dispatch(Msg::Open(id.clone())));
+    }
 
+    // Save after every change; say so, or say why not.
+    {
+        let store = store.clone();
+        let saved = saved.clone();
+        use_effect_with(store.revision, move |rev| {
+            if *rev > 0 {
+                saved.set(match persist::save(&store.state.workspace) {
+                    Ok(()) => Saved::Yes,
+                    Err(e) => Saved::No(e),
+                });
+            }
+        });
+    }
+
+    // Keyboard shortcuts, unless the user is typing in a field.
+    {
+        let store = store.clone();
+        use_effect_with((store.revision, store.focused, store.picking, store.attributing, store.selection), move |_| {
+            let listener = EventListener::new(&gloo::utils::document(), "keydown", move |e| {
+                let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+                let typing = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+                if typing {
+                    return;
+                }
+                let key = e.key();
+                let ctrl = e.ctrl_key() || e.meta_key();
+                let handled = if ctrl && (key == "z" || key == "Z") {
+                    let action = if e.shift_key() { Action::Redo } else { Action::Undo };
+                    store.dispatch(Msg::Do(action, now()));
+                    true
+                } else if ctrl && key == "y" {
+                    store.dispatch(Msg::Do(Action::Redo, now()));
+                    true
+                } else if ctrl || e.alt_key() {
+                    false
+                } else if store.picking.is_some() {
+                    let labels = &store.state.workspace.labels;
+                    let typed = labels.labels.iter().find(|l| l.typed).map(|l| l.id.clone());
+                    let ty = labels.entity_types.iter().find(|t| t.key.map(|k| k.to_string()) == Some(key.clone()));
+                    match (typed, ty) {
+                        (Some(label), Some(t)) => {
+                            store.dispatch(Msg::Tag { label, entity_type: Some(t.id.clone()), at: now(), new_set: new_set_id() });
+                            true
+                        }
+                        _ if key == "Escape" => {
+                            store.dispatch(Msg::Cancel);
+                            true
+                        }
+                        _ => false,
+                    }
+                } else if key == "Delete" || key == "Backspace" {
+                    match (store.focused, store.active_set()) {
+                        (Some(span), Some(set)) => {
+                            store.dispatch(Msg::Do(Action::RemoveSpan { set: set.id.clone(), span }, now()));
+                            true
+                        }
+                        _ => false,
+                    }
+                } else if key == "a" && store.focused.is_some() {
+                    store.dispatch(Msg::Attribute);
+                    true
+                } else if key == "Escape" {
+                    store.dispatch(Msg::Cancel);
+                    true
+                } else {
+                    let label = store.state.workspace.labels.labels.iter().find(|l| l.key.map(|k| k.to_string()) == Some(key.clone())).map(|l| l.id.clone());
+                    match label {
+                        Some(label) if store.selection.is_some() => {
+                            tag(&store, &label);
+                            true
+                        }
+                        _ => false,
+                    }
+                };
+                if handled {
+                    e.prevent_default();
+                }
+            });
+            move || drop(listener)
+        });
+    }
+
+    let status = match (&store.notice, &*saved) {
+        (Some(Notice::Problem(p)), _) => html! { <p class="status problem" role="alert">{ p }</p> },
+        (_, Saved::No(why)) => html! {
+            <p class="status problem" role="alert">{ format!("Not saved: {why}. Your work is kept in this tab; use Download JSON to keep a copy.") }</p>
+        },
+        (Some(Notice::Info(i)), Saved::Yes) => html! { <p class="status" role="status">{ i }</p> },
+        (None, Saved::Yes) => html! { <p class="status" role="status">{ if store.revision > 0 { "Saved" } else { "" } }</p> },
+    };
+
+    let doc_list: Rc<Vec<_>> = Rc::new(store.state.workspace.documents().to_vec());
     html! {
         <>
             <header class="app-header">
                 <h1>{ "Spanwright" }</h1>
                 <p class="tagline">{ "Mark claims, quotes and entities in news text. Everything stays in this browser." }</p>
             </header>
+            <Toolbar store={store.clone()} />
+            if store.picking.is_some() {
+                <TypePicker store={store.clone()} />
+            }
+            if store.attributing.is_some() {
+                <SpeakerPicker store={store.clone()} />
+            }
+            { status }
             <div class="layout">
-                <ArticleList docs={docs.clone()} selected={selected_id} />
+                <ArticleList docs={doc_list} selected={selected_id.map(AttrValue::from)} store={store.clone()} />
                 <main class="workspace">
                     { match selected {
-                        Ok(doc) => html! { <ArticleView {doc} /> },
+                        Ok(doc) => html! { <ArticleView doc={Rc::new((*doc).clone())} store={store.clone()} /> },
                         Err(Some(id)) => html! {
                             <p class="notice" role="alert">{ format!("There is no article with the id “{id}”. Choose one from the list.") }</p>
                         },
                         Err(None) => html! { <p class="notice">{ "No articles yet." }</p> },
                     } }
                 </main>
+                <AnnotationList store={store.clone()} />
             </div>
         </>
     }

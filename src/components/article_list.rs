@@ -1,35 +1,40 @@
-//! The "Articles" navigation: every article by title and date, linking to its route.
+//! The "Articles" navigation: every article by title and date, with its progress (span
+//! counts by label in its active set), linking to its route.
 
-use std::rc::Rc;
+use std::{rc::Rc, sync::Arc};
 
 use yew::prelude::*;
 
+use super::store::Store;
 use crate::{model::Document, route::Route};
 
 /// Props of [`ArticleList`].
-#[derive(Properties, Clone)]
+#[derive(Properties, Clone, PartialEq)]
 pub struct ArticleListProps {
     /// The articles, in display order.
-    pub docs: Rc<Vec<Rc<Document>>>,
+    pub docs: Rc<Vec<Arc<Document>>>,
     /// The id of the article on screen.
     pub selected: Option<AttrValue>,
-}
-
-impl PartialEq for ArticleListProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.docs, &other.docs) && self.selected == other.selected
-    }
+    /// The store, for progress counts.
+    pub store: UseReducerHandle<Store>,
 }
 
 /// The navigation landmark named "Articles".
 #[function_component]
 pub fn ArticleList(props: &ArticleListProps) -> Html {
+    let ws = &props.store.state.workspace;
     html! {
         <nav class="articles" aria-label="Articles">
             <h2 class="panel-title">{ "Articles" }</h2>
             <ul>
                 { for props.docs.iter().map(|doc| {
                     let current = props.selected.as_deref() == Some(doc.id.as_str());
+                    let progress: Vec<String> = ws.active_set(&doc.id).map(|set| {
+                        set.counts().into_iter().map(|(label, n)| {
+                            let name = ws.labels.label(label).map_or(label, |l| l.name.as_str()).to_lowercase();
+                            format!("{n} {name}{}", if n == 1 { "" } else { "s" })
+                        }).collect()
+                    }).unwrap_or_default();
                     html! {
                         <li key={doc.id.clone()}>
                             <a href={Route::Doc(doc.id.clone()).to_hash()}
@@ -37,6 +42,9 @@ pub fn ArticleList(props: &ArticleListProps) -> Html {
                                 <span class="article-title">{ &doc.header.title }</span>
                                 if let Some(date) = &doc.header.date {
                                     <time class="article-date" datetime={date.clone()}>{ date }</time>
+                                }
+                                if !progress.is_empty() {
+                                    <span class="progress">{ progress.join(" · ") }</span>
                                 }
                             </a>
                         </li>

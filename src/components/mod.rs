@@ -1,9 +1,12 @@
 //! The Yew user interface: thin components over the pure core, one per file.
 
+mod annotation_list;
 mod app;
 mod article_list;
 mod article_view;
+mod files;
+mod persist;
+mod store;
+mod toolbar;
 
 pub use app::App;
-pub use article_list::ArticleList;
-pub use article_view::ArticleView;

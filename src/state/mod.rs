@@ -7,6 +7,7 @@
 //! A refused action leaves the state exactly as it was.
 
 mod change;
+pub mod merge;
 
 pub use change::{Change, ChangeError};
 
@@ -285,14 +286,20 @@ impl State {
                 (Change::Batch(docs.chain(sets).collect()), None)
             }
         };
-        let activate = match &change {
-            Change::InsertSet { set, .. } => Some((set.doc_id.clone(), set.id.clone())),
-            _ => None,
+        // New sets (created, duplicated or imported) become the set shown on their document.
+        let activate: Vec<(DocId, SetId)> = match &change {
+            Change::InsertSet { set, .. } => vec![(set.doc_id.clone(), set.id.clone())],
+            Change::Batch(changes) => changes
+                .iter()
+                .filter_map(|c| match c {
+                    Change::InsertSet { set, .. } => Some((set.doc_id.clone(), set.id.clone())),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
         };
         let inverse = change.apply(&mut self.workspace, at)?;
-        if let Some((doc, set)) = activate {
-            self.workspace.active.insert(doc, set);
-        }
+        self.workspace.active.extend(activate);
         self.undo.push(inverse);
         if self.undo.len() > UNDO_LIMIT {
             self.undo.remove(0);

@@ -265,3 +265,12 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn imported_sets_become_active() {
+    let mut s = state("Acme");
+    let doc = s.workspace.document("doc").unwrap().clone();
+    let set = AnnotationSet::new("up", "Uploaded", "x", &doc, T0);
+    s.dispatch(Action::Import { documents: vec![], sets: vec![set] }, T1).unwrap();
+    assert_eq!(s.workspace.active_set("doc").unwrap().id, "up");
+}

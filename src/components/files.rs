@@ -1,0 +1,101 @@
+//! Files in and out of the browser: downloads through Blob URLs (nothing leaves the machine),
+//! and uploads read with `FileReader`. Parsing and merging are the core's.
+
+use gloo::file::{callbacks::FileReader, File};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::{
+    store::{Msg, Notice, Store},
+    toolbar::now,
+};
+use crate::{
+    formats::{native, Format},
+    model::{AnnotationSet, Document},
+    state::merge,
+};
+
+/// Saves `content` as a file called `name` through a temporary object URL.
+pub fn download(name: &str, media_type: &str, content: &str) -> Result<(), String> {
+    let blob = gloo::file::Blob::new_with_options(content, Some(media_type));
+    let url = gloo::file::ObjectUrl::from(blob);
+    let document = gloo::utils::document();
+    let a: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|_| "the browser refused to create a link".to_owned())?
+        .dyn_into()
+        .map_err(|_| "not a link".to_owned())?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    Ok(())
+}
+
+/// Downloads the whole workspace as Spanwright JSON.
+pub fn download_workspace(store: &UseReducerHandle<Store>) {
+    let json = native::save_workspace(&store.state.workspace);
+    let name = format!("spanwright-workspace-{}.json", &now()[..10]);
+    match download(&name, "application/json", &json) {
+        Ok(()) => store.dispatch(Msg::Notice(Notice::Info(format!("Downloaded {name}.")))),
+        Err(e) => store.dispatch(Msg::Notice(Notice::Problem(format!("Could not download: {e}")))),
+    }
+}
+
+/// Downloads every set in the workspace in a training format.
+pub fn download_exports(store: &UseReducerHandle<Store>, format: Format) {
+    let ws = &store.state.workspace;
+    let sets: Vec<&AnnotationSet> = ws.sets().iter().collect();
+    if sets.is_empty() {
+        store.dispatch(Msg::Notice(Notice::Problem("Nothing to export yet: tag some text first.".into())));
+        return;
+    }
+    let export = format.export(ws, &sets);
+    for file in &export.files {
+        if let Err(e) = download(&file.name, file.media_type, &file.content) {
+            store.dispatch(Msg::Notice(Notice::Problem(format!("Could not download {}: {e}", file.name))));
+            return;
+        }
+    }
+    let names: Vec<&str> = export.files.iter().map(|f| f.name.as_str()).collect();
+    let mut line = format!("Exported {} as {}.", format.title(), names.join(", "));
+    for r in &export.report {
+        line.push_str(&format!(" Note: {r}."));
+    }
+    store.dispatch(Msg::Notice(Notice::Info(line)));
+}
+
+thread_local! {
+    /// The read in progress; dropping a FileReader cancels it, so it is kept until done.
+    static READING: std::cell::RefCell<Option<FileReader>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Reads an uploaded file and merges it, or says what is wrong and changes nothing.
+pub fn upload(store: UseReducerHandle<Store>, file: web_sys::File) {
+    let file = File::from(file);
+    let name = file.name();
+    let reader = gloo::file::callbacks::read_as_bytes(&file, move |result| {
+        READING.with(|r| r.borrow_mut().take());
+        let problem = |msg: String| store.dispatch(Msg::Notice(Notice::Problem(format!("Upload of {name} failed, nothing was changed: {msg}"))));
+        let bytes = match result {
+            Ok(b) => b,
+            Err(e) => return problem(format!("the file could not be read ({e})")),
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => return problem(format!("it is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())),
+        };
+        let known: Vec<&Document> = store.state.workspace.documents().iter().map(|d| &**d).collect();
+        let loaded = match native::load(&text, &known) {
+            Ok(l) => l,
+            Err(e) => return problem(e.to_string()),
+        };
+        let mut summary = format!("Uploaded {name}: {}.", loaded.imported.summary());
+        if !loaded.imported.refused.is_empty() {
+            let list: Vec<String> = loaded.imported.refused.iter().take(5).map(|p| p.to_string()).collect();
+            summary.push_str(&format!(" Refused {}: {}.", loaded.imported.refused.len(), list.join("; ")));
+        }
+        let plan = merge::plan(&store.state.workspace, loaded.imported);
+        store.dispatch(Msg::Merge(plan, summary, now()));
+    });
+    READING.with(|r| *r.borrow_mut() = Some(reader));
+}

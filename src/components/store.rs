@@ -1,0 +1,195 @@
+//! The app's store: the pure [`State`] plus what only the interface needs (the current
+//! selection, the focused span, the entity-type picker, the status line). Every change to
+//! annotations goes through [`State::dispatch`]; this file only routes messages to it.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::{
+    model::{CharRange, DocId, LabelId, SpanId, Workspace},
+    state::{Action, State},
+};
+
+/// A line for the status area: information or a problem.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// Something went as asked.
+    Info(String),
+    /// Something went wrong; the message says what and where.
+    Problem(String),
+}
+
+/// Everything the interface shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Store {
+    /// Annotations and history.
+    pub state: State,
+    /// Bumped on every change to the workspace, so effects and props compare cheaply.
+    pub revision: u64,
+    /// The document on screen.
+    pub doc: Option<DocId>,
+    /// The cleaned selection in the article, in code points.
+    pub selection: Option<CharRange>,
+    /// The span chosen in the list or article.
+    pub focused: Option<SpanId>,
+    /// Waiting for an entity type for this range.
+    pub picking: Option<CharRange>,
+    /// Waiting for the speaker of this quote or claim.
+    pub attributing: Option<SpanId>,
+    /// The latest message.
+    pub notice: Option<Notice>,
+}
+
+/// What the interface asks of the store.
+pub enum Msg {
+    /// An annotation action, at a time from the caller's clock.
+    Do(Action, String),
+    /// Tag the current selection (creating a set first if the document has none).
+    Tag {
+        /// Label.
+        label: LabelId,
+        /// Entity type.
+        entity_type: Option<LabelId>,
+        /// Time.
+        at: String,
+        /// Id for a new set, if one is needed.
+        new_set: String,
+    },
+    /// Show the entity type picker for the current selection.
+    PickType,
+    /// Start choosing the speaker of the focused span.
+    Attribute,
+    /// Close pickers.
+    Cancel,
+    /// A new selection in the article.
+    Select(Option<CharRange>),
+    /// Focus a span.
+    Focus(Option<SpanId>),
+    /// Another document is on screen.
+    Open(Option<DocId>),
+    /// Add what an upload brought, as one undoable import, and report it.
+    Merge(crate::state::merge::Merge, String, String),
+    /// Show a message.
+    Notice(Notice),
+}
+
+impl Store {
+    /// A store over a workspace.
+    pub fn new(workspace: Workspace, notice: Option<Notice>) -> Self {
+        Store {
+            state: State::new(workspace),
+            revision: 0,
+            doc: None,
+            selection: None,
+            focused: None,
+            picking: None,
+            attributing: None,
+            notice,
+        }
+    }
+
+    /// The active set of the document on screen.
+    pub fn active_set(&self) -> Option<&crate::model::AnnotationSet> {
+        self.doc.as_deref().and_then(|d| self.state.workspace.active_set(d))
+    }
+
+    fn dispatch(&mut self, action: Action, at: &str) -> Option<u64> {
+        match self.state.dispatch(action, at) {
+            Ok(created) => {
+                self.revision += 1;
+                self.notice = None;
+                created
+            }
+            Err(e) => {
+                self.notice = Some(Notice::Problem(capitalise(&e.to_string())));
+                None
+            }
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+impl Reducible for Store {
+    type Action = Msg;
+
+    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        let mut s = Rc::unwrap_or_clone(self);
+        match msg {
+            Msg::Do(action, at) => {
+                let removing = matches!(&action, Action::RemoveSpan { span, .. } if Some(*span) == s.focused);
+                s.dispatch(action, &at);
+                if removing || s.focused.is_some_and(|id| s.active_set().and_then(|set| set.span(id)).is_none()) {
+                    s.focused = None;
+                }
+                s.attributing = None;
+            }
+            Msg::Tag { label, entity_type, at, new_set } => {
+                let range = s.picking.take().or(s.selection);
+                let (Some(range), Some(doc)) = (range, s.doc.clone()) else {
+                    s.notice = Some(Notice::Problem("Select some text in the article first.".into()));
+                    return Rc::new(s);
+                };
+                if s.active_set().is_none() {
+                    s.dispatch(Action::CreateSet { id: new_set, doc, name: "Annotations".into(), annotator: String::new() }, &at);
+                }
+                if let Some(set) = s.active_set().map(|x| x.id.clone()) {
+                    let created = s.dispatch(Action::AddSpan { set, start: range.start(), end: range.end(), label, entity_type }, &at);
+                    if created.is_some() {
+                        s.focused = created;
+                        s.selection = None;
+                    }
+                }
+            }
+            Msg::PickType => match s.selection {
+                Some(range) => s.picking = Some(range),
+                None => s.notice = Some(Notice::Problem("Select some text in the article first.".into())),
+            },
+            Msg::Attribute => match s.focused.and_then(|id| s.active_set().and_then(|set| set.span(id)).cloned()) {
+                Some(span) if span.label == "quote" || span.label == "claim" => s.attributing = Some(span.id),
+                _ => s.notice = Some(Notice::Problem("Choose a quote or claim first, then attribute it.".into())),
+            },
+            Msg::Cancel => {
+                s.picking = None;
+                s.attributing = None;
+            }
+            Msg::Select(range) => {
+                s.selection = range;
+                s.picking = None;
+            }
+            Msg::Focus(id) => s.focused = id,
+            Msg::Open(doc) => {
+                if s.doc != doc {
+                    s.doc = doc;
+                    s.selection = None;
+                    s.focused = None;
+                    s.picking = None;
+                    s.attributing = None;
+                }
+            }
+            Msg::Merge(merge, summary, at) => {
+                // Labels only ever grow, so they are not part of undo.
+                s.state.workspace.labels = merge.labels;
+                let mut lines = merge.messages;
+                if !merge.documents.is_empty() || !merge.sets.is_empty() {
+                    let before = s.revision;
+                    s.dispatch(Action::Import { documents: merge.documents, sets: merge.sets }, &at);
+                    if s.revision == before {
+                        return Rc::new(s);
+                    }
+                }
+                lines.insert(0, summary);
+                s.notice = Some(Notice::Info(lines.join(" ")));
+            }
+            Msg::Notice(n) => s.notice = Some(n),
+        }
+        Rc::new(s)
+    }
+}
