@@ -151,17 +151,7 @@ pub struct TypePickerProps {
 #[function_component]
 pub fn TypePicker(props: &TypePickerProps) -> Html {
     let store = &props.store;
-    let menu_ref = use_node_ref();
-    {
-        let menu_ref = menu_ref.clone();
-        use_effect_with((), move |_| {
-            if let Some(first) = menu_ref.cast::<web_sys::Element>().and_then(|m| m.query_selector("button").ok().flatten()) {
-                if let Ok(b) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(first) {
-                    let _ = b.focus();
-                }
-            }
-        });
-    }
+    let menu_ref = use_focus_first();
     let labels = &store.state.workspace.labels;
     let Some(typed) = labels.labels.iter().find(|l| l.typed).map(|l| l.id.clone()) else {
         return html! {};
@@ -182,15 +172,11 @@ pub fn TypePicker(props: &TypePickerProps) -> Html {
             }
         })
         .collect();
-    let cancel = {
-        let store = store.clone();
-        Callback::from(move |_| store.dispatch(Msg::Cancel))
-    };
     html! {
         <div class="picker" role="menu" aria-label="Entity type" ref={menu_ref}>
             <span class="picker-title">{ "Entity type:" }</span>
             { items }
-            <button type="button" role="menuitem" onclick={cancel} aria-keyshortcuts="Escape">{ "Cancel" }</button>
+            { cancel_item(store) }
         </div>
     }
 }
@@ -206,17 +192,7 @@ pub struct SpeakerPickerProps {
 #[function_component]
 pub fn SpeakerPicker(props: &SpeakerPickerProps) -> Html {
     let store = &props.store;
-    let menu_ref = use_node_ref();
-    {
-        let menu_ref = menu_ref.clone();
-        use_effect_with((), move |_| {
-            if let Some(first) = menu_ref.cast::<web_sys::Element>().and_then(|m| m.query_selector("button").ok().flatten()) {
-                if let Ok(b) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(first) {
-                    let _ = b.focus();
-                }
-            }
-        });
-    }
+    let menu_ref = use_focus_first();
     let (Some(set), Some(from)) = (store.active_set(), store.attributing) else { return html! {} };
     let Some(from_span) = set.span(from) else { return html! {} };
     let kind = if from_span.label == "claim" { "claimant" } else { "speaker" };
@@ -237,10 +213,6 @@ pub fn SpeakerPicker(props: &SpeakerPickerProps) -> Html {
             html! { <button type="button" role="menuitem" onclick={pick}>{ name }</button> }
         })
         .collect();
-    let cancel = {
-        let store = store.clone();
-        Callback::from(move |_| store.dispatch(Msg::Cancel))
-    };
     html! {
         <div class="picker" role="menu" aria-label={if kind == "speaker" { "Speaker" } else { "Claimant" }} ref={menu_ref}>
             <span class="picker-title">{ format!("Attribute “{}” to:", index.slice(from_span.range)) }</span>
@@ -248,7 +220,31 @@ pub fn SpeakerPicker(props: &SpeakerPickerProps) -> Html {
                 <span>{ "no entities in this set yet: tag the speaker as an entity first." }</span>
             }
             { items }
-            <button type="button" role="menuitem" onclick={cancel} aria-keyshortcuts="Escape">{ "Cancel" }</button>
+            { cancel_item(store) }
         </div>
     }
+}
+
+/// A menu's ref whose first button takes the focus when the menu opens, so a picker works
+/// from the keyboard at once.
+#[hook]
+fn use_focus_first() -> NodeRef {
+    let menu_ref = use_node_ref();
+    {
+        let menu_ref = menu_ref.clone();
+        use_effect_with((), move |_| {
+            let first = menu_ref.cast::<web_sys::Element>().and_then(|m| m.query_selector("button").ok().flatten());
+            if let Some(b) = first.and_then(|f| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(f).ok()) {
+                let _ = b.focus();
+            }
+        });
+    }
+    menu_ref
+}
+
+/// The "Cancel" item that closes a picker (Escape does the same).
+fn cancel_item(store: &UseReducerHandle<Store>) -> Html {
+    let store = store.clone();
+    let cancel = Callback::from(move |_| store.dispatch(Msg::Cancel));
+    html! { <button type="button" role="menuitem" onclick={cancel} aria-keyshortcuts="Escape">{ "Cancel" }</button> }
 }
