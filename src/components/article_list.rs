@@ -32,7 +32,7 @@ pub fn ArticleList(props: &ArticleListProps) -> Html {
                     let progress: Vec<String> = ws.active_set(&doc.id).map(|set| {
                         set.counts().into_iter().map(|(label, n)| {
                             let name = ws.labels.label(label).map_or(label, |l| l.name.as_str()).to_lowercase();
-                            format!("{n} {name}{}", if n == 1 { "" } else { "s" })
+                            format!("{n} {}", plural(&name, n))
                         }).collect()
                     }).unwrap_or_default();
                     html! {
@@ -52,5 +52,14 @@ pub fn ArticleList(props: &ArticleListProps) -> Html {
                 }) }
             </ul>
         </nav>
+    }
+}
+
+/// "1 entity", "2 entities", "3 claims".
+fn plural(name: &str, n: usize) -> String {
+    match (n, name.strip_suffix('y')) {
+        (1, _) => name.to_owned(),
+        (_, Some(stem)) if !stem.ends_with(['a', 'e', 'i', 'o', 'u']) => format!("{stem}ies"),
+        _ => format!("{name}s"),
     }
 }

@@ -44,6 +44,7 @@ test("nested and overlapping spans are all visible and listed", async ({ page })
   await tagEntity(page, "Kosovo", "Location", 2);
   await tag(page, "does not change, and today", "Claim");
   await expect(annotations(page)).toHaveCount(5);
+  await expect(page.getByRole("navigation", { name: "Articles" }).getByRole("link", { name: /BELGRADE/ })).toContainText("2 claims · 2 entities · 1 quote");
   // The word "Kosovo" inside all three wears three layers and the entity's tint.
   const kosovo = page.locator(".article-text .seg", { hasText: /^Kosovo$/ });
   await expect(kosovo).toHaveAttribute("title", "Claim ⊃ Quote ⊃ Entity (Location)");
