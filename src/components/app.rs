@@ -171,7 +171,7 @@ pub fn App() -> Html {
                 <ArticleList docs={doc_list} selected={selected_id.map(AttrValue::from)} store={store.clone()} />
                 <main class="workspace">
                     { match selected {
-                        Ok(doc) => html! { <ArticleView doc={Rc::new((*doc).clone())} store={store.clone()} /> },
+                        Ok(doc) => html! { <ArticleView {doc} store={store.clone()} version={(store.revision, store.focused, store.doc.clone())} /> },
                         Err(Some(id)) => html! {
                             <p class="notice" role="alert">{ format!("There is no article with the id “{id}”. Choose one from the list.") }</p>
                         },

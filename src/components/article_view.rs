@@ -3,7 +3,7 @@
 //! each segment carries its start in code points (`data-s`), which is how a DOM selection
 //! (UTF-16 offsets inside text nodes) becomes a code-point range, in [`selection_range`].
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Node};
@@ -12,23 +12,25 @@ use yew::prelude::*;
 use super::store::{Msg, Store};
 use crate::{
     layout::segments,
-    model::{offsets::clean_selection, offsets::CleanOptions, CharRange, Document, LabelSet, OffsetIndex, Span},
+    model::{offsets::clean_selection, offsets::CleanOptions, CharRange, DocId, Document, LabelSet, OffsetIndex, Span, SpanId},
 };
 
 /// Props of [`ArticleView`].
 #[derive(Properties, Clone)]
 pub struct ArticleViewProps {
     /// The article.
-    pub doc: Rc<Document>,
+    pub doc: Arc<Document>,
     /// The store, to read spans and send selections.
     pub store: UseReducerHandle<Store>,
+    /// A snapshot of what the view reads from the store (revision, focused span, document
+    /// on screen), taken when the parent rendered. The handle itself reads the live state,
+    /// so it cannot tell old props from new.
+    pub version: (u64, Option<SpanId>, Option<DocId>),
 }
 
 impl PartialEq for ArticleViewProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.doc, &other.doc)
-            && self.store.revision == other.store.revision
-            && self.store.focused == other.store.focused
+        Arc::ptr_eq(&self.doc, &other.doc) && self.version == other.version
     }
 }
 

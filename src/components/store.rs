@@ -176,7 +176,10 @@ impl Reducible for Store {
             }
             Msg::Merge(merge, summary, at) => {
                 // Labels only ever grow, so they are not part of undo.
-                s.state.workspace.labels = merge.labels;
+                if s.state.workspace.labels != merge.labels {
+                    s.state.workspace.labels = merge.labels;
+                    s.revision += 1;
+                }
                 let mut lines = merge.messages;
                 if !merge.documents.is_empty() || !merge.sets.is_empty() {
                     let before = s.revision;
