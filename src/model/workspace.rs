@@ -107,6 +107,13 @@ impl Workspace {
         }
     }
 
+    /// The length, in code points, of the document a set annotates: every span's bound.
+    pub fn doc_len(&self, set: &str) -> Result<usize, WorkspaceError> {
+        let set = self.set(set).ok_or_else(|| WorkspaceError::NoSuchSet(set.to_owned()))?;
+        let doc = self.document(&set.doc_id).ok_or_else(|| WorkspaceError::NoSuchDocument(set.doc_id.clone()))?;
+        Ok(doc.char_len())
+    }
+
     /// Inserts a document at `index` (clamped to the end).
     pub fn insert_document(&mut self, index: usize, doc: Arc<Document>) -> Result<(), WorkspaceError> {
         if self.document(&doc.id).is_some() {

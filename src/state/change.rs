@@ -112,7 +112,7 @@ impl Change {
     pub fn apply(self, ws: &mut Workspace, at: &str) -> Result<Change, ChangeError> {
         let inverse = match self {
             Change::InsertSpan { set, span } => {
-                let doc_len = doc_len(ws, &set)?;
+                let doc_len = ws.doc_len(&set)?;
                 ws.check_span_labels(&span)?;
                 let id = span.id;
                 stamp(ws.set_mut(&set)?, at, |s| s.insert_span(span, doc_len))?;
@@ -125,7 +125,7 @@ impl Change {
                 batch(restore)
             }
             Change::ReplaceSpan { set, span } => {
-                let doc_len = doc_len(ws, &set)?;
+                let doc_len = ws.doc_len(&set)?;
                 ws.check_span_labels(&span)?;
                 let old = stamp(ws.set_mut(&set)?, at, |s| s.replace_span(span, doc_len))?;
                 Change::ReplaceSpan { set, span: old }
@@ -207,10 +207,4 @@ fn stamp<T>(set: &mut AnnotationSet, at: &str, edit: impl FnOnce(&mut Annotation
         set.updated = at.to_owned();
     }
     Ok(out)
-}
-
-fn doc_len(ws: &Workspace, set: &str) -> Result<usize, ChangeError> {
-    let set = ws.set(set).ok_or_else(|| WorkspaceError::NoSuchSet(set.to_owned()))?;
-    let doc = ws.document(&set.doc_id).ok_or_else(|| WorkspaceError::NoSuchDocument(set.doc_id.clone()))?;
-    Ok(doc.char_len())
 }

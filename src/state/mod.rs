@@ -237,9 +237,8 @@ impl State {
                 return Ok(None);
             }
             Action::AddSpan { set, start, end, label, entity_type } => {
-                let s = set_of(ws, &set)?;
-                let range = CharRange::new(start, end, doc_len(ws, s)?)?;
-                let id = s.fresh_id();
+                let range = CharRange::new(start, end, ws.doc_len(&set)?)?;
+                let id = set_of(ws, &set)?.fresh_id();
                 (Change::InsertSpan { set, span: Span { id, range, label, entity_type, note: None } }, Some(id))
             }
             Action::RemoveSpan { set, span } => (Change::RemoveSpan { set, span }, None),
@@ -248,8 +247,7 @@ impl State {
                 (Change::ReplaceSpan { set, span: Span { label, entity_type, ..old.clone() } }, None)
             }
             Action::ResizeSpan { set, span, start, end } => {
-                let s = set_of(ws, &set)?;
-                let range = CharRange::new(start, end, doc_len(ws, s)?)?;
+                let range = CharRange::new(start, end, ws.doc_len(&set)?)?;
                 let old = span_of(ws, &set, span)?;
                 (Change::ReplaceSpan { set, span: Span { range, ..old.clone() } }, None)
             }
@@ -329,12 +327,6 @@ fn set_of<'a>(ws: &'a Workspace, set: &str) -> Result<&'a AnnotationSet, ActionE
 
 fn span_of<'a>(ws: &'a Workspace, set: &str, span: SpanId) -> Result<&'a Span, ActionError> {
     set_of(ws, set)?.span(span).ok_or_else(|| crate::model::SetError::NoSuchSpan(span).into())
-}
-
-fn doc_len(ws: &Workspace, set: &AnnotationSet) -> Result<usize, ActionError> {
-    ws.document(&set.doc_id)
-        .map(|d| d.char_len())
-        .ok_or_else(|| WorkspaceError::NoSuchDocument(set.doc_id.clone()).into())
 }
 
 #[cfg(test)]
