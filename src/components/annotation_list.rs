@@ -5,11 +5,15 @@ use yew::prelude::*;
 
 use super::{
     article_view::{describe, slot},
+    sets::SetBar,
     store::{Msg, Store},
     toolbar::now,
 };
 use crate::{
-    model::{CharRange, OffsetIndex},
+    model::{
+        caret::{self, Step},
+        CharRange, OffsetIndex, SpanId,
+    },
     state::Action,
 };
 
@@ -29,6 +33,7 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
         return html! {
             <section class="annotations" aria-labelledby="annotations-title">
                 <h2 class="panel-title" id="annotations-title">{ "Annotations" }</h2>
+                <SetBar store={store.clone()} />
                 <p class="empty">{ "Select text in the article, then press a label button or its key." }</p>
                 <ul aria-label="Annotations"></ul>
             </section>
@@ -62,6 +67,7 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
                 Callback::from(move |_| store.dispatch(Msg::Do(Action::RemoveSpan { set: set_id.clone(), span: id }, now())))
             };
             let focused = store.focused == Some(span.id);
+            let editor = if focused { html! { <SpanEditor store={store.clone()} span={span.id} version={store.revision} /> } } else { html! {} };
             html! {
                 <li key={span.id.to_string()} class={classes!("annotation", focused.then_some("focused"))}>
                     <button type="button" class="choose" aria-pressed={focused.to_string()} onclick={choose}>
@@ -78,6 +84,7 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
                     }) }
                     <button type="button" class="delete" onclick={delete}
                             aria-label={format!("Delete {what} “{text}”")}>{ "Delete" }</button>
+                    { editor }
                 </li>
             }
         })
@@ -86,7 +93,114 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
     html! {
         <section class="annotations" aria-labelledby="annotations-title">
             <h2 class="panel-title" id="annotations-title">{ format!("Annotations ({})", set.spans().len()) }</h2>
+            <SetBar store={store.clone()} />
             <ul aria-label="Annotations">{ items }</ul>
         </section>
+    }
+}
+
+/// Props of [`SpanEditor`].
+#[derive(Properties, PartialEq, Clone)]
+struct SpanEditorProps {
+    store: UseReducerHandle<Store>,
+    span: SpanId,
+    /// The store's revision when the parent rendered (the handle reads live state).
+    version: u64,
+}
+
+/// The chosen span's editor: its label and type, its boundaries and its note.
+#[function_component]
+fn SpanEditor(props: &SpanEditorProps) -> Html {
+    let store = &props.store;
+    let note_ref = use_node_ref();
+    let ws = &store.state.workspace;
+    let (Some(set), id) = (store.active_set(), props.span) else { return html! {} };
+    let (Some(span), Some(doc)) = (set.span(id), ws.document(&set.doc_id)) else { return html! {} };
+    let set_id = set.id.clone();
+    let current = match &span.entity_type {
+        Some(t) => format!("{}/{t}", span.label),
+        None => span.label.clone(),
+    };
+    let options: Vec<(String, String)> = ws
+        .labels
+        .labels
+        .iter()
+        .flat_map(|l| {
+            if l.typed {
+                ws.labels.entity_types.iter().map(|t| (format!("{}/{}", l.id, t.id), format!("{} ({})", l.name, t.name))).collect()
+            } else {
+                vec![(l.id.clone(), l.name.clone())]
+            }
+        })
+        .collect();
+    let relabel = {
+        let (store, set_id) = (store.clone(), set_id.clone());
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let value = select.value();
+            let (label, entity_type) = match value.split_once('/') {
+                Some((l, t)) => (l.to_owned(), Some(t.to_owned())),
+                None => (value, None),
+            };
+            store.dispatch(Msg::Do(Action::RelabelSpan { set: set_id.clone(), span: id, label, entity_type }, now()));
+        })
+    };
+    // Each boundary moves by one grapheme cluster, so a span never cuts an emoji or a CRLF.
+    let (start, end) = (span.range.start(), span.range.end());
+    let text = doc.text.clone();
+    let nudge = |label: &'static str, which_end: bool, forward: bool| {
+        let (store, set_id, text) = (store.clone(), set_id.clone(), text.clone());
+        let onclick = Callback::from(move |_| {
+            let index = OffsetIndex::new(&text);
+            let (s, e) = if which_end {
+                (start, caret::step(&index, end, Step::Cluster, forward))
+            } else {
+                (caret::step(&index, start, Step::Cluster, forward), end)
+            };
+            store.dispatch(Msg::Do(Action::ResizeSpan { set: set_id.clone(), span: id, start: s, end: e }, now()));
+        });
+        html! { <button type="button" {onclick}>{ label }</button> }
+    };
+    let to_selection = {
+        let (store, set_id) = (store.clone(), set_id.clone());
+        Callback::from(move |_| {
+            if let Some(r) = store.selection {
+                store.dispatch(Msg::Do(Action::ResizeSpan { set: set_id.clone(), span: id, start: r.start(), end: r.end() }, now()));
+            }
+        })
+    };
+    let save_note = {
+        let (store, set_id, note_ref) = (store.clone(), set_id.clone(), note_ref.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(area) = note_ref.cast::<web_sys::HtmlTextAreaElement>() {
+                store.dispatch(Msg::Do(Action::SetNote { set: set_id.clone(), span: id, note: Some(area.value()) }, now()));
+            }
+        })
+    };
+    html! {
+        <div class="span-editor" role="group" aria-label="Edit annotation">
+            <label>{ "Label " }
+                <select onchange={relabel}>
+                    { for options.iter().map(|(v, name)| html! { <option value={v.clone()} selected={*v == current}>{ name }</option> }) }
+                </select>
+            </label>
+            <div role="group" aria-label="Boundaries" class="boundaries">
+                { nudge("Start earlier", false, false) }
+                { nudge("Start later", false, true) }
+                { nudge("End earlier", true, false) }
+                { nudge("End later", true, true) }
+                <button type="button" onclick={to_selection} disabled={store.selection.is_none()}>{ "Use selection" }</button>
+            </div>
+            <form onsubmit={save_note} class="note">
+                <label>{ "Note" }
+                    <textarea ref={note_ref} rows="2" defaultvalue={span.note.clone().unwrap_or_default()} />
+                </label>
+                <button type="submit">{ "Save note" }</button>
+            </form>
+            if let Some(note) = &span.note {
+                <p class="saved-note">{ format!("Note: {note}") }</p>
+            }
+        </div>
     }
 }

@@ -72,6 +72,13 @@ pub fn App() -> Html {
         });
     }
 
+    // Draw a caret the keyboard moved.
+    use_effect_with((store.caret, store.caret_from_keys), |(caret, keys)| {
+        if let (Some((anchor, head)), true) = (caret, keys) {
+            super::article_view::show_caret(*anchor, *head);
+        }
+    });
+
     // Keyboard shortcuts, unless the user is typing in a field.
     {
         let store = store.clone();

@@ -5,7 +5,7 @@ use std::{rc::Rc, sync::Arc};
 
 use yew::prelude::*;
 
-use super::store::Store;
+use super::{add_article::AddArticle, store::Store};
 use crate::{model::Document, route::Route};
 
 /// Props of [`ArticleList`].
@@ -51,6 +51,7 @@ pub fn ArticleList(props: &ArticleListProps) -> Html {
                     }
                 }) }
             </ul>
+            <AddArticle store={props.store.clone()} />
         </nav>
     }
 }

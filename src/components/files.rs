@@ -2,6 +2,7 @@
 //! and uploads read with `FileReader`. Parsing and merging are the core's.
 
 use gloo::file::{callbacks::FileReader, File};
+
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -65,20 +66,34 @@ pub fn download_exports(store: &UseReducerHandle<Store>, format: Format) {
 }
 
 thread_local! {
-    /// The read in progress; dropping a FileReader cancels it, so it is kept until done.
-    static READING: std::cell::RefCell<Option<FileReader>> = const { std::cell::RefCell::new(None) };
+    /// Reads in progress, by number; dropping a FileReader cancels it, so each is kept
+    /// until its callback has run.
+    static READING: std::cell::RefCell<(u64, std::collections::HashMap<u64, FileReader>)> = Default::default();
+}
+
+/// Reads a file's bytes, then calls `done` with them or with why they could not be read.
+pub fn read_bytes(file: web_sys::File, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
+    let file = File::from(file);
+    let n = READING.with(|r| {
+        let mut r = r.borrow_mut();
+        r.0 += 1;
+        r.0
+    });
+    let reader = gloo::file::callbacks::read_as_bytes(&file, move |result| {
+        READING.with(|r| r.borrow_mut().1.remove(&n));
+        done(result.map_err(|e| format!("the file could not be read ({e})")));
+    });
+    READING.with(|r| r.borrow_mut().1.insert(n, reader));
 }
 
 /// Reads an uploaded file and merges it, or says what is wrong and changes nothing.
 pub fn upload(store: UseReducerHandle<Store>, file: web_sys::File) {
-    let file = File::from(file);
     let name = file.name();
-    let reader = gloo::file::callbacks::read_as_bytes(&file, move |result| {
-        READING.with(|r| r.borrow_mut().take());
+    read_bytes(file, move |result| {
         let problem = |msg: String| store.dispatch(Msg::Notice(Notice::Problem(format!("Upload of {name} failed, nothing was changed: {msg}"))));
         let bytes = match result {
             Ok(b) => b,
-            Err(e) => return problem(format!("the file could not be read ({e})")),
+            Err(e) => return problem(e),
         };
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
@@ -97,5 +112,4 @@ pub fn upload(store: UseReducerHandle<Store>, file: web_sys::File) {
         let plan = merge::plan(&store.state.workspace, loaded.imported);
         store.dispatch(Msg::Merge(plan, summary, now()));
     });
-    READING.with(|r| *r.borrow_mut() = Some(reader));
 }

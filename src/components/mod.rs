@@ -2,10 +2,12 @@
 
 mod annotation_list;
 mod app;
+mod add_article;
 mod article_list;
 mod article_view;
 mod files;
 mod persist;
+mod sets;
 mod store;
 mod toolbar;
 

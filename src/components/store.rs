@@ -7,7 +7,10 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::{
-    model::{CharRange, DocId, LabelId, SpanId, Workspace},
+    model::{
+        offsets::{clean_selection, CleanOptions},
+        CharRange, DocId, LabelId, OffsetIndex, SpanId, Workspace,
+    },
     state::{Action, State},
 };
 
@@ -31,6 +34,15 @@ pub struct Store {
     pub doc: Option<DocId>,
     /// The cleaned selection in the article, in code points.
     pub selection: Option<CharRange>,
+    /// The raw selection as (anchor, head) code points; the head is the caret. Kept apart
+    /// from the cleaned selection so Shift+arrows extend what the user selected, not what
+    /// trimming made of it.
+    pub caret: Option<(usize, usize)>,
+    /// True when the caret moved by keyboard, so the shell draws it into the page (a mouse
+    /// selection is already there).
+    pub caret_from_keys: bool,
+    /// Grow selections to whole words.
+    pub snap_to_words: bool,
     /// The span chosen in the list or article.
     pub focused: Option<SpanId>,
     /// Waiting for an entity type for this range.
@@ -62,8 +74,10 @@ pub enum Msg {
     Attribute,
     /// Close pickers.
     Cancel,
-    /// A new selection in the article.
-    Select(Option<CharRange>),
+    /// The selection in the article moved: anchor and head in code points, by keyboard or not.
+    Caret(Option<(usize, usize)>, bool),
+    /// Turn word snapping on or off.
+    SnapToWords(bool),
     /// Focus a span.
     Focus(Option<SpanId>),
     /// Another document is on screen.
@@ -82,6 +96,9 @@ impl Store {
             revision: 0,
             doc: None,
             selection: None,
+            caret: None,
+            caret_from_keys: false,
+            snap_to_words: false,
             focused: None,
             picking: None,
             attributing: None,
@@ -92,6 +109,15 @@ impl Store {
     /// The active set of the document on screen.
     pub fn active_set(&self) -> Option<&crate::model::AnnotationSet> {
         self.doc.as_deref().and_then(|d| self.state.workspace.active_set(d))
+    }
+
+    /// What a raw (anchor, head) selection means once cleaned (see [`clean_selection`]).
+    fn clean(&self, caret: Option<(usize, usize)>) -> Option<CharRange> {
+        let (a, h) = caret?;
+        let doc = self.state.workspace.document(self.doc.as_deref()?)?;
+        let index = OffsetIndex::new(&doc.text);
+        let raw = CharRange::new(a.min(h), a.max(h), index.char_len()).ok()?;
+        clean_selection(&index, raw, CleanOptions { snap_to_words: self.snap_to_words })
     }
 
     fn dispatch(&mut self, action: Action, at: &str) -> Option<u64> {
@@ -145,6 +171,7 @@ impl Reducible for Store {
                     if created.is_some() {
                         s.focused = created;
                         s.selection = None;
+                        s.caret = s.caret.map(|(_, head)| (head, head));
                     }
                 }
             }
@@ -160,15 +187,22 @@ impl Reducible for Store {
                 s.picking = None;
                 s.attributing = None;
             }
-            Msg::Select(range) => {
-                s.selection = range;
+            Msg::Caret(caret, keys) => {
+                s.caret = caret;
+                s.caret_from_keys = keys;
+                s.selection = s.clean(caret);
                 s.picking = None;
+            }
+            Msg::SnapToWords(on) => {
+                s.snap_to_words = on;
+                s.selection = s.clean(s.caret);
             }
             Msg::Focus(id) => s.focused = id,
             Msg::Open(doc) => {
                 if s.doc != doc {
                     s.doc = doc;
                     s.selection = None;
+                    s.caret = None;
                     s.focused = None;
                     s.picking = None;
                     s.attributing = None;

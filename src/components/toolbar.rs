@@ -111,6 +111,16 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     html! {
         <div class="toolbar" role="toolbar" aria-label="Annotate">
             <div class="group" role="group" aria-label="Labels">{ label_buttons }</div>
+            <label class="snap">
+                <input type="checkbox" checked={store.snap_to_words} onchange={
+                    let store = store.clone();
+                    Callback::from(move |e: Event| {
+                        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                        store.dispatch(Msg::SnapToWords(input.checked()));
+                    })
+                } />
+                { "Snap to words" }
+            </label>
             <div class="group" role="group" aria-label="Links">
                 <button type="button" aria-keyshortcuts="a" onclick={
                     let store = store.clone();

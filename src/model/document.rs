@@ -80,6 +80,37 @@ impl Document {
     }
 }
 
+/// Why text a user brought cannot become an article.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum UserTextError {
+    /// Not UTF-8.
+    #[error("it is not UTF-8 text (the first invalid byte is at offset {0}); save it as UTF-8 and try again")]
+    NotUtf8(usize),
+    /// Nothing but whitespace.
+    #[error("there is no text in it")]
+    Empty,
+}
+
+impl Document {
+    /// An article from text the user pasted or opened, kept exactly as given except for a
+    /// leading byte-order mark, which is an encoding marker and not part of the text. Its id
+    /// comes from the text's hash (`user-` and 12 hex digits), so the same text added twice
+    /// is found, not duplicated. A non-empty `title` replaces the one taken from the text.
+    pub fn from_user_bytes(bytes: &[u8], title: &str) -> Result<Document, UserTextError> {
+        let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+        let text = std::str::from_utf8(bytes).map_err(|e| UserTextError::NotUtf8(e.valid_up_to()))?;
+        if text.trim().is_empty() {
+            return Err(UserTextError::Empty);
+        }
+        let sha = sha256_hex(text);
+        let mut doc = Document::new(format!("user-{}", &sha[..12]), text, Origin::User);
+        if !title.trim().is_empty() {
+            doc.header.title = title.trim().to_owned();
+        }
+        Ok(doc)
+    }
+}
+
 /// Lower-case hex SHA-256 of a string's UTF-8 bytes.
 pub fn sha256_hex(text: &str) -> String {
     Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
@@ -168,6 +199,19 @@ pub fn first_words(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn user_text_is_kept_exactly_with_an_id_from_its_hash() {
+        let doc = Document::from_user_bytes("\u{feff}Line one\r\nLine 👍 two\r\n".as_bytes(), "").unwrap();
+        assert_eq!(&*doc.text, "Line one\r\nLine 👍 two\r\n");
+        assert_eq!(doc.origin, Origin::User);
+        assert_eq!(doc.id, format!("user-{}", &sha256_hex(&doc.text)[..12]));
+        assert_eq!(doc.header.title, "Line one Line 👍 two");
+        let titled = Document::from_user_bytes(b"Some text", "  My title ").unwrap();
+        assert_eq!(titled.header.title, "My title");
+        assert_eq!(Document::from_user_bytes(b"ok \xff rest", ""), Err(UserTextError::NotUtf8(3)));
+        assert_eq!(Document::from_user_bytes(b" \n\t", ""), Err(UserTextError::Empty));
+    }
 
     #[test]
     fn byline_header_takes_title_from_body() {

@@ -1,13 +1,14 @@
 //! The annotation model: documents, labels, spans, relations, annotation sets and the
 //! workspace that holds them. Plain Rust, no browser types, tested natively.
 
+pub mod caret;
 pub mod document;
 pub mod labels;
 pub mod offsets;
 pub mod set;
 pub mod workspace;
 
-pub use document::{Document, DocId, Header, Origin};
+pub use document::{DocId, Document, Header, Origin, UserTextError};
 pub use labels::{EntityType, Label, LabelId, LabelSet, RelationType};
 pub use offsets::{CharRange, OffsetError, OffsetIndex, Unit};
 pub use set::{AnnotationSet, Relation, RelationId, SetError, SetId, Span, SpanId};

@@ -127,3 +127,45 @@ test("article text with HTML in it is shown as text and runs nothing", async ({ 
   await expect(article.locator("img, script, b")).toHaveCount(0);
   expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
 });
+
+test("when storage is full the app says so, keeps working, and Download JSON keeps everything", async ({ page }) => {
+  await page.addInitScript(() => {
+    const real = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, value) {
+      if (key === "spanwright.workspace" && window.storageFull) throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      return real.call(this, key, value);
+    };
+  });
+  await annotate(page);
+  await page.evaluate(() => (window.storageFull = true));
+  await tag(page, "Aleksandar Vucic", "Claim");
+  await expect(page.getByRole("alert")).toHaveText(
+    "Not saved: browser storage is full. Your work is kept in this tab; use Download JSON to keep a copy.",
+  );
+  await expect(annotations(page)).toHaveCount(3);
+  const file = await download(page, () => page.getByRole("button", { name: "Download JSON" }).click());
+  const set = JSON.parse(file.text).sets.find((s) => s.document === FIRST);
+  expect(set.spans.map((s) => s.text)).toContain("Aleksandar Vucic");
+  // Room again: the next change saves everything.
+  await page.evaluate(() => (window.storageFull = false));
+  await page.getByRole("button", { name: "Undo" }).click();
+  await page.getByRole("button", { name: "Redo" }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved");
+  await page.reload();
+  await expect(annotations(page)).toHaveCount(3);
+});
+
+test("with storage disabled the app starts, warns, and annotating still works", async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(window, "localStorage", {
+      get() {
+        throw new DOMException("Access is denied for this document.", "SecurityError");
+      },
+    });
+  });
+  await page.goto(`./#/doc/${FIRST}`);
+  await expect(page.getByRole("alert")).toContainText("Your work cannot be saved: browser storage is disabled");
+  await tag(page, "Sergey Lavrov", "Quote");
+  await expect(annotations(page)).toHaveCount(1);
+  await expect(page.getByRole("alert")).toContainText("Not saved: browser storage is disabled");
+});

@@ -1,0 +1,147 @@
+//! The annotation sets of the article on screen (one per annotator, say): switch between
+//! them, create, rename, duplicate, and delete after a confirmation. Every edit goes through
+//! the reducer, so undo brings a deleted set back.
+
+use yew::prelude::*;
+
+use super::{
+    store::{Msg, Store},
+    toolbar::{new_set_id, now},
+};
+use crate::state::Action;
+
+/// What the set bar is asking for, if anything.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Asking {
+    Nothing,
+    NewName,
+    Rename,
+    DuplicateName,
+    ConfirmDelete,
+}
+
+/// Props of [`SetBar`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct SetBarProps {
+    /// The store.
+    pub store: UseReducerHandle<Store>,
+}
+
+/// The group named "Annotation sets".
+#[function_component]
+pub fn SetBar(props: &SetBarProps) -> Html {
+    let store = &props.store;
+    let asking = use_state(|| Asking::Nothing);
+    let name_ref = use_node_ref();
+    {
+        // Put the focus in the name field as soon as it appears.
+        let name_ref = name_ref.clone();
+        use_effect_with(*asking, move |_| {
+            if let Some(input) = name_ref.cast::<web_sys::HtmlInputElement>() {
+                let _ = input.focus();
+                input.select();
+            }
+        });
+    }
+    let Some(doc) = store.doc.clone() else { return html! {} };
+    let ws = &store.state.workspace;
+    let sets: Vec<_> = ws.sets_of(&doc).collect();
+    let active = ws.active_set(&doc);
+    let active_id = active.map(|s| s.id.clone());
+    let active_name = active.map(|s| s.name.clone()).unwrap_or_default();
+
+    let switch = {
+        let (store, doc) = (store.clone(), doc.clone());
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            store.dispatch(Msg::Do(Action::SwitchSet { doc: doc.clone(), set: select.value() }, now()));
+        })
+    };
+    let ask = |what: Asking| {
+        let asking = asking.clone();
+        Callback::from(move |_| asking.set(what))
+    };
+    let submit = {
+        let (store, asking, name_ref, doc, active_id) = (store.clone(), asking.clone(), name_ref.clone(), doc.clone(), active_id.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(input) = name_ref.cast::<web_sys::HtmlInputElement>() else { return };
+            let name = input.value().trim().to_owned();
+            if name.is_empty() {
+                store.dispatch(Msg::Notice(super::store::Notice::Problem("A set needs a name.".into())));
+                return;
+            }
+            let action = match (*asking, active_id.clone()) {
+                (Asking::NewName, _) => Action::CreateSet { id: new_set_id(), doc: doc.clone(), name, annotator: String::new() },
+                (Asking::Rename, Some(set)) => Action::RenameSet { set, name },
+                (Asking::DuplicateName, Some(set)) => Action::DuplicateSet { set, id: new_set_id(), name },
+                _ => return,
+            };
+            store.dispatch(Msg::Do(action, now()));
+            asking.set(Asking::Nothing);
+        })
+    };
+    let delete = {
+        let (store, asking, active_id) = (store.clone(), asking.clone(), active_id.clone());
+        Callback::from(move |_| {
+            if let Some(set) = active_id.clone() {
+                store.dispatch(Msg::Do(Action::DeleteSet { set }, now()));
+            }
+            asking.set(Asking::Nothing);
+        })
+    };
+    let cancel = ask(Asking::Nothing);
+    let on_key = {
+        let asking = asking.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                asking.set(Asking::Nothing);
+            }
+        })
+    };
+    let (prompt, default) = match *asking {
+        Asking::NewName => ("Name of the new set", format!("Annotations {}", sets.len() + 1)),
+        Asking::Rename => ("New name of the set", active_name.clone()),
+        Asking::DuplicateName => ("Name of the copy", format!("{active_name} (copy)")),
+        _ => ("", String::new()),
+    };
+    let span_count = active.map_or(0, |s| s.spans().len());
+
+    html! {
+        <div class="sets" role="group" aria-label="Annotation sets" onkeydown={on_key}>
+            if !sets.is_empty() {
+                <label>{ "Set " }
+                    <select onchange={switch}>
+                        { for sets.iter().map(|s| html! {
+                            <option value={s.id.clone()} selected={Some(&s.id) == active_id.as_ref()}>
+                                { format!("{} ({})", s.name, s.spans().len()) }
+                            </option>
+                        }) }
+                    </select>
+                </label>
+            }
+            <div class="set-actions">
+                <button type="button" onclick={ask(Asking::NewName)}>{ "New set" }</button>
+                if active.is_some() {
+                    <button type="button" onclick={ask(Asking::Rename)}>{ "Rename set" }</button>
+                    <button type="button" onclick={ask(Asking::DuplicateName)}>{ "Duplicate set" }</button>
+                    <button type="button" onclick={ask(Asking::ConfirmDelete)}>{ "Delete set" }</button>
+                }
+            </div>
+            if matches!(*asking, Asking::NewName | Asking::Rename | Asking::DuplicateName) {
+                <form class="set-name" onsubmit={submit}>
+                    <label>{ prompt }<input ref={name_ref} type="text" value={default} /></label>
+                    <button type="submit">{ "Save" }</button>
+                    <button type="button" onclick={cancel.clone()}>{ "Cancel" }</button>
+                </form>
+            }
+            if *asking == Asking::ConfirmDelete {
+                <div class="confirm" role="alertdialog" aria-label="Delete set" aria-describedby="delete-set-why">
+                    <p id="delete-set-why">{ format!("Delete “{active_name}” and its {span_count} annotations? Undo brings it back.") }</p>
+                    <button type="button" onclick={delete}>{ format!("Delete “{active_name}”") }</button>
+                    <button type="button" onclick={cancel}>{ "Keep it" }</button>
+                </div>
+            }
+        </div>
+    }
+}
