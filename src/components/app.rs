@@ -159,6 +159,19 @@ pub fn App() -> Html {
         (None, Saved::Yes) => html! { <p class="status" role="status">{ if store.revision > 0 { "Saved" } else { "" } }</p> },
     };
 
+    // What the keyboard caret is inside, for those who cannot hover.
+    let at_caret: Option<String> = store.caret.filter(|_| store.caret_from_keys).and_then(|(_, head)| {
+        let set = store.active_set()?;
+        let labels = &store.state.workspace.labels;
+        let inside: Vec<String> = set
+            .spans()
+            .iter()
+            .filter(|s| s.range.start() <= head && head < s.range.end())
+            .map(|s| super::article_view::describe(labels, s))
+            .collect();
+        (!inside.is_empty()).then(|| format!("At the caret: {}", inside.join(" ⊃ ")))
+    });
+
     let doc_list: Rc<Vec<_>> = Rc::new(store.state.workspace.documents().to_vec());
     html! {
         <>
@@ -174,6 +187,7 @@ pub fn App() -> Html {
                 <SpeakerPicker store={store.clone()} />
             }
             { status }
+            <p class="caret-info" aria-live="polite">{ at_caret.unwrap_or_default() }</p>
             <div class="layout">
                 <ArticleList docs={doc_list} selected={selected_id.map(AttrValue::from)} store={store.clone()} />
                 <main class="workspace">

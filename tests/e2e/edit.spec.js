@@ -49,6 +49,13 @@ test("tags by keyboard only: Tab to the text, Ctrl+arrows, Ctrl+Shift+arrows, Sh
   await expect(annotations(page).first()).toContainText("Entity (Person)");
   await expect(annotations(page).first()).toContainText("“Sergey Lavrov”");
 
+  // The caret inside a span names it, for those who cannot hover.
+  await page.getByLabel("Article text").focus();
+  await page.keyboard.press("Control+ArrowLeft");
+  await expect(page.locator(".caret-info")).toHaveText("At the caret: Entity (Person)");
+  await page.keyboard.press("Control+ArrowRight");
+  await expect(page.locator(".caret-info")).toHaveText("");
+
   // Back to the text; Shift+arrows by character, and a selection across a line break.
   await page.getByLabel("Article text").focus();
   await page.keyboard.press("Control+ArrowRight"); // after "discussed"
