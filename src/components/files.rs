@@ -11,9 +11,8 @@ use super::{
     toolbar::now,
 };
 use crate::{
-    formats::{native, Format},
-    model::{AnnotationSet, Document},
-    state::merge,
+    formats::{native, upload, Format},
+    model::AnnotationSet,
 };
 
 /// Saves `content` as a file called `name` through a temporary object URL.
@@ -86,30 +85,20 @@ pub fn read_bytes(file: web_sys::File, done: impl FnOnce(Result<Vec<u8>, String>
     READING.with(|r| r.borrow_mut().1.insert(n, reader));
 }
 
-/// Reads an uploaded file and merges it, or says what is wrong and changes nothing.
+/// Reads an uploaded file and merges it, or says what is wrong and changes nothing
+/// (the rules are [`upload`]'s).
 pub fn upload(store: UseReducerHandle<Store>, file: web_sys::File) {
     let name = file.name();
+    if let Err(e) = upload::check_size(&name, file.size() as u64) {
+        return store.dispatch(Msg::Notice(Notice::Problem(e)));
+    }
     read_bytes(file, move |result| {
-        let problem = |msg: String| store.dispatch(Msg::Notice(Notice::Problem(format!("Upload of {name} failed, nothing was changed: {msg}"))));
-        let bytes = match result {
-            Ok(b) => b,
-            Err(e) => return problem(e),
-        };
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => return problem(format!("it is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())),
-        };
-        let known: Vec<&Document> = store.state.workspace.documents().iter().map(|d| &**d).collect();
-        let loaded = match native::load(&text, &known) {
-            Ok(l) => l,
-            Err(e) => return problem(e.to_string()),
-        };
-        let mut summary = format!("Uploaded {name}: {}.", loaded.imported.summary());
-        if !loaded.imported.refused.is_empty() {
-            let list: Vec<String> = loaded.imported.refused.iter().take(5).map(|p| p.to_string()).collect();
-            summary.push_str(&format!(" Refused {}: {}.", loaded.imported.refused.len(), list.join("; ")));
+        let outcome = result
+            .map_err(|e| format!("Upload of {name} failed, nothing was changed: {e}"))
+            .and_then(|bytes| upload::read(&name, &bytes, &store.state.workspace, &now()));
+        match outcome {
+            Ok(up) => store.dispatch(Msg::Merge(up.merge, up.summary, now())),
+            Err(e) => store.dispatch(Msg::Notice(Notice::Problem(e))),
         }
-        let plan = merge::plan(&store.state.workspace, loaded.imported);
-        store.dispatch(Msg::Merge(plan, summary, now()));
     });
 }

@@ -141,7 +141,7 @@ pub fn import(input: &str, labels: &LabelSet, at: &str) -> Result<Imported, Impo
             };
             let (start, end) = (start as usize, end as usize);
             let range = if codepoints { CharRange::new(start, end, len) } else { index.range_from_utf16(start, end) };
-            let range = match range {
+            let range = match range.map_err(|e| e.to_string()).and_then(|r| index.check_whole_clusters(r).map(|()| r)) {
                 Ok(r) => r,
                 Err(e) => {
                     let unit = if codepoints { "code points" } else { "UTF-16 units, as doccano counts" };

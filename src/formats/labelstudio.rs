@@ -198,6 +198,12 @@ fn notes_for(region: &Value, results: &[Value]) -> Option<String> {
 
 /// The range and tag of a region, checking `value.text` against the document.
 fn region_span(region: &Value, index: &OffsetIndex<'_>, converted: &mut usize) -> Result<(CharRange, String), String> {
+    let (range, tag) = region_offsets(region, index, converted)?;
+    index.check_whole_clusters(range)?;
+    Ok((range, tag))
+}
+
+fn region_offsets(region: &Value, index: &OffsetIndex<'_>, converted: &mut usize) -> Result<(CharRange, String), String> {
     let v = &region["value"];
     let (Some(start), Some(end)) = (v["start"].as_u64(), v["end"].as_u64()) else {
         return Err(format!("expected integer value.start and value.end, found {} and {}", v["start"], v["end"]));

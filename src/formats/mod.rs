@@ -13,6 +13,7 @@ pub mod doccano;
 pub mod jsonl;
 pub mod labelstudio;
 pub mod native;
+pub mod upload;
 pub mod w3c;
 
 use std::{fmt, str::FromStr};

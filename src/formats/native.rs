@@ -281,7 +281,7 @@ pub fn load(input: &str, known: &[&Document]) -> Result<Loaded, ImportError> {
     check_header(&value)?;
     let file: WireFile = serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        ImportError::Shape(Problem::new(if path == "." { "the file".into() } else { path }, e.into_inner().to_string()))
+        ImportError::Shape(Problem::new(if path == "." { "the file".into() } else { path }, plain(&e.into_inner().to_string())))
     })?;
 
     let mut out = Imported { labels: file.labels.clone().unwrap_or_default(), ..Imported::default() };
@@ -344,6 +344,16 @@ pub fn load(input: &str, known: &[&Document]) -> Result<Loaded, ImportError> {
     Ok(Loaded { imported: out, active: file.active, kind: Some(file.kind) })
 }
 
+/// serde's words for types, in the words of someone editing a JSON file.
+fn plain(message: &str) -> String {
+    message
+        .replace("expected u64", "expected a whole number, 0 or more")
+        .replace("expected a sequence", "expected a list")
+        .replace("invalid type: map", "invalid type: an object")
+        .replace("invalid type: sequence", "invalid type: a list")
+        .replace("floating point", "number")
+}
+
 /// Refuses files that are not Spanwright's, or of another version, before looking deeper,
 /// so the user hears about the real problem rather than a missing field.
 fn check_header(value: &Value) -> Result<(), ImportError> {
@@ -397,8 +407,10 @@ fn build_set(wire: WireSet, doc: &Document, labels: &LabelSet, path: &str, refus
     let mut probe = Workspace::default();
     probe.labels = labels.clone();
 
+    let mut refused_ids = Vec::new();
     for (j, s) in wire.spans.into_iter().enumerate() {
         let sp = format!("{path}.spans[{j}]");
+        let s_id = s.id;
         let result = check_span(&s, &index, len).and_then(|range| {
             let span = Span { id: s.id, range, label: s.label, entity_type: s.entity_type, note: s.note };
             probe.check_span_labels(&span).map_err(|e| e.to_string())?;
@@ -406,6 +418,7 @@ fn build_set(wire: WireSet, doc: &Document, labels: &LabelSet, path: &str, refus
         });
         if let Err(message) = result {
             refused.push(Problem::new(sp, message));
+            refused_ids.push(s_id);
         }
     }
     for (j, r) in wire.relations.into_iter().enumerate() {
@@ -414,8 +427,14 @@ fn build_set(wire: WireSet, doc: &Document, labels: &LabelSet, path: &str, refus
             refused.push(Problem::new(rp, format!("there is no relation type “{}”", r.kind)));
             continue;
         }
-        if let Err(e) = set.insert_relation(Relation { id: r.id, kind: r.kind, from: r.from, to: r.to }) {
-            refused.push(Problem::new(rp, e.to_string()));
+        let (id, from, to) = (r.id, r.from, r.to);
+        if let Err(e) = set.insert_relation(Relation { id, kind: r.kind, from, to }) {
+            // Say so when the span is missing only because it was refused itself.
+            let message = match [from, to].into_iter().find(|s| set.span(*s).is_none() && refused_ids.contains(s)) {
+                Some(span) => format!("relation {id} points to span {span}, which was refused above"),
+                None => e.to_string(),
+            };
+            refused.push(Problem::new(rp, message));
         }
     }
     set
@@ -427,13 +446,7 @@ fn check_span(s: &WireSpan, index: &OffsetIndex<'_>, len: usize) -> Result<CharR
         return Err(format!("the range {}..{} is past the end of the document ({len} characters)", s.start, s.end));
     }
     let range = CharRange::new(start, end, len).map_err(|e| e.to_string())?;
-    for at in [start, end] {
-        if !index.is_grapheme_boundary(at) {
-            let c_start = at.saturating_sub(1);
-            let around = index.slice(CharRange::new(c_start, (at + 1).min(len), len).map_err(|e| e.to_string())?);
-            return Err(format!("offset {at} splits the character {around:?} (a span must hold whole characters)"));
-        }
-    }
+    index.check_whole_clusters(range)?;
     let actual = index.slice(range);
     if actual != s.text {
         return Err(format!("the span text {:?} does not match the document, which has {actual:?} at {range}", s.text));

@@ -30,7 +30,7 @@ pub enum OffsetError {
         end: usize,
     },
     /// Past the end of the text.
-    #[error("offset {offset} is past the end of the text ({len} {unit})")]
+    #[error("offset {offset} is past the end of the text, which has {len} {unit}s")]
     OutOfBounds {
         /// The offset.
         offset: usize,
@@ -251,6 +251,20 @@ impl<'t> OffsetIndex<'t> {
     /// A range from UTF-16 offsets, as a DOM selection gives them.
     pub fn range_from_utf16(&self, start: usize, end: usize) -> Result<CharRange, OffsetError> {
         CharRange::new(self.utf16_to_char(start)?, self.utf16_to_char(end)?, self.chars)
+    }
+
+    /// Refuses a range whose ends fall inside a grapheme cluster (a CRLF, a flag, an emoji
+    /// sequence, a letter and its accents), naming the whole cluster it would split.
+    pub fn check_whole_clusters(&self, range: CharRange) -> Result<(), String> {
+        for at in [range.start(), range.end()] {
+            if self.is_grapheme_boundary(at) {
+                continue;
+            }
+            let byte = self.char_to_byte(at).map_err(|e| e.to_string())?;
+            let (from, to) = (grapheme_floor(self.text, byte), grapheme_ceil(self.text, byte));
+            return Err(format!("offset {at} splits the character {:?} (a span must hold whole characters)", &self.text[from..to]));
+        }
+        Ok(())
     }
 
     /// True when code point `c` is a grapheme cluster boundary (0 and the end are).

@@ -68,7 +68,7 @@ fn refused_actions_change_nothing() {
     let cases: Vec<(&str, Action, &str)> = vec![
         ("[quote:Acme] x", add(0, 4, "quote", None), "there is already a “quote” span at 0..4"),
         ("Acme x", add(3, 3, "quote", None), "the range 3..3 is empty or inverted (start must be below end)"),
-        ("Acme x", add(0, 99, "quote", None), "offset 99 is past the end of the text (6 code point)"),
+        ("Acme x", add(0, 99, "quote", None), "offset 99 is past the end of the text, which has 6 code points"),
         ("Acme x", add(0, 4, "nope", None), "there is no label “nope”"),
         ("Acme x", add(0, 4, "quote", Some("person")), "“Quote” spans take no entity type, but “person” was given"),
         ("Acme x", add(0, 4, "entity", Some("alien")), "there is no entity type “alien”"),

@@ -63,7 +63,7 @@ test("uploading a downloaded file restores its set, and a conflict is never over
   for (let i = 0; i < 2; i++) await annotations(page).first().getByRole("button", { name: /^Delete/ }).click();
   await expect(annotations(page)).toHaveCount(0);
   await uploadFile(page, "backup.json", file.text);
-  await expect(page.getByRole("status")).toContainText("Uploaded backup.json: 2 documents, 1 set, 2 spans, 1 relation.");
+  await expect(page.getByRole("status")).toContainText("Uploaded backup.json (Spanwright JSON): 2 documents, 1 set, 2 spans, 1 relation.");
   await expect(page.getByRole("status")).toContainText("the uploaded one was added as “Annotations (uploaded)”, and the one here was kept");
   await expect(annotations(page)).toHaveCount(2);
   await expect(annotations(page).filter({ hasText: "Russia's position" })).toContainText("speaker → Sergey Lavrov");
