@@ -1,9 +1,19 @@
 //! What is saved in the browser, and how it is read back. The browser calls live in the
 //! shell (`components::persist`); this part is pure and tested natively.
 //!
-//! The workspace is saved as Spanwright JSON under [`KEY`]. Restoring never loses data: if
-//! the saved text cannot be read, the shell copies it to a key of its own before anything is
-//! written, and the app starts from the bundled articles and says so.
+//! The workspace is saved under [`KEY`] as a small envelope around Spanwright JSON:
+//! `{"storage": 2, "generation": N, "saved_at": "…", "workspace": {…}}`. `storage` is the
+//! layout of this record and is migrated forward on load ([`STORAGE_VERSION`]; version 1 was
+//! the bare workspace JSON written by the first builds). `generation` counts saves, so a tab
+//! can tell that another tab saved since it last looked ([`crate::components`] keeps the
+//! count beside the record, under [`GENERATION_KEY`]).
+//!
+//! Restoring never loses data: if the saved text cannot be read (corrupt, half written, or
+//! written by a newer Spanwright), the shell copies it untouched to a key of its own under
+//! [`ASIDE_PREFIX`] before anything is written, offers it for download, and the app starts
+//! from the bundled articles and says so.
+
+use serde_json::{json, Value};
 
 use crate::{
     formats::native,
@@ -12,8 +22,23 @@ use crate::{
 
 /// Where the workspace is saved.
 pub const KEY: &str = "spanwright.workspace";
-/// Where saved text that could not be read is kept aside, untouched.
-pub const UNREADABLE_KEY: &str = "spanwright.workspace.unreadable";
+/// The save count of the record under [`KEY`], kept apart so checking it costs nothing.
+pub const GENERATION_KEY: &str = "spanwright.generation";
+/// Saved text that could not be read is kept, untouched, under this prefix and the time.
+pub const ASIDE_PREFIX: &str = "spanwright.aside.";
+/// The layout of the saved record that this build writes.
+pub const STORAGE_VERSION: u64 = 2;
+
+/// The record to save.
+pub fn encode(ws: &Workspace, generation: u64, at: &str) -> String {
+    // Written around the native JSON rather than through a `Value`, so a large workspace is
+    // serialised once.
+    format!(
+        "{{\"storage\":{STORAGE_VERSION},\"generation\":{generation},\"saved_at\":{},\"workspace\":{}}}",
+        json!(at),
+        native::save_workspace(ws)
+    )
+}
 
 /// The workspace to start from, and what went wrong on the way, if anything.
 #[derive(Debug)]
@@ -24,15 +49,46 @@ pub struct Restored {
     pub problem: Option<String>,
     /// True when the saved text must be kept aside before the app saves over it.
     pub keep_aside: bool,
+    /// The save count read, 0 when nothing was saved or it could not be read.
+    pub generation: u64,
+}
+
+/// Why saved text cannot be read, or the native JSON inside it (migrated to this build's
+/// layout) and its generation.
+pub fn unwrap_record(saved: &str) -> Result<(String, u64), String> {
+    let value: Value = serde_json::from_str(saved).map_err(|e| format!("it is not complete JSON (line {}, column {}: {}); it may have been cut off while saving", e.line(), e.column(), strip_at(&e.to_string())))?;
+    match value.get("storage") {
+        // Version 1: the bare workspace, as the first builds saved it.
+        None if value.get("format").is_some() => Ok((saved.to_owned(), 0)),
+        None => Err("it is not a Spanwright record (no \"storage\" version)".into()),
+        Some(v) => match v.as_u64() {
+            Some(STORAGE_VERSION) => {
+                let generation = value.get("generation").and_then(Value::as_u64).unwrap_or(0);
+                let ws = value.get("workspace").ok_or("the record has no \"workspace\"")?;
+                Ok((ws.to_string(), generation))
+            }
+            Some(n) if n > STORAGE_VERSION => Err(format!(
+                "it was saved by a newer Spanwright (storage version {n}; this one reads up to {STORAGE_VERSION}); open it with the newer version, or download it"
+            )),
+            _ => Err(format!("its storage version {v} is not one Spanwright ever wrote")),
+        },
+    }
+}
+
+fn strip_at(message: &str) -> &str {
+    message.rfind(" at line ").map_or(message, |i| &message[..i])
 }
 
 /// Rebuilds the workspace from what was saved (if anything) and the bundled articles, which
 /// are always present.
 pub fn restore(saved: Option<&str>, bundled: Vec<Document>) -> Restored {
-    let Some(saved) = saved else {
-        return Restored { workspace: Workspace::with_documents(bundled), problem: None, keep_aside: false };
+    let fresh = |problem: Option<String>, keep_aside| Restored { workspace: Workspace::with_documents(bundled.clone()), problem, keep_aside, generation: 0 };
+    let Some(saved) = saved else { return fresh(None, false) };
+    let (inner, generation) = match unwrap_record(saved) {
+        Ok(x) => x,
+        Err(why) => return fresh(Some(format!("Your saved work could not be read: {why}. It was kept aside, untouched, and can be downloaded below.")), true),
     };
-    match native::load(saved, &[]) {
+    match native::load(&inner, &[]) {
         Ok(loaded) => {
             let refused = loaded.imported.refused.clone();
             let mut ws = loaded.into_workspace();
@@ -45,18 +101,14 @@ pub fn restore(saved: Option<&str>, bundled: Vec<Document>) -> Restored {
             let problem = (!refused.is_empty()).then(|| {
                 let list: Vec<String> = refused.iter().take(5).map(|p| p.to_string()).collect();
                 format!(
-                    "Some saved annotations could not be read and were left out ({}); the saved copy was kept aside and can be downloaded. {}",
+                    "Some saved annotations could not be read and were left out ({}); the saved copy was kept aside and can be downloaded below. {}",
                     refused.len(),
                     list.join("; ")
                 )
             });
-            Restored { workspace: ws, keep_aside: problem.is_some(), problem }
+            Restored { workspace: ws, keep_aside: problem.is_some(), problem, generation }
         }
-        Err(e) => Restored {
-            workspace: Workspace::with_documents(bundled),
-            problem: Some(format!("Your saved work could not be read ({e}). It was kept aside, untouched, and can be downloaded.")),
-            keep_aside: true,
-        },
+        Err(e) => fresh(Some(format!("Your saved work could not be read ({e}). It was kept aside, untouched, and can be downloaded below.")), true),
     }
 }
 
@@ -73,19 +125,43 @@ mod tests {
     }
 
     #[test]
-    fn saved_work_comes_back_with_the_seeds() {
+    fn saved_work_comes_back_with_the_seeds_and_its_generation() {
         let ws = fixture::workspace("[quote:Acme] x");
-        let r = restore(Some(&native::save_workspace(&ws)), seeds::documents());
+        let r = restore(Some(&encode(&ws, 41, "2026-11-23T00:00:00Z")), seeds::documents());
         assert_eq!(r.workspace.documents().len(), 3);
         assert_eq!(r.workspace.set("set"), ws.set("set"));
+        assert_eq!(r.generation, 41);
         assert!(!r.keep_aside);
     }
 
     #[test]
+    fn version_1_records_are_migrated() {
+        // What the first builds saved: the bare workspace JSON.
+        let ws = fixture::workspace("[quote:Acme] x");
+        let r = restore(Some(&native::save_workspace(&ws)), seeds::documents());
+        assert_eq!(r.workspace.set("set"), ws.set("set"));
+        assert!(r.problem.is_none());
+        assert_eq!(r.generation, 0);
+    }
+
+    #[test]
     fn unreadable_saves_are_kept_aside_and_explained() {
-        let r = restore(Some("{\"format\": \"spanwright\", \"version\": 7}"), seeds::documents());
-        assert!(r.keep_aside);
-        assert_eq!(r.workspace.documents().len(), 2);
-        assert!(r.problem.unwrap().contains("format version 7 is not supported"));
+        let ws = fixture::workspace("[quote:Acme] x");
+        let good = encode(&ws, 3, "2026-11-23T00:00:00Z");
+        let cases = [
+            (good[..good.len() / 2].to_owned(), "it is not complete JSON (line "),
+            (good.replace("\"storage\":2", "\"storage\":3"), "it was saved by a newer Spanwright (storage version 3; this one reads up to 2)"),
+            (good.replace("\"version\": 1", "\"version\": 7"), "format version 7 is not supported"),
+            ("[1, 2]".to_owned(), "it is not a Spanwright record"),
+            ("{\"storage\": 0}".to_owned(), "its storage version 0 is not one Spanwright ever wrote"),
+        ];
+        for (saved, why) in cases {
+            let r = restore(Some(&saved), seeds::documents());
+            assert!(r.keep_aside, "{saved}");
+            assert_eq!(r.workspace.documents().len(), 2);
+            let problem = r.problem.unwrap();
+            assert!(problem.contains(why), "{problem}");
+            assert!(problem.contains("kept aside"), "{problem}");
+        }
     }
 }

@@ -13,6 +13,7 @@ use super::{
     article_list::ArticleList,
     article_view::ArticleView,
     persist,
+    recovery::Recovery,
     store::{Msg, Notice, Store},
     toolbar::{new_set_id, now, tag, SpeakerPicker, Toolbar, TypePicker},
 };
@@ -27,6 +28,8 @@ fn current_route() -> Route {
 enum Saved {
     Yes,
     No(String),
+    /// Another tab saved while this one held unsaved changes.
+    Conflict,
 }
 
 /// The whole app.
@@ -63,12 +66,40 @@ pub fn App() -> Html {
         let store = store.clone();
         let saved = saved.clone();
         use_effect_with(store.revision, move |rev| {
-            if *rev > 0 {
+            if *rev > 0 && *rev != store.adopted {
                 saved.set(match persist::save(&store.state.workspace) {
                     Ok(()) => Saved::Yes,
-                    Err(e) => Saved::No(e),
+                    Err(persist::SaveError::Conflict) => Saved::Conflict,
+                    Err(persist::SaveError::Failed(e)) => Saved::No(e),
                 });
             }
+        });
+    }
+
+    // Another tab saved: take its work if this tab has nothing unsaved, else let the user
+    // choose. Either way nothing is overwritten without a word.
+    {
+        let store = store.clone();
+        let saved = saved.clone();
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo::utils::window(), "storage", move |e| {
+                let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else { return };
+                if e.key().is_some_and(|k| k != crate::storage::GENERATION_KEY) {
+                    return;
+                }
+                if persist::unsaved() {
+                    saved.set(Saved::Conflict);
+                    return;
+                }
+                match persist::reload() {
+                    Ok(ws) => {
+                        store.dispatch(Msg::Adopt(ws, "Brought in the changes saved in another tab.".into()));
+                        saved.set(Saved::Yes);
+                    }
+                    Err(problem) => saved.set(Saved::No(problem)),
+                }
+            });
+            move || drop(listener)
         });
     }
 
@@ -150,7 +181,23 @@ pub fn App() -> Html {
         });
     }
 
+    let take_other = {
+        let (store, saved) = (store.clone(), saved.clone());
+        Callback::from(move |_| match persist::reload() {
+            Ok(ws) => {
+                store.dispatch(Msg::Adopt(ws, "Loaded the work saved in the other tab.".into()));
+                saved.set(Saved::Yes);
+            }
+            Err(problem) => saved.set(Saved::No(problem)),
+        })
+    };
     let status = match (&store.notice, &*saved) {
+        (_, Saved::Conflict) => html! {
+            <div class="status problem" role="alert">
+                <p>{ "Another tab saved changes to this workspace while this tab had changes it could not save. Nothing was overwritten: use Download JSON to keep this tab's work, or load the other tab's." }</p>
+                <button type="button" onclick={take_other}>{ "Load the other tab's work" }</button>
+            </div>
+        },
         (Some(Notice::Problem(p)), _) => html! { <p class="status problem" role="alert">{ p }</p> },
         (_, Saved::No(why)) => html! {
             <p class="status problem" role="alert">{ format!("Not saved: {why}. Your work is kept in this tab; use Download JSON to keep a copy.") }</p>
@@ -187,6 +234,7 @@ pub fn App() -> Html {
                 <SpeakerPicker store={store.clone()} />
             }
             { status }
+            <Recovery />
             <p class="caret-info" aria-live="polite">{ at_caret.unwrap_or_default() }</p>
             <div class="layout">
                 <ArticleList docs={doc_list} selected={selected_id.map(AttrValue::from)} store={store.clone()} />

@@ -7,6 +7,7 @@ mod article_list;
 mod article_view;
 mod files;
 mod persist;
+mod recovery;
 mod sets;
 mod store;
 mod toolbar;

@@ -30,6 +30,9 @@ pub struct Store {
     pub state: State,
     /// Bumped on every change to the workspace, so effects and props compare cheaply.
     pub revision: u64,
+    /// The revision at which the workspace was taken from another tab's save: there is
+    /// nothing to save for it.
+    pub adopted: u64,
     /// The document on screen.
     pub doc: Option<DocId>,
     /// The cleaned selection in the article, in code points.
@@ -84,6 +87,9 @@ pub enum Msg {
     Open(Option<DocId>),
     /// Add what an upload brought, as one undoable import, and report it.
     Merge(crate::state::merge::Merge, String, String),
+    /// Take the workspace another tab saved (history starts afresh: its steps were made on
+    /// another state).
+    Adopt(Workspace, String),
     /// Show a message.
     Notice(Notice),
 }
@@ -94,6 +100,7 @@ impl Store {
         Store {
             state: State::new(workspace),
             revision: 0,
+            adopted: 0,
             doc: None,
             selection: None,
             caret: None,
@@ -224,6 +231,17 @@ impl Reducible for Store {
                 }
                 lines.insert(0, summary);
                 s.notice = Some(Notice::Info(lines.join(" ")));
+            }
+            Msg::Adopt(ws, message) => {
+                s.state = State::new(ws);
+                s.revision += 1;
+                s.adopted = s.revision;
+                if s.focused.is_some_and(|id| s.active_set().and_then(|set| set.span(id)).is_none()) {
+                    s.focused = None;
+                }
+                s.picking = None;
+                s.attributing = None;
+                s.notice = Some(Notice::Info(message));
             }
             Msg::Notice(n) => s.notice = Some(n),
         }
