@@ -29,10 +29,19 @@ export default defineConfig({
     },
     trace: "retain-on-failure",
   },
-  webServer: {
-    command: `node tests/serve.mjs dist ${port}`,
-    url: `http://127.0.0.1:${port}/`,
-    reuseExistingServer: false,
-    timeout: 15_000,
-  },
+  webServer: [
+    {
+      command: `node tests/serve.mjs dist ${port}`,
+      url: `http://127.0.0.1:${port}/`,
+      reuseExistingServer: false,
+      timeout: 15_000,
+    },
+    // The same dist/ under a sub-path, as a deployment at example.org/tools/spanwright/.
+    {
+      command: `node tests/serve.mjs dist ${port + 1} /tools/spanwright/`,
+      url: `http://127.0.0.1:${port + 1}/tools/spanwright/`,
+      reuseExistingServer: false,
+      timeout: 15_000,
+    },
+  ],
 });

@@ -26,6 +26,23 @@ pub const KEY: &str = "spanwright.workspace";
 pub const GENERATION_KEY: &str = "spanwright.generation";
 /// Saved text that could not be read is kept, untouched, under this prefix and the time.
 pub const ASIDE_PREFIX: &str = "spanwright.aside.";
+/// The generations of the last workspace download and of the last "Not now" to the backup
+/// reminder, as `{"downloaded": N, "dismissed": M}`.
+pub const BACKUP_KEY: &str = "spanwright.backup";
+/// Saves since the last download before the app suggests a backup.
+pub const REMIND_AFTER: u64 = 20;
+/// Saves after a "Not now" before it suggests one again.
+pub const REMIND_AGAIN_AFTER: u64 = 100;
+
+/// How many saved changes are in no downloaded backup, when that is worth a reminder: the
+/// workspace holds spans, at least [`REMIND_AFTER`] changes were made since the last
+/// download, and, if the user said "Not now", [`REMIND_AGAIN_AFTER`] more since then.
+pub fn backup_reminder(generation: u64, downloaded: u64, dismissed: u64, spans: usize) -> Option<u64> {
+    let unbacked = generation.saturating_sub(downloaded);
+    let quiet = if dismissed > downloaded { generation.saturating_sub(dismissed) < REMIND_AGAIN_AFTER } else { unbacked < REMIND_AFTER };
+    (spans > 0 && !quiet).then_some(unbacked)
+}
+
 /// The layout of the saved record that this build writes.
 pub const STORAGE_VERSION: u64 = 2;
 
@@ -132,6 +149,18 @@ mod tests {
         assert_eq!(r.workspace.set("set"), ws.set("set"));
         assert_eq!(r.generation, 41);
         assert!(!r.keep_aside);
+    }
+
+    #[test]
+    fn backups_are_suggested_without_nagging() {
+        assert_eq!(backup_reminder(19, 0, 0, 5), None);
+        assert_eq!(backup_reminder(20, 0, 0, 5), Some(20));
+        assert_eq!(backup_reminder(50, 0, 0, 0), None, "nothing to lose yet");
+        assert_eq!(backup_reminder(50, 45, 0, 5), None, "downloaded recently");
+        assert_eq!(backup_reminder(70, 45, 0, 5), Some(25));
+        assert_eq!(backup_reminder(70, 45, 70, 5), None, "just said Not now");
+        assert_eq!(backup_reminder(169, 45, 70, 5), None);
+        assert_eq!(backup_reminder(170, 45, 70, 5), Some(125));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use super::{
     article_list::ArticleList,
     article_view::ArticleView,
     persist,
-    recovery::Recovery,
+    recovery::{BackupReminder, Recovery},
     store::{Msg, Notice, Store},
     toolbar::{new_set_id, now, tag, SpeakerPicker, Toolbar, TypePicker},
 };
@@ -235,6 +235,7 @@ pub fn App() -> Html {
             }
             { status }
             <Recovery />
+            <BackupReminder store={store.clone()} generation={persist::generation()} />
             <p class="caret-info" aria-live="polite">{ at_caret.unwrap_or_default() }</p>
             <div class="layout">
                 <ArticleList docs={doc_list} selected={selected_id.map(AttrValue::from)} store={store.clone()} />

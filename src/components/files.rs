@@ -36,7 +36,10 @@ pub fn download_workspace(store: &UseReducerHandle<Store>) {
     let json = native::save_workspace(&store.state.workspace);
     let name = format!("spanwright-workspace-{}.json", &now()[..10]);
     match download(&name, "application/json", &json) {
-        Ok(()) => store.dispatch(Msg::Notice(Notice::Info(format!("Downloaded {name}.")))),
+        Ok(()) => {
+            super::persist::mark_downloaded();
+            store.dispatch(Msg::Notice(Notice::Info(format!("Downloaded {name}."))));
+        }
         Err(e) => store.dispatch(Msg::Notice(Notice::Problem(format!("Could not download: {e}")))),
     }
 }

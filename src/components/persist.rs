@@ -148,3 +148,34 @@ pub fn discard(key: &str) {
         }
     }
 }
+
+/// The generation this tab last read or wrote.
+pub fn generation() -> u64 {
+    GENERATION.with(Cell::get)
+}
+
+/// (downloaded, dismissed) generations of the backup record.
+pub fn backup_marks() -> (u64, u64) {
+    let record = local_storage().ok().and_then(|s| s.get_item(storage::BACKUP_KEY).ok().flatten());
+    let value: serde_json::Value = record.and_then(|r| serde_json::from_str(&r).ok()).unwrap_or_default();
+    let get = |k: &str| value.get(k).and_then(serde_json::Value::as_u64).unwrap_or(0);
+    (get("downloaded"), get("dismissed"))
+}
+
+fn set_backup_marks(downloaded: u64, dismissed: u64) {
+    if let Ok(store) = local_storage() {
+        let _ = store.set_item(storage::BACKUP_KEY, &serde_json::json!({ "downloaded": downloaded, "dismissed": dismissed }).to_string());
+    }
+}
+
+/// The workspace as it is now was downloaded.
+pub fn mark_downloaded() {
+    let (_, dismissed) = backup_marks();
+    set_backup_marks(generation(), dismissed);
+}
+
+/// The user said "Not now" to the backup reminder.
+pub fn dismiss_backup() {
+    let (downloaded, _) = backup_marks();
+    set_backup_marks(downloaded, generation());
+}

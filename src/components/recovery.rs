@@ -1,9 +1,54 @@
-//! Saved work that could not be read, kept aside untouched: each copy can be downloaded
-//! exactly as it was stored, and deleted once the user has it.
+//! Keeping work safe beyond this browser: saved work that could not be read, kept aside
+//! untouched (each copy can be downloaded exactly as it was stored, and deleted once the
+//! user has it), and a quiet reminder to download a backup.
 
 use yew::prelude::*;
 
-use super::{files::download, persist};
+use super::{
+    files::{download, download_workspace},
+    persist,
+    store::Store,
+};
+
+/// Props of [`BackupReminder`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct BackupReminderProps {
+    /// The store, to download from and count spans.
+    pub store: UseReducerHandle<Store>,
+    /// The save generation when the parent rendered (it re-renders after every save).
+    pub generation: u64,
+}
+
+/// "N changes are only in this browser": shown by [`crate::storage::backup_reminder`]'s
+/// rule, with Download JSON and Not now.
+#[function_component]
+pub fn BackupReminder(props: &BackupReminderProps) -> Html {
+    let redraw = use_state(|| 0u32);
+    let store = &props.store;
+    let spans: usize = store.state.workspace.sets().iter().map(|s| s.spans().len()).sum();
+    let (downloaded, dismissed) = persist::backup_marks();
+    let Some(changes) = crate::storage::backup_reminder(props.generation, downloaded, dismissed, spans) else {
+        return html! {};
+    };
+    let get = {
+        let (store, redraw) = (store.clone(), redraw.clone());
+        Callback::from(move |_| {
+            download_workspace(&store);
+            redraw.set(*redraw + 1);
+        })
+    };
+    let later = Callback::from(move |_| {
+        persist::dismiss_backup();
+        redraw.set(*redraw + 1);
+    });
+    html! {
+        <section class="backup" aria-label="Backup">
+            <p>{ format!("{changes} changes since your last backup live only in this browser, which may clear its storage. Download JSON keeps a copy you can upload again.") }</p>
+            <button type="button" onclick={get}>{ "Download a backup" }</button>
+            <button type="button" onclick={later}>{ "Not now" }</button>
+        </section>
+    }
+}
 
 /// The "Kept aside" region, shown only when something is.
 #[function_component]

@@ -127,3 +127,40 @@ test("two tabs: each brings in the other's saves, and a clash is never settled s
   await expect(annotations(b).filter({ hasText: "Kosovo issue" })).toHaveCount(1);
   await expect(annotations(b).filter({ hasText: "Belgrade and Pristina" })).toHaveCount(0);
 });
+
+test("a backup is suggested once work piles up, and not again right after Not now", async ({ page }) => {
+  await page.goto(`./#/doc/${FIRST}`);
+  await tag(page, "Sergey Lavrov", "Quote");
+  await expect(page.getByRole("status")).toHaveText("Saved");
+  const backup = page.getByRole("region", { name: "Backup" });
+  await expect(backup).toHaveCount(0);
+  // More changes, undo and redo as a user would, each saved (the count is of saves).
+  const generation = () => page.evaluate(() => Number(localStorage.getItem("spanwright.generation")));
+  const change = async (key) => {
+    const before = await generation();
+    await page.keyboard.press(key);
+    await expect.poll(generation).toBe(before + 1);
+  };
+  const undoRedo = async () => {
+    await change("Control+Z");
+    await change("Control+Shift+Z");
+  };
+  while ((await generation()) < 18) await undoRedo();
+  await expect(backup).toHaveCount(0);
+  await undoRedo();
+  await expect(backup).toContainText(`${await generation()} changes since your last backup live only in this browser`);
+  await backup.getByRole("button", { name: "Not now" }).click();
+  await expect(backup).toHaveCount(0);
+  for (let i = 0; i < 5; i++) await undoRedo();
+  await page.reload();
+  await expect(annotations(page)).toHaveCount(1);
+  await expect(backup).toHaveCount(0);
+  // Downloading is what counts as a backup.
+  await page.evaluate(() => localStorage.setItem("spanwright.backup", JSON.stringify({ downloaded: 0, dismissed: 0 })));
+  await page.reload();
+  const now = await generation();
+  await expect(backup).toContainText(`${now} changes`);
+  await Promise.all([page.waitForEvent("download"), backup.getByRole("button", { name: "Download a backup" }).click()]);
+  await expect(backup).toHaveCount(0);
+  expect(JSON.parse(await page.evaluate(() => localStorage.getItem("spanwright.backup"))).downloaded).toBe(now);
+});
