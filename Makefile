@@ -4,12 +4,13 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 .DEFAULT_GOAL := help
 
-.PHONY: help setup serve dist test test-native test-e2e
+.PHONY: help setup serve dist test test-native test-e2e bench
 
 help:
 	@echo "make serve   set up, then run the app at http://127.0.0.1:8080 (trunk serve)"
 	@echo "make test    set up, then run every test (native cargo tests and browser end-to-end tests)"
 	@echo "make dist    set up, then build the static release in dist/ and print its sizes"
+	@echo "make bench   set up, build the release, and compare it with @recogito/text-annotator in Chromium"
 
 setup:
 	@bash scripts/setup.sh
@@ -19,6 +20,10 @@ serve: setup
 
 dist: setup
 	@bash scripts/dist.sh
+
+# Arguments for bench/run.mjs, e.g. make bench BENCH="--chars 50000 --spans 2000".
+bench: setup
+	@bash scripts/bench.sh $(BENCH)
 
 test: setup
 	@bash scripts/test.sh

@@ -114,7 +114,9 @@ pub fn App() -> Html {
     {
         let store = store.clone();
         use_effect_with((store.revision, store.focused, store.picking, store.attributing, store.selection), move |_| {
-            let listener = EventListener::new(&gloo::utils::document(), "keydown", move |e| {
+            // Not passive: handled shortcuts prevent the browser's own action.
+            let options = gloo::events::EventListenerOptions::enable_prevent_default();
+            let listener = EventListener::new_with_options(&gloo::utils::document(), "keydown", options, move |e| {
                 let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
                 let typing = e
                     .target()

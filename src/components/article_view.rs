@@ -153,13 +153,15 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
     }
 
     let labels = &store.state.workspace.labels;
-    let set = store.active_set();
+    // This article's own set: the store's document changes only after this render.
+    let set = store.state.workspace.active_set(&doc.id);
     let index = OffsetIndex::new(&doc.text);
     let segs = segments(index.char_len(), set);
     let body: Html = segs
         .iter()
         .map(|seg| {
-            let text = index.slice(CharRange::new(seg.start, seg.end, index.char_len()).expect("segments are non-empty"));
+            let Ok(range) = CharRange::new(seg.start, seg.end, index.char_len()) else { return html! {} };
+            let text = index.slice(range);
             if seg.spans.is_empty() {
                 return html! { <span data-s={seg.start.to_string()}>{ text }</span> };
             }

@@ -52,7 +52,7 @@ pub fn download_exports(store: &UseReducerHandle<Store>, format: Format) {
         store.dispatch(Msg::Notice(Notice::Problem("Nothing to export yet: tag some text first.".into())));
         return;
     }
-    let export = format.export(ws, &sets);
+    let export = super::timing::measure(&format!("spanwright:export:{}", format.id()), || format.export(ws, &sets));
     for file in &export.files {
         if let Err(e) = download(&file.name, file.media_type, &file.content) {
             store.dispatch(Msg::Notice(Notice::Problem(format!("Could not download {}: {e}", file.name))));
@@ -98,7 +98,7 @@ pub fn upload(store: UseReducerHandle<Store>, file: web_sys::File) {
     read_bytes(file, move |result| {
         let outcome = result
             .map_err(|e| format!("Upload of {name} failed, nothing was changed: {e}"))
-            .and_then(|bytes| upload::read(&name, &bytes, &store.state.workspace, &now()));
+            .and_then(|bytes| super::timing::measure("spanwright:upload", || upload::read(&name, &bytes, &store.state.workspace, &now())));
         match outcome {
             Ok(up) => store.dispatch(Msg::Merge(up.merge, up.summary, now())),
             Err(e) => store.dispatch(Msg::Notice(Notice::Problem(e))),

@@ -10,6 +10,7 @@ mod persist;
 mod recovery;
 mod sets;
 mod store;
+mod timing;
 mod toolbar;
 
 pub use app::App;

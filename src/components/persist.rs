@@ -40,6 +40,10 @@ pub enum SaveError {
 /// The workspace to start with, and a problem to show, if any. Unreadable saved text is
 /// copied under [`storage::ASIDE_PREFIX`] before anything can overwrite it.
 pub fn load() -> (Workspace, Option<String>) {
+    super::timing::measure("spanwright:load", load_now)
+}
+
+fn load_now() -> (Workspace, Option<String>) {
     let store = match local_storage() {
         Ok(s) => s,
         Err(e) => return (Workspace::with_documents(seeds::documents()), Some(format!("Your work cannot be saved: {e}. Download it before closing the tab."))),
@@ -66,7 +70,7 @@ fn stored_generation(store: &web_sys::Storage) -> u64 {
 
 /// Saves the workspace, unless another tab saved since this one last did.
 pub fn save(ws: &Workspace) -> Result<(), SaveError> {
-    let result = try_save(ws);
+    let result = super::timing::measure("spanwright:save", || try_save(ws));
     UNSAVED.with(|u| u.set(result.is_err()));
     result
 }

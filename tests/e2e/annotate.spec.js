@@ -111,3 +111,15 @@ test("attributes a quote to its speaker, shows the link and removes it", async (
   await page.keyboard.press("Control+z");
   await expect(quote).toContainText("speaker → Sergey Lavrov");
 });
+
+test("switching from an article with spans near its end to a shorter one", async ({ page }) => {
+  await page.goto("./#/doc/002_9d1e7b7987df9ab3");
+  await tag(page, "the Russian Ambassador concluded", "Quote");
+  await expect(annotations(page)).toHaveCount(1);
+  await page.getByRole("navigation", { name: "Articles" }).getByRole("link", { name: /BELGRADE/ }).click();
+  await expect(page.getByRole("heading", { level: 2, name: /BELGRADE/ })).toBeVisible();
+  await expect(annotations(page)).toHaveCount(0);
+  await page.getByRole("navigation", { name: "Articles" }).getByRole("link", { name: /Kosovo and Metohija/ }).click();
+  await expect(annotations(page)).toHaveCount(1);
+  await expect(page.locator(".article-text .seg", { hasText: "the Russian Ambassador concluded" })).toHaveAttribute("title", "Quote");
+});

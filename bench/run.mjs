@@ -1,0 +1,283 @@
+// `make bench`: Spanwright and @recogito/text-annotator 4.1.1 on the same synthetic workload,
+// in the same headless Chromium, in the same run. Prints a table; writes target/bench.json.
+//   node bench/run.mjs [--chars 200000] [--spans 10000] [--relations 1000] [--seed 42] [--tries 30]
+// Ratios from one run hold on a noisy machine; absolute times do not. Nothing here asserts.
+import { chromium } from "@playwright/test";
+import { createServer } from "node:http";
+import { readFileSync, readdirSync, writeFileSync, mkdirSync, mkdtempSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { join, extname } from "node:path";
+import { tmpdir, cpus, loadavg } from "node:os";
+import { DOC_ID, workload, spanwrightWorkspace, peerAnnotations } from "./data.mjs";
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), Number(all[i + 1])]] : acc), []),
+);
+const params = { chars: 200_000, spans: 10_000, relations: 1_000, seed: 42, tries: 30, ...args };
+const root = new URL("..", import.meta.url).pathname;
+const dist = join(root, "dist");
+const peerDir = join(root, "node_modules/@recogito/text-annotator/dist");
+
+// ---- data
+const w = workload(params);
+const wsJson = JSON.stringify(spanwrightWorkspace(w));
+const record = `{"storage":2,"generation":1,"saved_at":"2026-01-01T00:00:00Z","workspace":${wsJson}}`;
+const peerData = peerAnnotations(w);
+const uploadDir = mkdtempSync(join(tmpdir(), "spanwright-bench-"));
+writeFileSync(join(uploadDir, "bench-workspace.json"), wsJson);
+
+// ---- server: the app under /app/, the peer under /peer/
+const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".json": "application/json", ".webmanifest": "application/manifest+json", ".svg": "image/svg+xml", ".png": "image/png" };
+const server = createServer((req, res) => {
+  const path = new URL(req.url, "http://x").pathname;
+  let file = null;
+  if (path.startsWith("/app/")) file = join(dist, path.slice(5) || "index.html");
+  else if (path === "/peer/") file = join(root, "bench/peer.html");
+  else if (path.startsWith("/peer/")) file = join(peerDir, path.slice(6));
+  try {
+    const body = readFileSync(file);
+    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--enable-precise-memory-info", "--js-flags=--expose-gc", "--disable-background-networking"],
+});
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN; };
+const p95 = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)] : NaN; };
+
+async function memory(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("HeapProfiler.collectGarbage");
+  await cdp.send("Performance.enable");
+  const { metrics } = await cdp.send("Performance.getMetrics");
+  const heap = metrics.find((m) => m.name === "JSHeapUsedSize").value;
+  const wasm = await page.evaluate(() => window.__wasm?.memory?.buffer?.byteLength ?? 0);
+  return { heap, wasm };
+}
+
+// In-page probes for the app: when the big article is drawn, and per key press the script
+// time (until the tasks it started are done) and the time to the next frame.
+const probes = (rec) => {
+  addEventListener("TrunkApplicationStarted", (e) => (window.__wasm = e.detail.wasm));
+  if (rec) {
+    localStorage.setItem("spanwright.workspace", rec);
+    localStorage.setItem("spanwright.generation", "1");
+  }
+  window.__events = [];
+  const after = (cb) => { const ch = new MessageChannel(); ch.port1.onmessage = cb; ch.port2.postMessage(0); };
+  for (const type of ["keydown", "click"]) {
+    addEventListener(type, (e) => { window.__t0 = performance.now(); window.__stamp = e.timeStamp; }, true);
+    addEventListener(type, () => {
+      const t0 = window.__t0, stamp = window.__stamp;
+      after(() => {
+        const script = performance.now() - t0;
+        requestAnimationFrame(() => after(() => window.__events.push({ type, script, paint: performance.now() - stamp })));
+      });
+    });
+  }
+  window.__drawn = new Promise((done) => {
+    const check = () => {
+      const h = document.querySelector("#article-title");
+      if (h && h.textContent === "Benchmark article" && document.querySelectorAll(".article-text .seg").length > 0) {
+        requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now())));
+        return true;
+      }
+    };
+    new MutationObserver((_, obs) => check() && obs.disconnect()).observe(document, { childList: true, subtree: true });
+  });
+};
+
+async function appPage(withData) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true, serviceWorkers: "block" });
+  const page = await context.newPage();
+  await page.addInitScript(probes, withData ? record : null);
+  page.on("console", (m) => m.type() === "error" && console.error("page:", m.text()));
+  page.on("pageerror", (e) => console.error("page error:", e.message));
+  return page;
+}
+
+const results = { params: { chars: w.text.length, spans: w.spans.length, relations: w.relations.length, seed: params.seed, tries: params.tries } };
+
+// ---- sizes
+const sizes = readdirSync(dist).filter((f) => /\.(wasm|js|css|html|webmanifest)$/.test(f) && f !== "sw.js").map((f) => {
+  const b = readFileSync(join(dist, f));
+  return { file: f, raw: b.length, gzip: gzipSync(b, { level: 9 }).length };
+});
+results.sizes = sizes;
+
+// ---- first paint, empty storage (5 loads)
+{
+  const fcp = [], ready = [];
+  for (let i = 0; i < 5; i++) {
+    const page = await appPage(false);
+    await page.goto(`${base}/app/`);
+    await page.getByRole("article").waitFor();
+    await page.waitForFunction(() => document.querySelector(".article-text")?.textContent.length > 0);
+    ready.push(await page.evaluate(() => performance.now()));
+    fcp.push(await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN));
+    await page.context().close();
+  }
+  results.firstPaint = { fcp: median(fcp), articleShown: median(ready) };
+}
+
+// ---- the large article from a cold start (5 loads), then interactions on the last one
+let page;
+{
+  const drawn = [], load = [];
+  for (let i = 0; i < 5; i++) {
+    if (page) await page.context().close();
+    page = await appPage(true);
+    await page.goto(`${base}/app/#/doc/${DOC_ID}`);
+    drawn.push(await page.evaluate(() => window.__drawn));
+    load.push(await page.evaluate(() => performance.getEntriesByName("spanwright:load")[0]?.duration));
+  }
+  const count = await page.evaluate(() => document.querySelectorAll(".article-text .seg").length);
+  if (count === 0) throw new Error("the benchmark article shows no spans: was the workspace refused?");
+  results.large = { drawn: median(drawn), load: median(load), dom: await page.evaluate(() => document.getElementsByTagName("*").length), memory: await memory(page) };
+}
+
+// ---- add, delete, undo: 30 tries each, on the large article
+async function pressTimed(key) {
+  const before = await page.evaluate(() => window.__events.length);
+  await page.keyboard.press(key);
+  await page.waitForFunction((n) => window.__events.length > n, before);
+  return page.evaluate(() => window.__events.at(-1));
+}
+{
+  const add = [], del = [], undo = [];
+  await page.evaluate(() => performance.clearMeasures("spanwright:save"));
+  for (let i = 0; i < params.tries; i++) {
+    // Select three words somewhere in the visible part of the article.
+    await page.evaluate((i) => {
+      const root = document.querySelector(".article-text");
+      const visible = [...root.querySelectorAll("span[data-s]")].filter((s) => {
+        const r = s.getBoundingClientRect();
+        return r.top > 120 && r.bottom < innerHeight - 20 && s.textContent.trim().length > 8;
+      });
+      if (!visible.length) throw new Error("no text segment in view to select");
+      const seg = visible[(i * 7) % visible.length];
+      const node = seg.firstChild;
+      getSelection().setBaseAndExtent(node, 1, node, node.data.length - 1);
+      root.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
+    }, i);
+    add.push(await pressTimed("q"));
+    del.push(await pressTimed("Delete"));
+    undo.push(await pressTimed("Control+z"));
+  }
+  const saves = await page.evaluate(() => performance.getEntriesByName("spanwright:save").map((m) => m.duration));
+  const stat = (xs) => ({ scriptMedian: median(xs.map((x) => x.script)), scriptP95: p95(xs.map((x) => x.script)), paintMedian: median(xs.map((x) => x.paint)), paintP95: p95(xs.map((x) => x.paint)) });
+  results.edit = { add: stat(add), delete: stat(del), undo: stat(undo), save: { median: median(saves), p95: p95(saves), n: saves.length } };
+}
+
+
+// ---- switching articles: away from the large one and back
+{
+  const away = [], back = [];
+  const nav = page.getByRole("navigation", { name: "Articles" });
+  for (let i = 0; i < Math.max(5, Math.floor(params.tries / 3)); i++) {
+    for (const [name, list, title] of [[/BELGRADE/, away, /BELGRADE/], [/Benchmark article/, back, /^Benchmark article$/]]) {
+      const before = await page.evaluate(() => window.__events.length);
+      await nav.getByRole("link", { name }).click();
+      await page.getByRole("heading", { level: 2, name: title }).waitFor({ timeout: 5000 }).catch(async (e) => { await page.screenshot({ path: "/tmp/bench-fail.png" }); console.error(await page.locator("h2").allTextContents(), page.url()); throw e; });
+      await page.waitForFunction((n) => window.__events.some((e, j) => j >= n && e.type === "click"), before);
+      list.push(await page.evaluate((n) => window.__events.slice(n).find((e) => e.type === "click"), before));
+    }
+  }
+  results.switch = { awayPaintMedian: median(away.map((x) => x.paint)), backPaintMedian: median(back.map((x) => x.paint)), backScriptMedian: median(back.map((x) => x.script)) };
+}
+
+// ---- exports and upload
+{
+  results.exports = {};
+  const select = page.getByLabel("Export format");
+  const formats = await select.locator("option").evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+  for (const [id, title] of formats) {
+    // Timed inside the app (spanwright:export:ID); the downloads themselves are not awaited,
+    // as Chromium holds back repeated downloads from one page.
+    for (let i = 0; i < 3; i++) {
+      await select.selectOption(id);
+      await page.getByRole("button", { name: "Export" }).click();
+      await page.waitForFunction(([id, n]) => performance.getEntriesByName(`spanwright:export:${id}`).length > n, [id, i]);
+    }
+    const ds = await page.evaluate((id) => performance.getEntriesByName(`spanwright:export:${id}`).map((m) => m.duration), id);
+    results.exports[title] = median(ds);
+  }
+  for (let i = 0; i < 3; i++) {
+    const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.getByRole("button", { name: "Upload JSON" }).click()]);
+    await chooser.setFiles(join(uploadDir, "bench-workspace.json"));
+    await page.waitForFunction((n) => performance.getEntriesByName("spanwright:upload").length > n, i);
+  }
+  results.upload = median(await page.evaluate(() => performance.getEntriesByName("spanwright:upload").map((m) => m.duration)));
+}
+await page.context().close();
+
+// ---- the peer, same workload, same browser
+async function peer(renderer) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const p = await context.newPage();
+  await p.goto(`${base}/peer/`);
+  const drawn = await p.evaluate(([text, annos, renderer]) => window.load(text, annos, renderer), [w.text, peerData, renderer]);
+  const count = await p.evaluate(() => window.anno.getAnnotations().length);
+  if (count !== w.spans.length) throw new Error(`the peer holds ${count} annotations, not ${w.spans.length}`);
+  const add = [];
+  for (let i = 0; i < params.tries; i++) {
+    add.push(await p.evaluate(async (i) => {
+      const id = `new${i}`;
+      const start = 1000 + i * 997;
+      const text = document.getElementById("text").textContent;
+      return window.timed(() => window.anno.addAnnotation({ id, bodies: [], target: { annotation: id, selector: [{ quote: text.slice(start, start + 20), start, end: start + 20 }] } }));
+    }, i));
+  }
+  const out = { drawn, dom: await p.evaluate(() => document.getElementsByTagName("*").length), memory: await memory(p), addScriptMedian: median(add.map((a) => a.script)), addPaintP95: p95(add.map((a) => a.paint)) };
+  await context.close();
+  return out;
+}
+results.peer = await peer(undefined);
+results.peerHighlights = await peer("CSS_HIGHLIGHTS");
+await browser.close();
+server.close();
+
+// ---- report
+const kb = (n) => (n / 1024).toFixed(1) + " KB";
+const ms = (n) => (Number.isFinite(n) ? n.toFixed(n < 10 ? 2 : 0) + " ms" : "n/a");
+const mb = (n) => (n / 1048576).toFixed(1) + " MB";
+const ratio = (a, b) => (b ? (a / b).toFixed(2) + "×" : "");
+const wasm = sizes.filter((s) => s.file.endsWith(".wasm"));
+const js = sizes.filter((s) => s.file.endsWith(".js"));
+const total = sizes.reduce((a, s) => ({ raw: a.raw + s.raw, gzip: a.gzip + s.gzip }), { raw: 0, gzip: 0 });
+const sum = (xs, k) => xs.reduce((a, s) => a + s[k], 0);
+const sw = results, pe = results.peer, ph = results.peerHighlights;
+const memSw = sw.large.memory.heap + sw.large.memory.wasm;
+const memPe = pe.memory.heap;
+const rows = [
+  ["wasm (raw / gzip)", `${kb(sum(wasm, "raw"))} / ${kb(sum(wasm, "gzip"))}`, "", "", "≤ 90 KB gzip"],
+  ["JS (raw / gzip)", `${kb(sum(js, "raw"))} / ${kb(sum(js, "gzip"))}`, "", "", ""],
+  ["all files loaded (gzip)", kb(total.gzip), "", "", "≤ 150 KB"],
+  ["first paint (FCP / article shown)", `${ms(sw.firstPaint.fcp)} / ${ms(sw.firstPaint.articleShown)}`, "", "", "≤ 300 ms"],
+  ["large article + spans, to 2nd frame", ms(sw.large.drawn), ms(pe.drawn), ratio(sw.large.drawn, pe.drawn), "≤ 350 ms, ≤ 0.5× peer"],
+  ["  of which reading saved workspace", ms(sw.large.load), "", "", ""],
+  ["add span: script median", ms(sw.edit.add.scriptMedian), ms(pe.addScriptMedian), ratio(sw.edit.add.scriptMedian, pe.addScriptMedian), "≤ 4 ms"],
+  ["add span: key to next frame p95", ms(sw.edit.add.paintP95), ms(pe.addPaintP95), "", "≤ 32 ms"],
+  ["delete span: script median / paint p95", `${ms(sw.edit.delete.scriptMedian)} / ${ms(sw.edit.delete.paintP95)}`, "", "", "≤ 4 / 32 ms"],
+  ["undo: script median / paint p95", `${ms(sw.edit.undo.scriptMedian)} / ${ms(sw.edit.undo.paintP95)}`, "", "", "≤ 4 / 32 ms"],
+  ["switch article (away / back), to next frame", `${ms(sw.switch.awayPaintMedian)} / ${ms(sw.switch.backPaintMedian)}`, "", "", ""],
+  ["save workspace (median / p95)", `${ms(sw.edit.save.median)} / ${ms(sw.edit.save.p95)}`, "", "", "off the typing path"],
+  ...Object.entries(sw.exports).map(([k, v]) => [`export: ${k}`, ms(v), "", "", "≤ 50 ms"]),
+  ["upload 10,000-span JSON", ms(sw.upload), "", "", ""],
+  ["DOM elements mounted", String(sw.large.dom), `${pe.dom} (CSS highlights: ${ph.dom})`, ratio(sw.large.dom, pe.dom), "≤ 300"],
+  ["JS heap + wasm memory", `${mb(memSw)} (${mb(sw.large.memory.heap)} + ${mb(sw.large.memory.wasm)})`, mb(memPe), ratio(memSw, memPe), "≤ 12 MB"],
+];
+const table = ["| measure | Spanwright | peer (text-annotator 4.1.1) | ratio | target |", "| --- | --- | --- | --- | --- |", ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+const machine = `${cpus().length} × ${cpus()[0].model.trim()}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`;
+console.log(`\nWorkload: ${w.text.length} characters, ${w.spans.length} spans, ${w.relations.length} relations (seed ${params.seed}); ${params.tries} tries per edit; headless Chromium ${browser.version?.() ?? ""}`);
+console.log(`Machine: ${machine}; ${new Date().toISOString()}\n`);
+console.log(table);
+mkdirSync(join(root, "target"), { recursive: true });
+writeFileSync(join(root, "target/bench.json"), JSON.stringify({ ...results, machine, table }, null, 2));

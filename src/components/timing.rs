@@ -1,0 +1,17 @@
+//! User Timing measures for `make bench` and for anyone profiling in the browser's devtools:
+//! how long saving, loading, exporting and uploading take, as `spanwright:*` measures.
+
+/// Runs `f`, recording its duration as the measure `name`.
+pub fn measure<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    let perf = gloo::utils::window().performance();
+    let start = format!("{name}:start");
+    if let Some(p) = &perf {
+        let _ = p.mark(&start);
+    }
+    let out = f();
+    if let Some(p) = &perf {
+        let _ = p.measure_with_start_mark(name, &start);
+        p.clear_marks_with_mark_name(&start);
+    }
+    out
+}
