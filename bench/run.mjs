@@ -171,6 +171,7 @@ async function pressTimed(key) {
     del.push(await pressTimed("Delete"));
     undo.push(await pressTimed("Control+z"));
   }
+  await page.waitForTimeout(600); // the last save runs after a short delay
   const saves = await page.evaluate(() => performance.getEntriesByName("spanwright:save").map((m) => m.duration));
   const stat = (xs) => ({ scriptMedian: median(xs.map((x) => x.script)), scriptP95: p95(xs.map((x) => x.script)), paintMedian: median(xs.map((x) => x.paint)), paintP95: p95(xs.map((x) => x.paint)) });
   results.edit = { add: stat(add), delete: stat(del), undo: stat(undo), save: { median: median(saves), p95: p95(saves), n: saves.length } };

@@ -4,7 +4,7 @@
 //! Nested and overlapping spans cannot all be elements wrapping text, but every segment has
 //! one set of covering spans, so the browser draws each segment once with one layer per span.
 
-use crate::model::{AnnotationSet, SpanId};
+use crate::model::{AnnotationSet, OffsetIndex, Span, SpanId};
 
 /// A piece of text between two boundaries, in code points.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,13 +19,18 @@ pub struct Segment {
 
 /// Cuts `[0, len)` at every span boundary. Segments cover the whole text, in order.
 pub fn segments(len: usize, set: Option<&AnnotationSet>) -> Vec<Segment> {
-    let spans = set.map(|s| s.spans()).unwrap_or(&[]);
+    let spans: Vec<(SpanId, usize, usize)> = set.map(|s| s.spans().iter().map(|s| (s.id, s.range.start(), s.range.end())).collect()).unwrap_or_default();
+    segments_between(0, len, &spans)
+}
+
+/// Cuts `[start, end)` at every boundary of `spans` (id, start, end; in document order) that
+/// falls inside it. Segments cover the range, in order; spans reaching outside are clipped.
+pub fn segments_between(start: usize, end: usize, spans: &[(SpanId, usize, usize)]) -> Vec<Segment> {
     let mut cuts: Vec<usize> = Vec::with_capacity(spans.len() * 2 + 2);
-    cuts.push(0);
-    cuts.push(len);
-    for s in spans {
-        cuts.push(s.range.start());
-        cuts.push(s.range.end());
+    cuts.push(start);
+    cuts.push(end);
+    for &(_, s, e) in spans {
+        cuts.extend([s, e].into_iter().filter(|&c| start < c && c < end));
     }
     cuts.sort_unstable();
     cuts.dedup();
@@ -34,17 +39,72 @@ pub fn segments(len: usize, set: Option<&AnnotationSet>) -> Vec<Segment> {
     let mut next = 0usize;
     let mut out = Vec::with_capacity(cuts.len());
     for w in cuts.windows(2) {
-        let (start, end) = (w[0], w[1]);
-        open.retain(|&(e, _)| e > start);
-        while next < spans.len() && spans[next].range.start() <= start {
-            if spans[next].range.end() > start {
-                open.push((spans[next].range.end(), spans[next].id));
+        let (from, to) = (w[0], w[1]);
+        open.retain(|&(e, _)| e > from);
+        while next < spans.len() && spans[next].1 <= from {
+            if spans[next].2 > from {
+                open.push((spans[next].2, spans[next].0));
             }
             next += 1;
         }
-        out.push(Segment { start, end, spans: open.iter().map(|&(_, id)| id).collect() });
+        out.push(Segment { start: from, end: to, spans: open.iter().map(|&(_, id)| id).collect() });
     }
     out
+}
+
+/// A piece of the article drawn as one unit: a line (with its line break), or a part of a
+/// very long line. Changing a span redraws only the blocks it touches, and a long article
+/// draws only the blocks near the viewport.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// First code point.
+    pub start: usize,
+    /// Code point after the last.
+    pub end: usize,
+}
+
+/// The longest block, in code points, before a line is cut (at a space).
+pub const MAX_BLOCK: usize = 2000;
+
+/// Cuts the text into blocks after every line feed; lines longer than [`MAX_BLOCK`] are cut
+/// after a space that is also a grapheme boundary, so no block splits a character.
+pub fn blocks(index: &OffsetIndex<'_>) -> Vec<Block> {
+    let text = index.text();
+    let mut out = Vec::new();
+    let (mut start, mut count) = (0usize, 0usize);
+    let mut pos = 0usize;
+    for c in text.chars() {
+        pos += 1;
+        count += 1;
+        let long = count >= MAX_BLOCK && c == ' ' && index.is_grapheme_boundary(pos);
+        if c == '\n' || long {
+            out.push(Block { start, end: pos });
+            start = pos;
+            count = 0;
+        }
+    }
+    if start < pos {
+        out.push(Block { start, end: pos });
+    }
+    out
+}
+
+/// The spans of `spans` (in document order, none longer than `longest`) that overlap
+/// `[start, end)`, found by binary search rather than by a scan of the whole set.
+pub fn overlapping(spans: &[Span], longest: usize, start: usize, end: usize) -> impl Iterator<Item = &Span> {
+    let from = spans.partition_point(|s| s.range.start() + longest <= start);
+    let to = spans.partition_point(|s| s.range.start() < end);
+    spans[from..to.max(from)].iter().filter(move |s| s.range.end() > start)
+}
+
+/// The blocks `[first, last)` that meet the band `[from, to)` (pixels from the top of the
+/// text), given each block's top in `tops` (one more entry than blocks: the last is the
+/// total height).
+pub fn window(tops: &[f64], from: f64, to: f64) -> (usize, usize) {
+    let n = tops.len().saturating_sub(1);
+    let first = tops[..n].partition_point(|&t| t < from).saturating_sub(1);
+    let last = tops[..n].partition_point(|&t| t < to).max(first + 1).min(n);
+    (first.min(n), last)
 }
 
 #[cfg(test)]
@@ -70,5 +130,40 @@ mod tests {
             vec![(0, 10, vec![1]), (10, 15, vec![1, 2]), (15, 19, vec![1, 2, 9, 3]), (19, 24, vec![1, 9])]
         );
         assert_eq!(segments(5, None), vec![Segment { start: 0, end: 5, spans: vec![] }]);
+        // The same cut inside a window: spans reaching outside are clipped to it.
+        let set = ws.set("set").unwrap();
+        let all: Vec<(SpanId, usize, usize)> = set.spans().iter().map(|s| (s.id, s.range.start(), s.range.end())).collect();
+        let inside: Vec<(usize, usize, Vec<SpanId>)> =
+            segments_between(12, 20, &all).into_iter().map(|s| (s.start, s.end, s.spans)).collect();
+        assert_eq!(inside, vec![(12, 15, vec![1, 2]), (15, 19, vec![1, 2, 9, 3]), (19, 20, vec![1, 9])]);
+        let longest = set.spans().iter().map(|s| s.range.len()).max().unwrap();
+        let ids: Vec<SpanId> = overlapping(set.spans(), longest, 19, 24).map(|s| s.id).collect();
+        assert_eq!(ids, vec![1, 9]);
+        let ids: Vec<SpanId> = overlapping(set.spans(), longest, 0, 10).map(|s| s.id).collect();
+        assert_eq!(ids, vec![1]);
+    }
+
+    #[test]
+    fn blocks_are_lines_and_long_lines_are_cut_at_spaces() {
+        let text = "one\r\ntwo\n\nthree";
+        let b: Vec<(usize, usize)> = blocks(&OffsetIndex::new(text)).into_iter().map(|b| (b.start, b.end)).collect();
+        assert_eq!(b, vec![(0, 5), (5, 9), (9, 10), (10, 15)]);
+        let long = "word ".repeat(1000); // 5000 code points, no line break
+        let b = blocks(&OffsetIndex::new(&long));
+        assert_eq!(b.len(), 3);
+        assert!(b.iter().all(|b| b.end - b.start <= MAX_BLOCK + 5));
+        assert_eq!(b.last().unwrap().end, 5000);
+        assert!(blocks(&OffsetIndex::new("")).is_empty());
+    }
+
+    #[test]
+    fn the_window_holds_the_blocks_in_the_band() {
+        // Four blocks of 100 px.
+        let tops = [0.0, 100.0, 200.0, 300.0, 400.0];
+        assert_eq!(window(&tops, 0.0, 50.0), (0, 1));
+        assert_eq!(window(&tops, 150.0, 250.0), (1, 3));
+        assert_eq!(window(&tops, 350.0, 900.0), (3, 4));
+        assert_eq!(window(&tops, -500.0, -10.0), (0, 1));
+        assert_eq!(window(&[0.0], 0.0, 10.0), (0, 0));
     }
 }

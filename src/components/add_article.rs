@@ -12,8 +12,8 @@ use crate::{model::Document, route::Route, state::Action};
 
 /// Adds a document, or says why not, and shows it.
 fn add(store: &UseReducerHandle<Store>, doc: Document, from: &str) {
-    if let Some(existing) = store.state.workspace.document(&doc.id) {
-        let title = existing.header.title.clone();
+    let existing = store.state().workspace.document(&doc.id).map(|d| d.header.title.clone());
+    if let Some(title) = existing {
         store.dispatch(Msg::Notice(Notice::Problem(format!("{from} is already here, as “{title}”; nothing was added."))));
         go_to(&doc.id);
         return;

@@ -17,6 +17,9 @@ use crate::{
     state::Action,
 };
 
+/// Spans shown per page of the list.
+const PAGE: usize = 20;
+
 /// Props of [`AnnotationList`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct AnnotationListProps {
@@ -28,7 +31,20 @@ pub struct AnnotationListProps {
 #[function_component]
 pub fn AnnotationList(props: &AnnotationListProps) -> Html {
     let store = &props.store;
-    let ws = &store.state.workspace;
+    // Long sets are shown a page at a time, so the panel stays light with 10,000 spans; the
+    // page follows the chosen span.
+    let page = use_state(|| 0usize);
+    let focus_index = store.focused.and_then(|id| store.active_set().and_then(|s| s.spans().iter().position(|x| x.id == id)));
+    {
+        let page = page.clone();
+        use_effect_with(focus_index, move |i| {
+            if let Some(i) = i {
+                page.set(i / PAGE);
+            }
+        });
+    }
+    let state = store.state();
+    let ws = &state.workspace;
     let Some(set) = store.active_set() else {
         return html! {
             <section class="annotations" aria-labelledby="annotations-title">
@@ -44,9 +60,15 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
     let len = index.char_len();
     let text_of = |r: CharRange| CharRange::new(r.start(), r.end(), len).map(|r| index.slice(r).to_owned()).unwrap_or_default();
 
+    let total = set.spans().len();
+    let pages = total.div_ceil(PAGE).max(1);
+    let current = (*page).min(pages - 1);
+    let first = current * PAGE;
     let items: Html = set
         .spans()
         .iter()
+        .skip(first)
+        .take(PAGE)
         .map(|span| {
             let text = text_of(span.range);
             let what = describe(&ws.labels, span);
@@ -95,6 +117,19 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
             <h2 class="panel-title" id="annotations-title">{ format!("Annotations ({})", set.spans().len()) }</h2>
             <SetBar store={store.clone()} />
             <ul aria-label="Annotations">{ items }</ul>
+            if pages > 1 {
+                <nav class="pager" aria-label="Annotation pages">
+                    <button type="button" disabled={current == 0} onclick={
+                        let page = page.clone();
+                        Callback::from(move |_| page.set(current.saturating_sub(1)))
+                    }>{ "Previous" }</button>
+                    <span>{ format!("{}–{} of {total}", first + 1, (first + PAGE).min(total)) }</span>
+                    <button type="button" disabled={current + 1 >= pages} onclick={
+                        let page = page.clone();
+                        Callback::from(move |_| page.set(current + 1))
+                    }>{ "Next" }</button>
+                </nav>
+            }
         </section>
     }
 }
@@ -113,7 +148,8 @@ struct SpanEditorProps {
 fn SpanEditor(props: &SpanEditorProps) -> Html {
     let store = &props.store;
     let note_ref = use_node_ref();
-    let ws = &store.state.workspace;
+    let state = store.state();
+    let ws = &state.workspace;
     let (Some(set), id) = (store.active_set(), props.span) else { return html! {} };
     let (Some(span), Some(doc)) = (set.span(id), ws.document(&set.doc_id)) else { return html! {} };
     let set_id = set.id.clone();

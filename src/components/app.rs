@@ -28,9 +28,15 @@ fn current_route() -> Route {
 enum Saved {
     Yes,
     No(String),
+    /// A change waits for its save (see `SAVE_DELAY_MS`).
+    Pending,
     /// Another tab saved while this one held unsaved changes.
     Conflict,
 }
+
+/// How long after a change the workspace is saved; changes within it are saved together,
+/// so a burst of edits costs one serialisation instead of one per key press.
+const SAVE_DELAY_MS: u32 = 200;
 
 /// The whole app.
 #[function_component]
@@ -50,7 +56,7 @@ pub fn App() -> Html {
     }
 
     // The document on screen follows the route.
-    let docs = store.state.workspace.documents();
+    let docs: Vec<_> = store.state().workspace.documents().to_vec();
     let selected = match &*route {
         Route::Home => docs.first().cloned().ok_or(None),
         Route::Doc(id) => docs.iter().find(|d| &d.id == id).cloned().ok_or(Some(id.clone())),
@@ -61,18 +67,49 @@ pub fn App() -> Html {
         use_effect_with(selected_id.clone(), move |id| store.dispatch(Msg::Open(id.clone())));
     }
 
-    // Save after every change; say so, or say why not.
-    {
-        let store = store.clone();
-        let saved = saved.clone();
-        use_effect_with(store.revision, move |rev| {
-            if *rev > 0 && *rev != store.adopted {
-                saved.set(match persist::save(&store.state.workspace) {
+    // Save after every change, off the typing path: a change starts a short timer, and
+    // changes within it are saved together. Hiding or leaving the page saves at once, so
+    // nothing is lost on reload or tab close. Then say "Saved", or why not.
+    let pending = use_mut_ref(|| false);
+    let timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+    let flush: Rc<dyn Fn()> = {
+        let (store, saved, pending) = (store.clone(), saved.clone(), pending.clone());
+        Rc::new(move || {
+            if std::mem::take(&mut *pending.borrow_mut()) {
+                saved.set(match persist::save(&store.state().workspace) {
                     Ok(()) => Saved::Yes,
                     Err(persist::SaveError::Conflict) => Saved::Conflict,
                     Err(persist::SaveError::Failed(e)) => Saved::No(e),
                 });
             }
+        })
+    };
+    {
+        let (store, saved, pending, timer, flush) = (store.clone(), saved.clone(), pending.clone(), timer.clone(), flush.clone());
+        use_effect_with(store.revision, move |rev| {
+            if *rev > 0 && *rev != store.adopted {
+                *pending.borrow_mut() = true;
+                saved.set(Saved::Pending);
+                let flush = flush.clone();
+                // Replacing the timer cancels the one before; its callback never runs.
+                *timer.borrow_mut() = Some(gloo::timers::callback::Timeout::new(SAVE_DELAY_MS, move || flush()));
+            }
+        });
+    }
+    {
+        let flush = flush.clone();
+        use_effect_with((), move |_| {
+            let window = gloo::utils::window();
+            let on_hide = {
+                let flush = flush.clone();
+                EventListener::new(&gloo::utils::document(), "visibilitychange", move |_| {
+                    if gloo::utils::document().visibility_state() == web_sys::VisibilityState::Hidden {
+                        flush();
+                    }
+                })
+            };
+            let on_leave = EventListener::new(&window, "pagehide", move |_| flush());
+            move || drop((on_hide, on_leave))
         });
     }
 
@@ -81,13 +118,14 @@ pub fn App() -> Html {
     {
         let store = store.clone();
         let saved = saved.clone();
+        let pending = pending.clone();
         use_effect_with((), move |_| {
             let listener = EventListener::new(&gloo::utils::window(), "storage", move |e| {
                 let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else { return };
                 if e.key().is_some_and(|k| k != crate::storage::GENERATION_KEY) {
                     return;
                 }
-                if persist::unsaved() {
+                if persist::unsaved() || *pending.borrow() {
                     saved.set(Saved::Conflict);
                     return;
                 }
@@ -137,12 +175,17 @@ pub fn App() -> Html {
                 } else if ctrl || e.alt_key() {
                     false
                 } else if store.picking.is_some() {
-                    let labels = &store.state.workspace.labels;
-                    let typed = labels.labels.iter().find(|l| l.typed).map(|l| l.id.clone());
-                    let ty = labels.entity_types.iter().find(|t| t.key.map(|k| k.to_string()) == Some(key.clone()));
+                    // Read what is needed, and let go of the state, before dispatching.
+                    let (typed, ty) = {
+                        let state = store.state();
+                        let labels = &state.workspace.labels;
+                        let typed = labels.labels.iter().find(|l| l.typed).map(|l| l.id.clone());
+                        let ty = labels.entity_types.iter().find(|t| t.key.map(|k| k.to_string()) == Some(key.clone())).map(|t| t.id.clone());
+                        (typed, ty)
+                    };
                     match (typed, ty) {
                         (Some(label), Some(t)) => {
-                            store.dispatch(Msg::Tag { label, entity_type: Some(t.id.clone()), at: now(), new_set: new_set_id() });
+                            store.dispatch(Msg::Tag { label, entity_type: Some(t), at: now(), new_set: new_set_id() });
                             true
                         }
                         _ if key == "Escape" => {
@@ -152,9 +195,10 @@ pub fn App() -> Html {
                         _ => false,
                     }
                 } else if key == "Delete" || key == "Backspace" {
-                    match (store.focused, store.active_set()) {
+                    let set = store.active_set_id();
+                    match (store.focused, set) {
                         (Some(span), Some(set)) => {
-                            store.dispatch(Msg::Do(Action::RemoveSpan { set: set.id.clone(), span }, now()));
+                            store.dispatch(Msg::Do(Action::RemoveSpan { set, span }, now()));
                             true
                         }
                         _ => false,
@@ -166,7 +210,7 @@ pub fn App() -> Html {
                     store.dispatch(Msg::Cancel);
                     true
                 } else {
-                    let label = store.state.workspace.labels.labels.iter().find(|l| l.key.map(|k| k.to_string()) == Some(key.clone())).map(|l| l.id.clone());
+                    let label = store.state().workspace.labels.labels.iter().find(|l| l.key.map(|k| k.to_string()) == Some(key.clone())).map(|l| l.id.clone());
                     match label {
                         Some(label) if store.selection.is_some() => {
                             tag(&store, &label);
@@ -206,12 +250,15 @@ pub fn App() -> Html {
         },
         (Some(Notice::Info(i)), Saved::Yes) => html! { <p class="status" role="status">{ i }</p> },
         (None, Saved::Yes) => html! { <p class="status" role="status">{ if store.revision > 0 { "Saved" } else { "" } }</p> },
+        (None, Saved::Pending) => html! { <p class="status" role="status">{ "Saving…" }</p> },
+        (Some(Notice::Info(i)), Saved::Pending) => html! { <p class="status" role="status">{ i }</p> },
     };
 
     // What the keyboard caret is inside, for those who cannot hover.
     let at_caret: Option<String> = store.caret.filter(|_| store.caret_from_keys).and_then(|(_, head)| {
         let set = store.active_set()?;
-        let labels = &store.state.workspace.labels;
+        let state = store.state();
+    let labels = &state.workspace.labels;
         let inside: Vec<String> = set
             .spans()
             .iter()
@@ -221,7 +268,7 @@ pub fn App() -> Html {
         (!inside.is_empty()).then(|| format!("At the caret: {}", inside.join(" ⊃ ")))
     });
 
-    let doc_list: Rc<Vec<_>> = Rc::new(store.state.workspace.documents().to_vec());
+    let doc_list: Rc<Vec<_>> = Rc::new(store.state().workspace.documents().to_vec());
     html! {
         <>
             <header class="app-header">
@@ -243,7 +290,7 @@ pub fn App() -> Html {
                 <ArticleList docs={doc_list} selected={selected_id.map(AttrValue::from)} store={store.clone()} />
                 <main class="workspace">
                     { match selected {
-                        Ok(doc) => html! { <ArticleView {doc} store={store.clone()} version={(store.revision, store.focused, store.doc.clone())} /> },
+                        Ok(doc) => html! { <ArticleView {doc} store={store.clone()} version={(store.revision, store.focused, store.doc.clone())} caret={store.caret.map(|(_, head)| head)} /> },
                         Err(Some(id)) => html! {
                             <p class="notice" role="alert">{ format!("There is no article with the id “{id}”. Choose one from the list.") }</p>
                         },

@@ -22,7 +22,8 @@ pub struct ArticleListProps {
 /// The navigation landmark named "Articles".
 #[function_component]
 pub fn ArticleList(props: &ArticleListProps) -> Html {
-    let ws = &props.store.state.workspace;
+    let state = props.store.state();
+    let ws = &state.workspace;
     html! {
         <nav class="articles" aria-label="Articles">
             <h2 class="panel-title">{ "Articles" }</h2>

@@ -4,8 +4,9 @@
 //! (UTF-16 offsets inside text nodes) becomes code points, in [`dom_selection`]. The keyboard
 //! moves a caret of its own, in code points ([`crate::model::caret`]), drawn by [`show_caret`].
 
-use std::sync::Arc;
+use std::{cell::Cell, rc::Rc, sync::Arc};
 
+use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Node};
 use yew::prelude::*;
@@ -15,7 +16,7 @@ use super::{
     toolbar::now,
 };
 use crate::{
-    layout::segments,
+    layout::{self, Block},
     model::{
         caret::{self, Step},
         CharRange, DocId, Document, LabelSet, OffsetIndex, Origin, Span, SpanId,
@@ -35,11 +36,13 @@ pub struct ArticleViewProps {
     /// on screen), taken when the parent rendered. The handle itself reads the live state,
     /// so it cannot tell old props from new.
     pub version: (u64, Option<SpanId>, Option<DocId>),
+    /// The keyboard caret, so the block holding it is drawn even when scrolled away.
+    pub caret: Option<usize>,
 }
 
 impl PartialEq for ArticleViewProps {
     fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.doc, &other.doc) && self.version == other.version
+        Arc::ptr_eq(&self.doc, &other.doc) && self.version == other.version && self.caret == other.caret
     }
 }
 
@@ -140,7 +143,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
     {
         let focused = store.focused;
         let text_ref = text_ref.clone();
-        let start = focused.and_then(|id| store.active_set().and_then(|s| s.span(id)).map(|s| s.range.start()));
+        let start = focused.and_then(|id| store.active_set().and_then(|s| s.span(id).map(|s| s.range.start())));
         use_effect_with(focused, move |_| {
             if let (Some(start), Some(root)) = (start, text_ref.cast::<Element>()) {
                 if let Ok(Some(el)) = root.query_selector(&format!("[data-s=\"{start}\"]")) {
@@ -152,34 +155,121 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
         });
     }
 
-    let labels = &store.state.workspace.labels;
+    // The text as blocks (lines), each drawn by its own component, so an edit redraws only
+    // the blocks it touches; a long article draws only the blocks near the viewport.
+    let blocks = use_memo((doc.id.clone(), doc.sha256.clone()), |_| {
+        let index = OffsetIndex::new(&doc.text);
+        layout::blocks(&index)
+            .into_iter()
+            .map(|b| (b, AttrValue::from(index.slice(CharRange::new(b.start, b.end, index.char_len()).expect("blocks are non-empty")).to_owned())))
+            .collect::<Vec<_>>()
+    });
+    let long = doc.text.len() > VIRTUALIZE_ABOVE;
+    let heights = use_mut_ref(Vec::<Option<f64>>::new);
+    if heights.borrow().len() != blocks.len() {
+        *heights.borrow_mut() = vec![None; blocks.len()];
+    }
+    let band = use_state(|| (0usize, INITIAL_BLOCKS));
+    {
+        // Follow the viewport: on scroll and resize (at most once a frame), work out which
+        // blocks meet the screen, with a screen's margin, from measured or estimated heights.
+        let (band, heights, text_ref, blocks) = (band.clone(), heights.clone(), text_ref.clone(), blocks.clone());
+        use_effect_with((doc.id.clone(), long), move |(_, long)| {
+            let listeners = long.then(|| {
+                let queued = Rc::new(Cell::new(false));
+                let update = Rc::new(move || {
+                    queued.set(false);
+                    let Some(root) = text_ref.cast::<Element>() else { return };
+                    let tops = block_tops(&heights.borrow(), &blocks);
+                    let screen = gloo::utils::window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(800.0);
+                    let top = -root.get_bounding_client_rect().top();
+                    let next = layout::window(&tops, top - screen, top + 2.0 * screen);
+                    if next != *band {
+                        band.set(next);
+                    }
+                });
+                let schedule = {
+                    let update = update.clone();
+                    let queued = Rc::new(Cell::new(false));
+                    move |_: &Event| {
+                        if !queued.replace(true) {
+                            let (update, queued) = (update.clone(), queued.clone());
+                            let _ = gloo::utils::window().request_animation_frame(
+                                wasm_bindgen::closure::Closure::once_into_js(move || {
+                                    queued.set(false);
+                                    update();
+                                })
+                                .unchecked_ref(),
+                            );
+                        }
+                    }
+                };
+                update();
+                let window = gloo::utils::window();
+                (EventListener::new(&window, "scroll", schedule.clone()), EventListener::new(&window, "resize", schedule))
+            });
+            move || drop(listeners)
+        });
+    }
+    {
+        // After drawing: measure the drawn blocks, and size the spacers that stand for the
+        // others (through the CSSOM, which the Content-Security-Policy allows).
+        let (heights, text_ref, blocks) = (heights.clone(), text_ref.clone(), blocks.clone());
+        use_effect(move || {
+            if let Some(root) = text_ref.cast::<Element>() {
+                measure_and_size(&root, &mut heights.borrow_mut(), &blocks);
+            }
+        });
+    }
+
+    let state = store.state();
+    let labels = &state.workspace.labels;
     // This article's own set: the store's document changes only after this render.
-    let set = store.state.workspace.active_set(&doc.id);
-    let index = OffsetIndex::new(&doc.text);
-    let segs = segments(index.char_len(), set);
-    let body: Html = segs
-        .iter()
-        .map(|seg| {
-            let Ok(range) = CharRange::new(seg.start, seg.end, index.char_len()) else { return html! {} };
-            let text = index.slice(range);
-            if seg.spans.is_empty() {
-                return html! { <span data-s={seg.start.to_string()}>{ text }</span> };
-            }
-            let spans: Vec<&Span> = seg.spans.iter().filter_map(|id| set.and_then(|s| s.span(*id))).collect();
-            let mut class = classes!("seg");
-            for (depth, span) in spans.iter().take(4).enumerate() {
-                class.push(format!("o{}-{}", depth + 1, slot(labels, span)));
-            }
-            if let Some(inner) = spans.last() {
-                class.push(format!("bg-{}", slot(labels, inner)));
-            }
-            if spans.iter().any(|s| Some(s.id) == store.focused) {
-                class.push("focused");
-            }
-            let title = spans.iter().map(|s| describe(labels, s)).collect::<Vec<_>>().join(" ⊃ ");
-            html! { <span data-s={seg.start.to_string()} {class} {title}>{ text }</span> }
-        })
-        .collect();
+    let set = state.workspace.active_set(&doc.id);
+    let spans: &[Span] = set.map(|s| s.spans()).unwrap_or(&[]);
+    let longest = spans.iter().map(|s| s.range.len()).max().unwrap_or(0);
+    let focused_span = store.focused.and_then(|id| set.and_then(|s| s.span(id)));
+
+    // Which blocks to draw: all of a short article; of a long one, the band near the
+    // viewport plus the blocks holding the caret and the chosen span.
+    let n = blocks.len();
+    let block_of = |c: usize| blocks.partition_point(|(b, _)| b.end <= c).min(n.saturating_sub(1));
+    let mut drawn: Vec<(usize, usize)> = if long {
+        let mut r = vec![(band.0.min(n), band.1.min(n))];
+        for c in [props.caret, focused_span.map(|s| s.range.start())].into_iter().flatten() {
+            let i = block_of(c);
+            r.push((i, (i + 1).min(n)));
+        }
+        r
+    } else {
+        vec![(0, n)]
+    };
+    drawn.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (a, b) in drawn {
+        match merged.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    let mut body: Vec<Html> = Vec::new();
+    let mut at = 0usize;
+    for (a, b) in merged {
+        if a > at {
+            body.push(spacer(at, a, &blocks));
+        }
+        for (i, (block, text)) in blocks.iter().enumerate().take(b).skip(a) {
+            let inside: Vec<BlockSpan> = layout::overlapping(spans, longest, block.start, block.end)
+                .map(|s| BlockSpan { id: s.id, start: s.range.start(), end: s.range.end(), slot: slot(labels, s), title: describe(labels, s).into() })
+                .collect();
+            let focused = focused_span.filter(|f| f.range.start() < block.end && f.range.end() > block.start).map(|f| f.id);
+            body.push(html! { <TextBlock key={i} index={i} start={block.start} end={block.end} text={text.clone()} spans={Rc::new(inside)} {focused} /> });
+        }
+        at = b;
+    }
+    if at < n {
+        body.push(spacer(at, n, &blocks));
+    }
 
     html! {
         <article class="article" aria-labelledby="article-title">
@@ -195,7 +285,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
             <div class="article-text" ref={text_ref} onmouseup={on_mouseup} onkeydown={on_keydown}
                  tabindex="0" aria-label="Article text"
                  aria-describedby="caret-help">
-                { body }
+                { for body }
             </div>
             <p id="caret-help" class="visually-hidden">
                 { "Move with the arrow keys; Shift+arrows select, Ctrl+Shift+arrows select by word, Shift+Home, Shift+End, Shift+Up and Shift+Down to the paragraph's edge." }
@@ -246,45 +336,184 @@ pub fn show_caret(anchor: usize, head: usize) {
     mark.scroll_into_view_with_scroll_into_view_options(&opts);
 }
 
-/// A code point of the article as a DOM point: the text node of the segment holding it and
-/// the UTF-16 offset inside that node.
+/// A code point of the article as a DOM point: the text node holding it (a bare text node
+/// of its block, or a segment's) and the UTF-16 offset inside that node. `None` when the
+/// block holding it is not drawn.
 fn dom_point(root: &Element, c: usize) -> Option<(Node, u32)> {
-    let segs = root.query_selector_all("[data-s]").ok()?;
-    let start_of = |i: u32| segs.item(i).and_then(|n| n.dyn_into::<Element>().ok()).and_then(|e| e.get_attribute("data-s")?.parse::<usize>().ok());
-    // The last segment starting at or before `c`, by binary search over document order.
-    let (mut lo, mut hi) = (0u32, segs.length());
+    let blocks = root.query_selector_all("[data-i]").ok()?;
+    let start_of = |i: u32| blocks.item(i).and_then(|n| n.dyn_into::<Element>().ok()).and_then(|e| attr(&e, "data-b"));
+    // The last drawn block starting at or before `c`, by binary search over document order.
+    let (mut lo, mut hi) = (0u32, blocks.length());
+    if hi == 0 {
+        return None;
+    }
     while hi - lo > 1 {
         let mid = (lo + hi) / 2;
         if start_of(mid)? <= c { lo = mid } else { hi = mid }
     }
-    let seg = segs.item(lo)?;
-    let text = seg.first_child()?;
-    let offset: usize = text.text_content()?.chars().take(c.saturating_sub(start_of(lo)?)).map(char::len_utf16).sum();
-    Some((text, offset as u32))
+    let block: Element = blocks.item(lo)?.dyn_into().ok()?;
+    let (start, end) = (attr(&block, "data-b")?, attr(&block, "data-e")?);
+    if c < start || c > end {
+        return None;
+    }
+    let mut acc = start;
+    let children = block.child_nodes();
+    for i in 0..children.length() {
+        let child = children.item(i)?;
+        let text = child.text_content().unwrap_or_default();
+        let len = text.chars().count();
+        if c <= acc + len {
+            let node = if child.node_type() == Node::TEXT_NODE { child } else { child.first_child()? };
+            let units: usize = text.chars().take(c - acc).map(char::len_utf16).sum();
+            return Some((node, units as u32));
+        }
+        acc += len;
+    }
+    None
+}
+
+fn attr(el: &Element, name: &str) -> Option<usize> {
+    el.get_attribute(name).and_then(|s| s.parse().ok())
+}
+
+/// Code points of the text of the nodes before `node` among its siblings.
+fn before(node: &Node) -> usize {
+    let mut n = 0;
+    let mut prev = node.previous_sibling();
+    while let Some(p) = prev {
+        n += p.text_content().unwrap_or_default().chars().count();
+        prev = p.previous_sibling();
+    }
+    n
 }
 
 /// A DOM point (node, offset) as a code point of the document. Text-node offsets are UTF-16
-/// units within one segment, whose start is in its `data-s`.
+/// units; a segment carries its start in `data-s`, a block its start in `data-b` (spacers
+/// carry the start of the first block they stand for).
 fn point(root: &Element, node: &Node, offset: usize, doc: &Document) -> Option<usize> {
     if !root.contains(Some(node)) {
         return None;
     }
-    let seg_start = |el: &Element| el.get_attribute("data-s").and_then(|s| s.parse::<usize>().ok());
     if node.node_type() == Node::TEXT_NODE {
-        let seg = node.parent_element()?;
-        let start = seg_start(&seg)?;
+        let parent = node.parent_element()?;
         let text = node.text_content().unwrap_or_default();
-        return OffsetIndex::new(&text).utf16_to_char(offset).ok().map(|c| start + c);
+        let inside = OffsetIndex::new(&text).utf16_to_char(offset).ok()?;
+        return match attr(&parent, "data-s") {
+            Some(start) => Some(start + inside),
+            None => Some(attr(&parent, "data-b")? + before(node) + inside),
+        };
     }
-    // An element point: the offset counts children.
+    // An element point: the offset counts child nodes.
     let el: &Element = node.dyn_ref()?;
-    let children = el.children();
-    match children.item(offset as u32) {
-        Some(child) => seg_start(&child).or_else(|| seg_start(el)),
-        None if el == root => Some(doc.char_len()),
-        None => {
-            let start = seg_start(el)?;
-            Some(start + el.text_content().unwrap_or_default().chars().count())
+    let children = el.child_nodes();
+    if el == root {
+        return match children.item(offset as u32).and_then(|c| c.dyn_into::<Element>().ok()) {
+            Some(child) => attr(&child, "data-b"),
+            None => Some(doc.char_len()),
+        };
+    }
+    let start = attr(el, "data-s").or_else(|| attr(el, "data-b"))?;
+    let upto: usize = (0..offset as u32).filter_map(|i| children.item(i)).map(|c| c.text_content().unwrap_or_default().chars().count()).sum();
+    Some(start + upto)
+}
+
+/// How many bytes of text make an article long enough to draw only what is near the
+/// viewport. Shorter articles are drawn whole, so the browser's find-in-page sees all of it.
+const VIRTUALIZE_ABOVE: usize = 30_000;
+/// Blocks drawn before the first measurement of a long article.
+const INITIAL_BLOCKS: usize = 60;
+/// Height guesses before blocks are measured: pixels per code point and the least a line takes.
+const PX_PER_CHAR: f64 = 0.45;
+const LINE_PX: f64 = 27.0;
+
+/// Each block's top, from measured heights or, for blocks never drawn, a guess from the
+/// measured ones' pixels per character. One more entry than blocks: the total height.
+fn block_tops(heights: &[Option<f64>], blocks: &[(Block, AttrValue)]) -> Vec<f64> {
+    let (px, chars) = heights.iter().zip(blocks).filter_map(|(h, (b, _))| h.map(|h| (h, b.end - b.start))).fold((0.0, 0usize), |a, (h, c)| (a.0 + h, a.1 + c));
+    let per_char = if chars > 200 { px / chars as f64 } else { PX_PER_CHAR };
+    let mut tops = Vec::with_capacity(blocks.len() + 1);
+    let mut y = 0.0;
+    for (h, (b, _)) in heights.iter().zip(blocks) {
+        tops.push(y);
+        y += h.unwrap_or_else(|| (per_char * (b.end - b.start) as f64).max(LINE_PX));
+    }
+    tops.push(y);
+    tops
+}
+
+/// A stand-in for blocks `[from, to)` that are not drawn; sized after drawing.
+fn spacer(from: usize, to: usize, blocks: &[(Block, AttrValue)]) -> Html {
+    html! { <div class="spacer" key={format!("gap-{from}")} data-b={blocks[from].0.start.to_string()} data-from={from.to_string()} data-to={to.to_string()} aria-hidden="true"></div> }
+}
+
+fn measure_and_size(root: &Element, heights: &mut [Option<f64>], blocks: &[(Block, AttrValue)]) {
+    let Ok(drawn) = root.query_selector_all("[data-i]") else { return };
+    for i in 0..drawn.length() {
+        if let Some(el) = drawn.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+            if let Some(slot) = attr(&el, "data-i").and_then(|i| heights.get_mut(i)) {
+                *slot = Some(el.get_bounding_client_rect().height());
+            }
         }
     }
+    let Ok(spacers) = root.query_selector_all(".spacer") else { return };
+    let tops = block_tops(heights, blocks);
+    for i in 0..spacers.length() {
+        let Some(el) = spacers.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) else { continue };
+        if let (Some(from), Some(to)) = (attr(&el, "data-from"), attr(&el, "data-to")) {
+            let _ = el.style().set_property("height", &format!("{}px", tops[to.min(blocks.len())] - tops[from]));
+        }
+    }
+}
+
+/// A span as a block draws it.
+#[derive(Clone, Debug, PartialEq)]
+struct BlockSpan {
+    id: SpanId,
+    start: usize,
+    end: usize,
+    slot: usize,
+    title: AttrValue,
+}
+
+#[derive(Properties, PartialEq)]
+struct TextBlockProps {
+    index: usize,
+    start: usize,
+    end: usize,
+    text: AttrValue,
+    spans: Rc<Vec<BlockSpan>>,
+    focused: Option<SpanId>,
+}
+
+/// One block: its text cut at span boundaries. Text outside spans is bare text; each piece
+/// inside spans is an element with one underline layer per span (outermost first, up to
+/// four) and the innermost span's tint, named by its title ("Claim ⊃ Quote").
+#[function_component]
+fn TextBlock(props: &TextBlockProps) -> Html {
+    let index = OffsetIndex::new(&props.text);
+    let cuts: Vec<(SpanId, usize, usize)> = props.spans.iter().map(|s| (s.id, s.start, s.end)).collect();
+    let body: Html = layout::segments_between(props.start, props.end, &cuts)
+        .iter()
+        .map(|seg| {
+            let Ok(range) = CharRange::new(seg.start - props.start, seg.end - props.start, index.char_len()) else { return html! {} };
+            let text = index.slice(range).to_owned();
+            if seg.spans.is_empty() {
+                return html! { { text } };
+            }
+            let spans: Vec<&BlockSpan> = seg.spans.iter().filter_map(|id| props.spans.iter().find(|s| s.id == *id)).collect();
+            let mut class = classes!("seg");
+            for (depth, span) in spans.iter().take(4).enumerate() {
+                class.push(format!("o{}-{}", depth + 1, span.slot));
+            }
+            if let Some(inner) = spans.last() {
+                class.push(format!("bg-{}", inner.slot));
+            }
+            if spans.iter().any(|s| Some(s.id) == props.focused) {
+                class.push("focused");
+            }
+            let title = spans.iter().map(|s| s.title.as_str()).collect::<Vec<_>>().join(" ⊃ ");
+            html! { <span data-s={seg.start.to_string()} {class} {title}>{ text }</span> }
+        })
+        .collect();
+    html! { <div data-i={props.index.to_string()} data-b={props.start.to_string()} data-e={props.end.to_string()}>{ body }</div> }
 }

@@ -33,7 +33,7 @@ pub fn download(name: &str, media_type: &str, content: &str) -> Result<(), Strin
 
 /// Downloads the whole workspace as Spanwright JSON.
 pub fn download_workspace(store: &UseReducerHandle<Store>) {
-    let json = native::save_workspace(&store.state.workspace);
+    let json = native::save_workspace(&store.state().workspace);
     let name = format!("spanwright-workspace-{}.json", &now()[..10]);
     match download(&name, "application/json", &json) {
         Ok(()) => {
@@ -46,13 +46,17 @@ pub fn download_workspace(store: &UseReducerHandle<Store>) {
 
 /// Downloads every set in the workspace in a training format.
 pub fn download_exports(store: &UseReducerHandle<Store>, format: Format) {
-    let ws = &store.state.workspace;
-    let sets: Vec<&AnnotationSet> = ws.sets().iter().collect();
-    if sets.is_empty() {
+    // The state is read inside this block only: it must not be borrowed while dispatching.
+    let export = {
+        let state = store.state();
+        let ws = &state.workspace;
+        let sets: Vec<&AnnotationSet> = ws.sets().iter().collect();
+        (!sets.is_empty()).then(|| super::timing::measure(&format!("spanwright:export:{}", format.id()), || format.export(ws, &sets)))
+    };
+    let Some(export) = export else {
         store.dispatch(Msg::Notice(Notice::Problem("Nothing to export yet: tag some text first.".into())));
         return;
-    }
-    let export = super::timing::measure(&format!("spanwright:export:{}", format.id()), || format.export(ws, &sets));
+    };
     for file in &export.files {
         if let Err(e) = download(&file.name, file.media_type, &file.content) {
             store.dispatch(Msg::Notice(Notice::Problem(format!("Could not download {}: {e}", file.name))));
@@ -98,7 +102,7 @@ pub fn upload(store: UseReducerHandle<Store>, file: web_sys::File) {
     read_bytes(file, move |result| {
         let outcome = result
             .map_err(|e| format!("Upload of {name} failed, nothing was changed: {e}"))
-            .and_then(|bytes| super::timing::measure("spanwright:upload", || upload::read(&name, &bytes, &store.state.workspace, &now())));
+            .and_then(|bytes| super::timing::measure("spanwright:upload", || upload::read(&name, &bytes, &store.state().workspace, &now())));
         match outcome {
             Ok(up) => store.dispatch(Msg::Merge(up.merge, up.summary, now())),
             Err(e) => store.dispatch(Msg::Notice(Notice::Problem(e))),

@@ -25,7 +25,7 @@ pub struct BackupReminderProps {
 pub fn BackupReminder(props: &BackupReminderProps) -> Html {
     let redraw = use_state(|| 0u32);
     let store = &props.store;
-    let spans: usize = store.state.workspace.sets().iter().map(|s| s.spans().len()).sum();
+    let spans: usize = store.state().workspace.sets().iter().map(|s| s.spans().len()).sum();
     let (downloaded, dismissed) = persist::backup_marks();
     let Some(changes) = crate::storage::backup_reminder(props.generation, downloaded, dismissed, spans) else {
         return html! {};

@@ -44,7 +44,8 @@ pub fn SetBar(props: &SetBarProps) -> Html {
         });
     }
     let Some(doc) = store.doc.clone() else { return html! {} };
-    let ws = &store.state.workspace;
+    let state = store.state();
+    let ws = &state.workspace;
     let sets: Vec<_> = ws.sets_of(&doc).collect();
     let active = ws.active_set(&doc);
     let active_id = active.map(|s| s.id.clone());

@@ -2,7 +2,10 @@
 //! selection, the focused span, the entity-type picker, the status line). Every change to
 //! annotations goes through [`State::dispatch`]; this file only routes messages to it.
 
-use std::rc::Rc;
+use std::{
+    cell::{Ref, RefCell},
+    rc::Rc,
+};
 
 use yew::prelude::*;
 
@@ -24,10 +27,16 @@ pub enum Notice {
 }
 
 /// Everything the interface shows.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// The annotations and their history sit behind one shared `RefCell`, changed in place by
+/// the reducer: every handle Yew gives out keeps a snapshot of the store alive, so a store
+/// that owned its state would be copied whole — 10,000 spans and the undo history — on
+/// every key press. Equality is by [`Store::revision`], which every change bumps, so props
+/// compare in constant time.
+#[derive(Clone, Debug)]
 pub struct Store {
-    /// Annotations and history.
-    pub state: State,
+    /// Annotations and history; read with [`Store::state`].
+    state: Rc<RefCell<State>>,
     /// Bumped on every change to the workspace, so effects and props compare cheaply.
     pub revision: u64,
     /// The revision at which the workspace was taken from another tab's save: there is
@@ -98,7 +107,7 @@ impl Store {
     /// A store over a workspace.
     pub fn new(workspace: Workspace, notice: Option<Notice>) -> Self {
         Store {
-            state: State::new(workspace),
+            state: Rc::new(RefCell::new(State::new(workspace))),
             revision: 0,
             adopted: 0,
             doc: None,
@@ -113,22 +122,38 @@ impl Store {
         }
     }
 
-    /// The active set of the document on screen.
-    pub fn active_set(&self) -> Option<&crate::model::AnnotationSet> {
-        self.doc.as_deref().and_then(|d| self.state.workspace.active_set(d))
+    /// The annotations and history, for reading. Do not hold it across a dispatch.
+    pub fn state(&self) -> Ref<'_, State> {
+        self.state.borrow()
+    }
+
+    /// The active set of the document on screen. Do not hold it across a dispatch.
+    pub fn active_set(&self) -> Option<Ref<'_, crate::model::AnnotationSet>> {
+        let doc = self.doc.as_deref()?;
+        Ref::filter_map(self.state.borrow(), |st| st.workspace.active_set(doc)).ok()
+    }
+
+    /// The id of the active set of the document on screen.
+    pub fn active_set_id(&self) -> Option<crate::model::SetId> {
+        self.active_set().map(|s| s.id.clone())
+    }
+
+    fn focused_gone(&self) -> bool {
+        self.focused.is_some_and(|id| self.active_set().and_then(|set| set.span(id).map(|_| ())).is_none())
     }
 
     /// What a raw (anchor, head) selection means once cleaned (see [`clean_selection`]).
     fn clean(&self, caret: Option<(usize, usize)>) -> Option<CharRange> {
         let (a, h) = caret?;
-        let doc = self.state.workspace.document(self.doc.as_deref()?)?;
+        let doc = self.state().workspace.document(self.doc.as_deref()?)?.clone();
         let index = OffsetIndex::new(&doc.text);
         let raw = CharRange::new(a.min(h), a.max(h), index.char_len()).ok()?;
         clean_selection(&index, raw, CleanOptions { snap_to_words: self.snap_to_words })
     }
 
     fn dispatch(&mut self, action: Action, at: &str) -> Option<u64> {
-        match self.state.dispatch(action, at) {
+        let result = self.state.borrow_mut().dispatch(action, at);
+        match result {
             Ok(created) => {
                 self.revision += 1;
                 self.notice = None;
@@ -150,6 +175,23 @@ fn capitalise(s: &str) -> String {
     }
 }
 
+impl PartialEq for Store {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.state, &other.state)
+            && self.revision == other.revision
+            && self.adopted == other.adopted
+            && self.doc == other.doc
+            && self.selection == other.selection
+            && self.caret == other.caret
+            && self.caret_from_keys == other.caret_from_keys
+            && self.snap_to_words == other.snap_to_words
+            && self.focused == other.focused
+            && self.picking == other.picking
+            && self.attributing == other.attributing
+            && self.notice == other.notice
+    }
+}
+
 impl Reducible for Store {
     type Action = Msg;
 
@@ -159,7 +201,7 @@ impl Reducible for Store {
             Msg::Do(action, at) => {
                 let removing = matches!(&action, Action::RemoveSpan { span, .. } if Some(*span) == s.focused);
                 s.dispatch(action, &at);
-                if removing || s.focused.is_some_and(|id| s.active_set().and_then(|set| set.span(id)).is_none()) {
+                if removing || s.focused_gone() {
                     s.focused = None;
                 }
                 s.attributing = None;
@@ -173,7 +215,7 @@ impl Reducible for Store {
                 if s.active_set().is_none() {
                     s.dispatch(Action::CreateSet { id: new_set, doc, name: "Annotations".into(), annotator: String::new() }, &at);
                 }
-                if let Some(set) = s.active_set().map(|x| x.id.clone()) {
+                if let Some(set) = s.active_set_id() {
                     let created = s.dispatch(Action::AddSpan { set, start: range.start(), end: range.end(), label, entity_type }, &at);
                     if created.is_some() {
                         s.focused = created;
@@ -186,7 +228,7 @@ impl Reducible for Store {
                 Some(range) => s.picking = Some(range),
                 None => s.notice = Some(Notice::Problem("Select some text in the article first.".into())),
             },
-            Msg::Attribute => match s.focused.and_then(|id| s.active_set().and_then(|set| set.span(id)).cloned()) {
+            Msg::Attribute => match s.focused.and_then(|id| s.active_set().and_then(|set| set.span(id).cloned())) {
                 Some(span) if span.label == "quote" || span.label == "claim" => s.attributing = Some(span.id),
                 _ => s.notice = Some(Notice::Problem("Choose a quote or claim first, then attribute it.".into())),
             },
@@ -217,8 +259,9 @@ impl Reducible for Store {
             }
             Msg::Merge(merge, summary, at) => {
                 // Labels only ever grow, so they are not part of undo.
-                if s.state.workspace.labels != merge.labels {
-                    s.state.workspace.labels = merge.labels;
+                let changed = s.state().workspace.labels != merge.labels;
+                if changed {
+                    s.state.borrow_mut().workspace.labels = merge.labels;
                     s.revision += 1;
                 }
                 let mut lines = merge.messages;
@@ -233,10 +276,10 @@ impl Reducible for Store {
                 s.notice = Some(Notice::Info(lines.join(" ")));
             }
             Msg::Adopt(ws, message) => {
-                s.state = State::new(ws);
+                *s.state.borrow_mut() = State::new(ws);
                 s.revision += 1;
                 s.adopted = s.revision;
-                if s.focused.is_some_and(|id| s.active_set().and_then(|set| set.span(id)).is_none()) {
+                if s.focused_gone() {
                     s.focused = None;
                 }
                 s.picking = None;

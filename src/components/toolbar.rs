@@ -21,7 +21,7 @@ pub fn new_set_id() -> String {
 
 /// Sends the message for a label: typed labels open the type picker.
 pub fn tag(store: &UseReducerHandle<Store>, label: &str) {
-    let typed = store.state.workspace.labels.label(label).is_some_and(|l| l.typed);
+    let typed = store.state().workspace.labels.label(label).is_some_and(|l| l.typed);
     if typed {
         store.dispatch(Msg::PickType);
     } else {
@@ -40,7 +40,8 @@ pub struct ToolbarProps {
 #[function_component]
 pub fn Toolbar(props: &ToolbarProps) -> Html {
     let store = &props.store;
-    let labels = &store.state.workspace.labels;
+    let state = store.state();
+    let labels = &state.workspace.labels;
     let format = use_state(|| Format::Jsonl);
     let upload_ref = use_node_ref();
 
@@ -128,8 +129,8 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 }>{ "Attribute" }<kbd aria-hidden="true">{ "a" }</kbd></button>
             </div>
             <div class="group" role="group" aria-label="History">
-                <button type="button" onclick={undo} disabled={!store.state.can_undo()} aria-keyshortcuts="Control+Z">{ "Undo" }</button>
-                <button type="button" onclick={redo} disabled={!store.state.can_redo()} aria-keyshortcuts="Control+Shift+Z Control+Y">{ "Redo" }</button>
+                <button type="button" onclick={undo} disabled={!store.state().can_undo()} aria-keyshortcuts="Control+Z">{ "Undo" }</button>
+                <button type="button" onclick={redo} disabled={!store.state().can_redo()} aria-keyshortcuts="Control+Shift+Z Control+Y">{ "Redo" }</button>
             </div>
             <div class="group" role="group" aria-label="Files">
                 <button type="button" onclick={download}>{ "Download JSON" }</button>
@@ -162,7 +163,8 @@ pub struct TypePickerProps {
 pub fn TypePicker(props: &TypePickerProps) -> Html {
     let store = &props.store;
     let menu_ref = use_focus_first();
-    let labels = &store.state.workspace.labels;
+    let state = store.state();
+    let labels = &state.workspace.labels;
     let Some(typed) = labels.labels.iter().find(|l| l.typed).map(|l| l.id.clone()) else {
         return html! {};
     };
@@ -191,6 +193,9 @@ pub fn TypePicker(props: &TypePickerProps) -> Html {
     }
 }
 
+/// How many entities the speaker menu offers.
+const SPEAKER_CHOICES: usize = 12;
+
 /// Props of [`SpeakerPicker`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct SpeakerPickerProps {
@@ -206,11 +211,18 @@ pub fn SpeakerPicker(props: &SpeakerPickerProps) -> Html {
     let (Some(set), Some(from)) = (store.active_set(), store.attributing) else { return html! {} };
     let Some(from_span) = set.span(from) else { return html! {} };
     let kind = if from_span.label == "claim" { "claimant" } else { "speaker" };
-    let ws = &store.state.workspace;
+    let state = store.state();
+    let ws = &state.workspace;
     let Some(doc) = ws.document(&set.doc_id) else { return html! {} };
     let index = crate::model::OffsetIndex::new(&doc.text);
-    let entities: Vec<&crate::model::Span> =
+    // The entities nearest the quote or claim (a speaker is named close by), so the menu
+    // stays short in a long article.
+    let mut entities: Vec<&crate::model::Span> =
         set.spans().iter().filter(|s| ws.labels.label(&s.label).is_some_and(|l| l.typed)).collect();
+    let distance = |s: &crate::model::Span| s.range.start().abs_diff(from_span.range.start());
+    entities.sort_by_key(|s| distance(s));
+    entities.truncate(SPEAKER_CHOICES);
+    entities.sort_by_key(|s| s.range.start());
     let items: Html = entities
         .iter()
         .map(|e| {
