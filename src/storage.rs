@@ -53,7 +53,7 @@ pub fn encode(ws: &Workspace, generation: u64, at: &str) -> String {
     format!(
         "{{\"storage\":{STORAGE_VERSION},\"generation\":{generation},\"saved_at\":{},\"workspace\":{}}}",
         json!(at),
-        native::save_workspace(ws)
+        native::save_workspace_compact(ws)
     )
 }
 
@@ -71,18 +71,42 @@ pub struct Restored {
 }
 
 /// Why saved text cannot be read, or the native JSON inside it (migrated to this build's
-/// layout) and its generation.
-pub fn unwrap_record(saved: &str) -> Result<(String, u64), String> {
-    let value: Value = serde_json::from_str(saved).map_err(|e| format!("it is not complete JSON (line {}, column {}: {}); it may have been cut off while saving", e.line(), e.column(), strip_at(&e.to_string())))?;
-    match value.get("storage") {
+/// layout) and its generation. The workspace is taken as a slice of the saved text, not
+/// parsed twice.
+pub fn unwrap_record(saved: &str) -> Result<(&str, u64), String> {
+    #[derive(serde::Deserialize)]
+    struct Envelope<'a> {
+        #[serde(default)]
+        storage: Option<Value>,
+        #[serde(default)]
+        generation: Option<u64>,
+        #[serde(borrow, default)]
+        workspace: Option<&'a serde_json::value::RawValue>,
+        #[serde(default)]
+        format: Option<serde::de::IgnoredAny>,
+    }
+    let not_record = || "it is not a Spanwright record (no \"storage\" version)".to_owned();
+    let record: Envelope<'_> = match serde_json::from_str(saved) {
+        Ok(r) if saved.trim_start().starts_with('{') => r,
+        Ok(_) => return Err(not_record()),
+        Err(e) if e.is_data() => return Err(not_record()),
+        Err(e) => {
+            return Err(format!(
+                "it is not complete JSON (line {}, column {}: {}); it may have been cut off while saving",
+                e.line(),
+                e.column(),
+                strip_at(&e.to_string())
+            ))
+        }
+    };
+    match record.storage {
         // Version 1: the bare workspace, as the first builds saved it.
-        None if value.get("format").is_some() => Ok((saved.to_owned(), 0)),
-        None => Err("it is not a Spanwright record (no \"storage\" version)".into()),
+        None if record.format.is_some() => Ok((saved, 0)),
+        None => Err(not_record()),
         Some(v) => match v.as_u64() {
             Some(STORAGE_VERSION) => {
-                let generation = value.get("generation").and_then(Value::as_u64).unwrap_or(0);
-                let ws = value.get("workspace").ok_or("the record has no \"workspace\"")?;
-                Ok((ws.to_string(), generation))
+                let ws = record.workspace.ok_or("the record has no \"workspace\"")?;
+                Ok((ws.get(), record.generation.unwrap_or(0)))
             }
             Some(n) if n > STORAGE_VERSION => Err(format!(
                 "it was saved by a newer Spanwright (storage version {n}; this one reads up to {STORAGE_VERSION}); open it with the newer version, or download it"
@@ -105,7 +129,7 @@ pub fn restore(saved: Option<&str>, bundled: Vec<Document>) -> Restored {
         Ok(x) => x,
         Err(why) => return fresh(Some(format!("Your saved work could not be read: {why}. It was kept aside, untouched, and can be downloaded below.")), true),
     };
-    match native::load(&inner, &[]) {
+    match native::load(inner, &[]) {
         Ok(loaded) => {
             let refused = loaded.imported.refused.clone();
             let mut ws = loaded.into_workspace();
@@ -180,7 +204,7 @@ mod tests {
         let cases = [
             (good[..good.len() / 2].to_owned(), "it is not complete JSON (line "),
             (good.replace("\"storage\":2", "\"storage\":3"), "it was saved by a newer Spanwright (storage version 3; this one reads up to 2)"),
-            (good.replace("\"version\": 1", "\"version\": 7"), "format version 7 is not supported"),
+            (good.replace("\"version\":1", "\"version\":7"), "format version 7 is not supported"),
             ("[1, 2]".to_owned(), "it is not a Spanwright record"),
             ("{\"storage\": 0}".to_owned(), "its storage version 0 is not one Spanwright ever wrote"),
         ];

@@ -30,6 +30,7 @@ pub struct AnnotationListProps {
 /// The list named "Annotations".
 #[function_component]
 pub fn AnnotationList(props: &AnnotationListProps) -> Html {
+    let _t = super::timing::scope("prof:list");
     let store = &props.store;
     // Long sets are shown a page at a time, so the panel stays light with 10,000 spans; the
     // page follows the chosen span.
@@ -56,7 +57,7 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
         };
     };
     let Some(doc) = ws.document(&set.doc_id) else { return html! {} };
-    let index = OffsetIndex::new(&doc.text);
+    let index = doc.index();
     let len = index.char_len();
     let text_of = |r: CharRange| CharRange::new(r.start(), r.end(), len).map(|r| index.slice(r).to_owned()).unwrap_or_default();
 

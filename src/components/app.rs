@@ -41,6 +41,7 @@ const SAVE_DELAY_MS: u32 = 200;
 /// The whole app.
 #[function_component]
 pub fn App() -> Html {
+    let _t = super::timing::scope("prof:app");
     let store = use_reducer(|| {
         let (ws, problem) = persist::load();
         Store::new(ws, problem.map(Notice::Problem))

@@ -73,6 +73,7 @@ pub fn describe(labels: &LabelSet, span: &Span) -> String {
 /// The element with role `article`.
 #[function_component]
 pub fn ArticleView(props: &ArticleViewProps) -> Html {
+    let _t = super::timing::scope("prof:article");
     let doc = &props.doc;
     let store = &props.store;
     let h = &doc.header;
@@ -123,7 +124,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
             }
             let unit = if (e.ctrl_key() || e.alt_key()) && unit == Step::Cluster { Step::Word } else { unit };
             e.prevent_default();
-            let index = OffsetIndex::new(&doc.text);
+            let index = doc.index();
             let (anchor, head) = store.caret.unwrap_or((0, 0));
             let next = if e.shift_key() {
                 (anchor, caret::step(&index, head, unit, forward))
@@ -145,20 +146,22 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
         let text_ref = text_ref.clone();
         let start = focused.and_then(|id| store.active_set().and_then(|s| s.span(id).map(|s| s.range.start())));
         use_effect_with(focused, move |_| {
-            if let (Some(start), Some(root)) = (start, text_ref.cast::<Element>()) {
-                if let Ok(Some(el)) = root.query_selector(&format!("[data-s=\"{start}\"]")) {
-                    let opts = web_sys::ScrollIntoViewOptions::new();
-                    opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
-                    el.scroll_into_view_with_scroll_into_view_options(&opts);
+            next_frame(move || {
+                if let (Some(start), Some(root)) = (start, text_ref.cast::<Element>()) {
+                    if let Ok(Some(el)) = root.query_selector(&format!("[data-s=\"{start}\"]")) {
+                        let opts = web_sys::ScrollIntoViewOptions::new();
+                        opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                        el.scroll_into_view_with_scroll_into_view_options(&opts);
+                    }
                 }
-            }
+            });
         });
     }
 
     // The text as blocks (lines), each drawn by its own component, so an edit redraws only
     // the blocks it touches; a long article draws only the blocks near the viewport.
     let blocks = use_memo((doc.id.clone(), doc.sha256.clone()), |_| {
-        let index = OffsetIndex::new(&doc.text);
+        let index = doc.index();
         layout::blocks(&index)
             .into_iter()
             .map(|b| (b, AttrValue::from(index.slice(CharRange::new(b.start, b.end, index.char_len()).expect("blocks are non-empty")).to_owned())))
@@ -215,10 +218,14 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
         // After drawing: measure the drawn blocks, and size the spacers that stand for the
         // others (through the CSSOM, which the Content-Security-Policy allows).
         let (heights, text_ref, blocks) = (heights.clone(), text_ref.clone(), blocks.clone());
+        // In the next frame, where the browser lays the page out anyway: measuring now would
+        // force that layout inside the key press that caused the change.
         use_effect(move || {
-            if let Some(root) = text_ref.cast::<Element>() {
-                measure_and_size(&root, &mut heights.borrow_mut(), &blocks);
-            }
+            next_frame(move || {
+                if let Some(root) = text_ref.cast::<Element>() {
+                    measure_and_size(&root, &mut heights.borrow_mut(), &blocks);
+                }
+            });
         });
     }
 
@@ -441,6 +448,11 @@ fn block_tops(heights: &[Option<f64>], blocks: &[(Block, AttrValue)]) -> Vec<f64
     tops
 }
 
+/// Runs `f` at the start of the next frame.
+fn next_frame(f: impl FnOnce() + 'static) {
+    let _ = gloo::utils::window().request_animation_frame(wasm_bindgen::closure::Closure::once_into_js(f).unchecked_ref());
+}
+
 /// A stand-in for blocks `[from, to)` that are not drawn; sized after drawing.
 fn spacer(from: usize, to: usize, blocks: &[(Block, AttrValue)]) -> Html {
     html! { <div class="spacer" key={format!("gap-{from}")} data-b={blocks[from].0.start.to_string()} data-from={from.to_string()} data-to={to.to_string()} aria-hidden="true"></div> }
@@ -490,6 +502,7 @@ struct TextBlockProps {
 /// four) and the innermost span's tint, named by its title ("Claim ⊃ Quote").
 #[function_component]
 fn TextBlock(props: &TextBlockProps) -> Html {
+    let _t = super::timing::scope("prof:block");
     let index = OffsetIndex::new(&props.text);
     let cuts: Vec<(SpanId, usize, usize)> = props.spans.iter().map(|s| (s.id, s.start, s.end)).collect();
     let body: Html = layout::segments_between(props.start, props.end, &cuts)

@@ -12,7 +12,7 @@ use yew::prelude::*;
 use crate::{
     model::{
         offsets::{clean_selection, CleanOptions},
-        CharRange, DocId, LabelId, OffsetIndex, SpanId, Workspace,
+        CharRange, DocId, LabelId, SpanId, Workspace,
     },
     state::{Action, State},
 };
@@ -146,7 +146,7 @@ impl Store {
     fn clean(&self, caret: Option<(usize, usize)>) -> Option<CharRange> {
         let (a, h) = caret?;
         let doc = self.state().workspace.document(self.doc.as_deref()?)?.clone();
-        let index = OffsetIndex::new(&doc.text);
+        let index = doc.index();
         let raw = CharRange::new(a.min(h), a.max(h), index.char_len()).ok()?;
         clean_selection(&index, raw, CleanOptions { snap_to_words: self.snap_to_words })
     }
@@ -196,6 +196,7 @@ impl Reducible for Store {
     type Action = Msg;
 
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        let _t = super::timing::scope("prof:reduce");
         let mut s = Rc::unwrap_or_clone(self);
         match msg {
             Msg::Do(action, at) => {

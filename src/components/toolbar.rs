@@ -39,6 +39,7 @@ pub struct ToolbarProps {
 /// The toolbar.
 #[function_component]
 pub fn Toolbar(props: &ToolbarProps) -> Html {
+    let _t = super::timing::scope("prof:toolbar");
     let store = &props.store;
     let state = store.state();
     let labels = &state.workspace.labels;
@@ -214,7 +215,7 @@ pub fn SpeakerPicker(props: &SpeakerPickerProps) -> Html {
     let state = store.state();
     let ws = &state.workspace;
     let Some(doc) = ws.document(&set.doc_id) else { return html! {} };
-    let index = crate::model::OffsetIndex::new(&doc.text);
+    let index = doc.index();
     // The entities nearest the quote or claim (a speaker is named close by), so the menu
     // stays short in a long article.
     let mut entities: Vec<&crate::model::Span> =

@@ -255,7 +255,7 @@ pub(crate) struct SetView<'a> {
 pub(crate) fn views<'a>(ws: &'a Workspace, sets: &[&'a AnnotationSet], report: &mut Vec<String>) -> Vec<SetView<'a>> {
     sets.iter()
         .filter_map(|set| match ws.document(&set.doc_id) {
-            Some(doc) => Some(SetView { set, doc, index: OffsetIndex::new(&doc.text) }),
+            Some(doc) => Some(SetView { set, doc, index: doc.index() }),
             None => {
                 report.push(format!("set “{}” skipped: its document “{}” is not in the workspace", set.name, set.doc_id));
                 None

@@ -200,12 +200,22 @@ fn wire_set(view: &SetView<'_>) -> WireSet {
     }
 }
 
-/// The whole workspace as a native file.
+/// The whole workspace as a native file, indented for people to read.
 pub fn save_workspace(ws: &Workspace) -> String {
+    serde_json::to_string_pretty(&workspace_file(ws)).expect("wire types serialise")
+}
+
+/// The whole workspace as a native file without indentation: what browser storage keeps,
+/// a third smaller and quicker to write.
+pub fn save_workspace_compact(ws: &Workspace) -> String {
+    serde_json::to_string(&workspace_file(ws)).expect("wire types serialise")
+}
+
+fn workspace_file(ws: &Workspace) -> WireFile {
     let sets: Vec<&AnnotationSet> = ws.sets().iter().collect();
     let mut report = Vec::new();
     let views = super::views(ws, &sets, &mut report);
-    let file = WireFile {
+    WireFile {
         format: FORMAT.into(),
         version: VERSION,
         kind: Kind::Workspace,
@@ -214,8 +224,7 @@ pub fn save_workspace(ws: &Workspace) -> String {
         documents: ws.documents().iter().map(|d| wire_document(d)).collect(),
         sets: views.iter().map(wire_set).collect(),
         active: ws.active.clone(),
-    };
-    serde_json::to_string_pretty(&file).expect("wire types serialise")
+    }
 }
 
 /// Some sets, each with its document, as a native file (`kind: "set"` for one set).
@@ -277,11 +286,28 @@ impl Loaded {
 /// Reads a native file. `known` are documents already in the workspace: a set may refer to
 /// one of them instead of carrying its text.
 pub fn load(input: &str, known: &[&Document]) -> Result<Loaded, ImportError> {
-    let value: Value = serde_json::from_str(input).map_err(|e| ImportError::from_json(&e))?;
-    check_header(&value)?;
-    let file: WireFile = serde_path_to_error::deserialize(value).map_err(|e| {
+    // Straight from the text, without a `Value` tree of the whole file in between: a
+    // 10,000-span workspace would hold several times its size in memory.
+    // (A derived struct would also take an array, by position: look at the first character.)
+    let object = input.trim_start().starts_with('{');
+    let probe: Probe = match serde_json::from_str(input) {
+        Ok(p) if object => p,
+        Ok(_) => {
+            let value: Value = serde_json::from_str(input).map_err(|e| ImportError::from_json(&e))?;
+            return Err(ImportError::NotSpanwright(format!("expected a JSON object at the top, found {}", kind_of(&value))));
+        }
+        Err(e) if e.is_data() => {
+            // Valid JSON, but not an object at the top: say what it is.
+            let value: Value = serde_json::from_str(input).map_err(|e| ImportError::from_json(&e))?;
+            return Err(ImportError::NotSpanwright(format!("expected a JSON object at the top, found {}", kind_of(&value))));
+        }
+        Err(e) => return Err(ImportError::from_json(&e)),
+    };
+    check_header(&probe)?;
+    let file: WireFile = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(input)).map_err(|e| {
         let path = e.path().to_string();
-        ImportError::Shape(Problem::new(if path == "." { "the file".into() } else { path }, plain(&e.into_inner().to_string())))
+        let message = super::strip_position(&e.into_inner().to_string());
+        ImportError::Shape(Problem::new(if path == "." { "the file".into() } else { path }, plain(&message)))
     })?;
 
     let mut out = Imported { labels: file.labels.clone().unwrap_or_default(), ..Imported::default() };
@@ -303,7 +329,7 @@ pub fn load(input: &str, known: &[&Document]) -> Result<Loaded, ImportError> {
                 ),
             ));
         } else {
-            docs.push(Document { id: d.id, header: d.header, origin: d.origin, text: d.text.into(), sha256: d.sha256 });
+            docs.push(Document { id: d.id, header: d.header, origin: d.origin, text: d.text.into(), sha256: d.sha256, index_cache: Default::default() });
         }
     }
 
@@ -354,23 +380,34 @@ fn plain(message: &str) -> String {
         .replace("floating point", "number")
 }
 
+/// What is read first: the fields that say whether this is a Spanwright file at all. Any
+/// other field is skipped, but its syntax is still checked.
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(default)]
+    format: Option<Value>,
+    #[serde(default)]
+    version: Option<Value>,
+    #[serde(default)]
+    data: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    annotations: Option<serde::de::IgnoredAny>,
+}
+
 /// Refuses files that are not Spanwright's, or of another version, before looking deeper,
 /// so the user hears about the real problem rather than a missing field.
-fn check_header(value: &Value) -> Result<(), ImportError> {
-    let Some(obj) = value.as_object() else {
-        return Err(ImportError::NotSpanwright(format!("expected a JSON object at the top, found {}", kind_of(value))));
-    };
-    match obj.get("format") {
+fn check_header(probe: &Probe) -> Result<(), ImportError> {
+    match &probe.format {
         Some(Value::String(s)) if s == FORMAT => {}
         Some(other) => {
             return Err(ImportError::NotSpanwright(format!("\"format\" is {other}, expected \"{FORMAT}\"")));
         }
-        None if obj.contains_key("data") || obj.contains_key("annotations") => {
+        None if probe.data.is_some() || probe.annotations.is_some() => {
             return Err(ImportError::NotSpanwright("it looks like a Label Studio task; import it as Label Studio".into()));
         }
         None => return Err(ImportError::NotSpanwright("there is no \"format\": \"spanwright\" field".into())),
     }
-    match obj.get("version") {
+    match &probe.version {
         Some(Value::Number(n)) if n.as_u64() == Some(VERSION as u64) => Ok(()),
         Some(v) => Err(ImportError::UnknownVersion { found: v.to_string(), supported: VERSION }),
         None => Err(ImportError::Shape(Problem::new("version", "missing field `version`"))),
@@ -400,7 +437,7 @@ fn check_labels(labels: &LabelSet, refused: &mut Vec<Problem>) {
 /// Builds a set from its wire form, refusing (with their paths) the spans and relations that
 /// do not fit the document or the labels.
 fn build_set(wire: WireSet, doc: &Document, labels: &LabelSet, path: &str, refused: &mut Vec<Problem>) -> AnnotationSet {
-    let index = OffsetIndex::new(&doc.text);
+    let index = doc.index();
     let len = index.char_len();
     let mut set = AnnotationSet::new(wire.id, wire.name, wire.annotator, doc, &wire.created);
     set.updated = wire.updated;

@@ -10,6 +10,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::offsets::{IndexParts, OffsetIndex};
+
 /// A document's stable id: the seed's file stem for bundled articles, `user-…` for the
 /// user's own.
 pub type DocId = String;
@@ -45,7 +47,7 @@ pub struct Header {
 }
 
 /// An article: id, metadata and its exact text.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Document {
     /// Stable id.
     pub id: DocId,
@@ -59,7 +61,18 @@ pub struct Document {
     pub text: Arc<str>,
     /// Lower-case hex SHA-256 of the UTF-8 text.
     pub sha256: String,
+    /// The offset index of the text, built on first use (see [`Document::index`]).
+    #[serde(skip)]
+    pub index_cache: std::sync::OnceLock<IndexParts>,
 }
+
+impl PartialEq for Document {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id && self.header == other.header && self.origin == other.origin && self.text == other.text && self.sha256 == other.sha256
+    }
+}
+
+impl Eq for Document {}
 
 impl Document {
     /// A document from its text, with metadata parsed from the first line.
@@ -71,12 +84,18 @@ impl Document {
             origin,
             sha256: sha256_hex(&text),
             text,
+            index_cache: Default::default(),
         }
+    }
+
+    /// The offset index of the text, built once and kept.
+    pub fn index(&self) -> OffsetIndex<'_> {
+        OffsetIndex::from_parts(&self.text, self.index_cache.get_or_init(|| OffsetIndex::new(&self.text).parts()))
     }
 
     /// Number of Unicode scalar values in the text: the bound of every span range.
     pub fn char_len(&self) -> usize {
-        self.text.chars().count()
+        self.index().char_len()
     }
 }
 

@@ -123,6 +123,15 @@ impl fmt::Display for CharRange {
 /// How many code points lie between two checkpoints of an [`OffsetIndex`].
 const STRIDE: usize = 64;
 
+/// An [`OffsetIndex`] without its text, kept by a [`crate::model::Document`] so the index of a
+/// long article is built once, not on every edit or render.
+#[derive(Clone, Debug, Default)]
+pub struct IndexParts {
+    checkpoints: Vec<(u32, u32)>,
+    chars: usize,
+    utf16_len: usize,
+}
+
 /// Converts offsets between code points, UTF-16 units and UTF-8 bytes for one text.
 ///
 /// Built in one pass; it keeps a checkpoint every 64 code points, so each conversion scans at
@@ -131,7 +140,7 @@ const STRIDE: usize = 64;
 pub struct OffsetIndex<'t> {
     text: &'t str,
     /// `(byte, utf16)` offsets of code points 0, STRIDE, 2·STRIDE, …
-    checkpoints: Vec<(u32, u32)>,
+    checkpoints: std::borrow::Cow<'t, [(u32, u32)]>,
     chars: usize,
     utf16_len: usize,
 }
@@ -148,7 +157,18 @@ impl<'t> OffsetIndex<'t> {
             chars += 1;
             utf16 += c.len_utf16();
         }
-        OffsetIndex { text, checkpoints, chars, utf16_len: utf16 }
+        OffsetIndex { text, checkpoints: checkpoints.into(), chars, utf16_len: utf16 }
+    }
+
+    /// An index over `text` from the parts of one built before ([`OffsetIndex::parts`]),
+    /// without scanning the text again.
+    pub fn from_parts(text: &'t str, parts: &'t IndexParts) -> Self {
+        OffsetIndex { text, checkpoints: std::borrow::Cow::Borrowed(&parts.checkpoints), chars: parts.chars, utf16_len: parts.utf16_len }
+    }
+
+    /// What the index knows, apart from the text, to keep for [`OffsetIndex::from_parts`].
+    pub fn parts(&self) -> IndexParts {
+        IndexParts { checkpoints: self.checkpoints.to_vec(), chars: self.chars, utf16_len: self.utf16_len }
     }
 
     /// The indexed text.

@@ -265,11 +265,15 @@ impl AnnotationSet {
 
     /// Span counts by label id, for progress displays.
     pub fn counts(&self) -> std::collections::BTreeMap<&str, usize> {
-        let mut counts = std::collections::BTreeMap::new();
+        // A few labels, many spans: a short list beats a map lookup per span.
+        let mut counts: Vec<(&str, usize)> = Vec::new();
         for s in &self.spans {
-            *counts.entry(s.label.as_str()).or_insert(0) += 1;
+            match counts.iter_mut().find(|(l, _)| *l == s.label) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((&s.label, 1)),
+            }
         }
-        counts
+        counts.into_iter().collect()
     }
 }
 
