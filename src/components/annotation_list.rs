@@ -18,7 +18,7 @@ use crate::{
 };
 
 /// Spans shown per page of the list.
-const PAGE: usize = 20;
+const PAGE: usize = 12;
 
 /// Props of [`AnnotationList`].
 #[derive(Properties, PartialEq, Clone)]
@@ -30,7 +30,6 @@ pub struct AnnotationListProps {
 /// The list named "Annotations".
 #[function_component]
 pub fn AnnotationList(props: &AnnotationListProps) -> Html {
-    let _t = super::timing::scope("prof:list");
     let store = &props.store;
     // Long sets are shown a page at a time, so the panel stays light with 10,000 spans; the
     // page follows the chosen span.
@@ -94,8 +93,7 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
             html! {
                 <li key={span.id.to_string()} class={classes!("annotation", focused.then_some("focused"))}>
                     <button type="button" class="choose" aria-pressed={focused.to_string()} onclick={choose}>
-                        <span class={classes!("swatch", format!("bg-{}", slot(&ws.labels, span)))} aria-hidden="true"></span>
-                        <span class="what">{ what.clone() }</span>
+                        <span class={classes!("what", format!("sw-{}", slot(&ws.labels, span)))}>{ what.clone() }</span>
                         <span class="span-text">{ format!("“{text}”") }</span>
                         { for links.iter().map(|(_, l)| html! { <span class="link">{ l }</span> }) }
                     </button>

@@ -41,7 +41,6 @@ const SAVE_DELAY_MS: u32 = 200;
 /// The whole app.
 #[function_component]
 pub fn App() -> Html {
-    let _t = super::timing::scope("prof:app");
     let store = use_reducer(|| {
         let (ws, problem) = persist::load();
         Store::new(ws, problem.map(Notice::Problem))
@@ -291,7 +290,7 @@ pub fn App() -> Html {
                 <ArticleList docs={doc_list} selected={selected_id.map(AttrValue::from)} store={store.clone()} />
                 <main class="workspace">
                     { match selected {
-                        Ok(doc) => html! { <ArticleView {doc} store={store.clone()} version={(store.revision, store.focused, store.doc.clone())} caret={store.caret.map(|(_, head)| head)} /> },
+                        Ok(doc) => html! { <ArticleView {doc} store={store.clone()} version={(store.revision, store.focused, store.doc.clone(), store.reveal)} caret={store.caret.map(|(_, head)| head)} /> },
                         Err(Some(id)) => html! {
                             <p class="notice" role="alert">{ format!("There is no article with the id “{id}”. Choose one from the list.") }</p>
                         },

@@ -22,7 +22,6 @@ pub struct ArticleListProps {
 /// The navigation landmark named "Articles".
 #[function_component]
 pub fn ArticleList(props: &ArticleListProps) -> Html {
-    let _t = super::timing::scope("prof:nav");
     let state = props.store.state();
     let ws = &state.workspace;
     html! {

@@ -35,7 +35,7 @@ pub struct ArticleViewProps {
     /// A snapshot of what the view reads from the store (revision, focused span, document
     /// on screen), taken when the parent rendered. The handle itself reads the live state,
     /// so it cannot tell old props from new.
-    pub version: (u64, Option<SpanId>, Option<DocId>),
+    pub version: (u64, Option<SpanId>, Option<DocId>, u64),
     /// The keyboard caret, so the block holding it is drawn even when scrolled away.
     pub caret: Option<usize>,
 }
@@ -73,7 +73,6 @@ pub fn describe(labels: &LabelSet, span: &Span) -> String {
 /// The element with role `article`.
 #[function_component]
 pub fn ArticleView(props: &ArticleViewProps) -> Html {
-    let _t = super::timing::scope("prof:article");
     let doc = &props.doc;
     let store = &props.store;
     let h = &doc.header;
@@ -145,16 +144,32 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
         let focused = store.focused;
         let text_ref = text_ref.clone();
         let start = focused.and_then(|id| store.active_set().and_then(|s| s.span(id).map(|s| s.range.start())));
-        use_effect_with(focused, move |_| {
-            next_frame(move || {
-                if let (Some(start), Some(root)) = (start, text_ref.cast::<Element>()) {
-                    if let Ok(Some(el)) = root.query_selector(&format!("[data-s=\"{start}\"]")) {
-                        let opts = web_sys::ScrollIntoViewOptions::new();
-                        opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
-                        el.scroll_into_view_with_scroll_into_view_options(&opts);
+        use_effect_with((focused, store.reveal), move |_| {
+            // In a long article the blocks around the span are drawn, measured and resized
+            // over the next frames, which moves it: scroll again until that settles.
+            // A span already on screen (just tagged there) is left where it is.
+            fn scroll(text_ref: NodeRef, start: usize, frames_left: u32) {
+                next_frame(move || {
+                    if let Some(root) = text_ref.cast::<Element>() {
+                        if let Ok(Some(el)) = root.query_selector(&format!("[data-s=\"{start}\"]")) {
+                            let r = el.get_bounding_client_rect();
+                            let screen = gloo::utils::window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+                            if r.top() >= 0.0 && r.bottom() <= screen {
+                                return;
+                            }
+                            let opts = web_sys::ScrollIntoViewOptions::new();
+                            opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                            el.scroll_into_view_with_scroll_into_view_options(&opts);
+                        }
                     }
-                }
-            });
+                    if frames_left > 0 {
+                        scroll(text_ref, start, frames_left - 1);
+                    }
+                });
+            }
+            if let Some(start) = start {
+                scroll(text_ref, start, 3);
+            }
         });
     }
 
@@ -186,7 +201,8 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                     let tops = block_tops(&heights.borrow(), &blocks);
                     let screen = gloo::utils::window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(800.0);
                     let top = -root.get_bounding_client_rect().top();
-                    let next = layout::window(&tops, top - screen, top + 2.0 * screen);
+                    // The screen plus a quarter above and below: enough to scroll into without a gap.
+                    let next = layout::window(&tops, top - screen / 4.0, top + screen * 1.25);
                     if next != *band {
                         band.set(next);
                     }
@@ -428,7 +444,7 @@ fn point(root: &Element, node: &Node, offset: usize, doc: &Document) -> Option<u
 /// viewport. Shorter articles are drawn whole, so the browser's find-in-page sees all of it.
 const VIRTUALIZE_ABOVE: usize = 30_000;
 /// Blocks drawn before the first measurement of a long article.
-const INITIAL_BLOCKS: usize = 60;
+const INITIAL_BLOCKS: usize = 30;
 /// Height guesses before blocks are measured: pixels per code point and the least a line takes.
 const PX_PER_CHAR: f64 = 0.45;
 const LINE_PX: f64 = 27.0;
@@ -502,7 +518,6 @@ struct TextBlockProps {
 /// four) and the innermost span's tint, named by its title ("Claim ⊃ Quote").
 #[function_component]
 fn TextBlock(props: &TextBlockProps) -> Html {
-    let _t = super::timing::scope("prof:block");
     let index = OffsetIndex::new(&props.text);
     let cuts: Vec<(SpanId, usize, usize)> = props.spans.iter().map(|s| (s.id, s.start, s.end)).collect();
     let body: Html = layout::segments_between(props.start, props.end, &cuts)

@@ -57,6 +57,8 @@ pub struct Store {
     pub snap_to_words: bool,
     /// The span chosen in the list or article.
     pub focused: Option<SpanId>,
+    /// Bumped each time a span is chosen, so choosing the same one again still scrolls to it.
+    pub reveal: u64,
     /// Waiting for an entity type for this range.
     pub picking: Option<CharRange>,
     /// Waiting for the speaker of this quote or claim.
@@ -116,6 +118,7 @@ impl Store {
             caret_from_keys: false,
             snap_to_words: false,
             focused: None,
+            reveal: 0,
             picking: None,
             attributing: None,
             notice,
@@ -186,6 +189,7 @@ impl PartialEq for Store {
             && self.caret_from_keys == other.caret_from_keys
             && self.snap_to_words == other.snap_to_words
             && self.focused == other.focused
+            && self.reveal == other.reveal
             && self.picking == other.picking
             && self.attributing == other.attributing
             && self.notice == other.notice
@@ -196,7 +200,6 @@ impl Reducible for Store {
     type Action = Msg;
 
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
-        let _t = super::timing::scope("prof:reduce");
         let mut s = Rc::unwrap_or_clone(self);
         match msg {
             Msg::Do(action, at) => {
@@ -247,7 +250,10 @@ impl Reducible for Store {
                 s.snap_to_words = on;
                 s.selection = s.clean(s.caret);
             }
-            Msg::Focus(id) => s.focused = id,
+            Msg::Focus(id) => {
+                s.focused = id;
+                s.reveal += 1;
+            }
             Msg::Open(doc) => {
                 if s.doc != doc {
                     s.doc = doc;

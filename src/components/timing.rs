@@ -16,24 +16,3 @@ pub fn measure<T>(name: &str, f: impl FnOnce() -> T) -> T {
     out
 }
 
-/// Measures until dropped (temporary profiling).
-pub struct Scope(&'static str, f64);
-
-/// Starts a [`Scope`].
-pub fn scope(name: &'static str) -> Scope {
-    Scope(name, gloo::utils::window().performance().map_or(0.0, |p| p.now()))
-}
-
-impl Drop for Scope {
-    fn drop(&mut self) {
-        if let Some(p) = gloo::utils::window().performance() {
-            let _ = js_sys::Reflect::get(&p, &"now".into());
-            let opts = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&opts, &"start".into(), &self.1.into());
-            let _ = js_sys::Reflect::set(&opts, &"end".into(), &p.now().into());
-            let f = js_sys::Reflect::get(&p, &"measure".into()).unwrap();
-            let f: &js_sys::Function = wasm_bindgen::JsCast::unchecked_ref(&f);
-            let _ = f.call2(&p, &self.0.into(), &opts);
-        }
-    }
-}

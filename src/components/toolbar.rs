@@ -39,7 +39,6 @@ pub struct ToolbarProps {
 /// The toolbar.
 #[function_component]
 pub fn Toolbar(props: &ToolbarProps) -> Html {
-    let _t = super::timing::scope("prof:toolbar");
     let store = &props.store;
     let state = store.state();
     let labels = &state.workspace.labels;

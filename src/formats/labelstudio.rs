@@ -14,7 +14,8 @@
 //! the document; when it only matches as UTF-16 offsets (older Label Studio, #1347), the
 //! offsets are converted and the report says so.
 
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::{
     doccano::{relation_type, tag_to_label},
@@ -22,11 +23,93 @@ use super::{
 };
 use crate::model::{document::sha256_hex, AnnotationSet, CharRange, Document, LabelSet, OffsetIndex, Origin, Relation, Span, Workspace};
 
+// Typed records for the export, fields in alphabetical order (the files' order): a tree of
+// JSON values for 10,000 regions cost several times the file's size in memory.
+
+#[derive(Serialize)]
+struct Task<'a> {
+    annotations: Vec<Annotation<'a>>,
+    data: TaskData<'a>,
+    id: usize,
+    meta: TaskMeta<'a>,
+}
+
+#[derive(Serialize)]
+struct TaskData<'a> {
+    document_id: &'a str,
+    text: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct TaskMeta<'a> {
+    offset_unit: &'static str,
+    sha256: &'a str,
+}
+
+#[derive(Serialize)]
+struct Annotation<'a> {
+    created_at: &'a str,
+    id: usize,
+    meta: AnnotationMeta<'a>,
+    result: Vec<ResultItem<'a>>,
+    updated_at: &'a str,
+}
+
+#[derive(Serialize)]
+struct AnnotationMeta<'a> {
+    annotator: &'a str,
+    set_id: &'a str,
+    set_name: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ResultItem<'a> {
+    Region(Region<'a>),
+    Link(Link<'a>),
+}
+
+#[derive(Serialize)]
+struct Region<'a> {
+    from_name: &'static str,
+    id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meta: Option<RegionMeta<'a>>,
+    to_name: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    value: RegionValue<'a>,
+}
+
+#[derive(Serialize)]
+struct RegionMeta<'a> {
+    text: [&'a str; 1],
+}
+
+#[derive(Serialize)]
+struct RegionValue<'a> {
+    end: usize,
+    labels: [String; 1],
+    start: usize,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Link<'a> {
+    direction: &'static str,
+    from_id: String,
+    labels: [&'a str; 1],
+    to_id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
 /// One task per document, one annotation per set.
 pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
     let mut report = Vec::new();
     let views = views(ws, sets, &mut report);
-    let mut tasks: Vec<Value> = Vec::new();
+    let mut tasks: Vec<Task<'_>> = Vec::new();
     let mut order: Vec<&str> = Vec::new();
     for v in &views {
         if !order.contains(&v.doc.id.as_str()) {
@@ -38,53 +121,44 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
         let mut doc = None;
         for (a, v) in views.iter().enumerate().filter(|(_, v)| v.doc.id == *doc_id) {
             doc = Some(v.doc);
-            let mut result: Vec<Value> = v
+            let mut result: Vec<ResultItem<'_>> = v
                 .set
                 .spans()
                 .iter()
                 .map(|s| {
-                    let mut region = json!({
-                        "id": format!("s{}", s.id),
-                        "from_name": "label",
-                        "to_name": "text",
-                        "type": "labels",
-                        "value": {
-                            "start": s.range.start(),
-                            "end": s.range.end(),
-                            "text": v.index.slice(s.range),
-                            "labels": [ws.labels.tag(&s.label, s.entity_type.as_deref())],
+                    ResultItem::Region(Region {
+                        from_name: "label",
+                        id: format!("s{}", s.id),
+                        meta: s.note.as_deref().map(|note| RegionMeta { text: [note] }),
+                        to_name: "text",
+                        kind: "labels",
+                        value: RegionValue {
+                            end: s.range.end(),
+                            labels: [ws.labels.tag(&s.label, s.entity_type.as_deref())],
+                            start: s.range.start(),
+                            text: v.index.slice(s.range),
                         },
-                    });
-                    if let Some(note) = &s.note {
-                        region["meta"] = json!({ "text": [note] });
-                    }
-                    region
+                    })
                 })
                 .collect();
             result.extend(v.set.relations().iter().map(|r| {
-                json!({
-                    "type": "relation",
-                    "from_id": format!("s{}", r.from),
-                    "to_id": format!("s{}", r.to),
-                    "direction": "right",
-                    "labels": [r.kind],
-                })
+                ResultItem::Link(Link { direction: "right", from_id: format!("s{}", r.from), labels: [&r.kind], to_id: format!("s{}", r.to), kind: "relation" })
             }));
-            annotations.push(json!({
-                "id": a + 1,
-                "result": result,
-                "created_at": v.set.created,
-                "updated_at": v.set.updated,
-                "meta": { "set_id": v.set.id, "set_name": v.set.name, "annotator": v.set.annotator },
-            }));
+            annotations.push(Annotation {
+                created_at: &v.set.created,
+                id: a + 1,
+                meta: AnnotationMeta { annotator: &v.set.annotator, set_id: &v.set.id, set_name: &v.set.name },
+                result,
+                updated_at: &v.set.updated,
+            });
         }
         let doc = doc.expect("each listed document has a set");
-        tasks.push(json!({
-            "id": t + 1,
-            "data": { "text": &*doc.text, "document_id": doc.id, "title": doc.header.title },
-            "meta": { "offset_unit": OFFSET_UNIT, "sha256": doc.sha256 },
-            "annotations": annotations,
-        }));
+        tasks.push(Task {
+            annotations,
+            data: TaskData { document_id: &doc.id, text: &doc.text, title: &doc.header.title },
+            id: t + 1,
+            meta: TaskMeta { offset_unit: OFFSET_UNIT, sha256: &doc.sha256 },
+        });
     }
     let content = serde_json::to_string_pretty(&tasks).expect("serialisable");
     Export { files: vec![ExportFile { name: "label-studio.json".into(), media_type: "application/json", content }], report }

@@ -7,20 +7,104 @@
 //! an annotation with motivation `linking`, the relation type as its body, and the two span
 //! annotations as its targets, from first.
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use super::{views, Export, ExportFile};
 use crate::model::{AnnotationSet, CharRange, Workspace};
 
 const CONTEXT: usize = 32;
 
+// Typed records, serialised as they are written: 10,000 spans as a tree of JSON values
+// took about 100 MB and 90 ms in the browser. Fields are in alphabetical order, the order
+// the files have always had.
+
+#[derive(Serialize)]
+struct Collection<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    first: Page<'a>,
+    label: &'static str,
+    total: usize,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Page<'a> {
+    items: Vec<Item<'a>>,
+    #[serde(rename = "startIndex")]
+    start_index: usize,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Item<'a> {
+    Span(SpanAnnotation<'a>),
+    Link(LinkAnnotation<'a>),
+}
+
+#[derive(Serialize)]
+struct SpanAnnotation<'a> {
+    body: Vec<Body<'a>>,
+    created: &'a str,
+    creator: &'a str,
+    id: String,
+    modified: &'a str,
+    motivation: &'static str,
+    target: Target<'a>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct LinkAnnotation<'a> {
+    body: Body<'a>,
+    id: String,
+    motivation: &'static str,
+    target: [String; 2],
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    purpose: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    value: std::borrow::Cow<'a, str>,
+}
+
+#[derive(Serialize)]
+struct Target<'a> {
+    selector: (QuoteSelector<'a>, PositionSelector),
+    source: String,
+}
+
+#[derive(Serialize)]
+struct QuoteSelector<'a> {
+    exact: &'a str,
+    prefix: &'a str,
+    suffix: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct PositionSelector {
+    end: usize,
+    start: usize,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
 /// One collection for all sets.
 pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
     let mut report = Vec::new();
     let views = views(ws, sets, &mut report);
-    let mut items: Vec<Value> = Vec::new();
+    let mut items: Vec<Item<'_>> = Vec::new();
     for v in &views {
-        let source = format!("urn:spanwright:document:{}", v.doc.id);
         let id = |span: u64| format!("urn:spanwright:set:{}:span:{span}", v.set.id);
         let len = v.index.char_len();
         for s in v.set.spans() {
@@ -35,49 +119,44 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
             }
             let prefix = CharRange::new(from, s.range.start(), len).map(|r| v.index.slice(r)).unwrap_or("");
             let suffix = CharRange::new(s.range.end(), to, len).map(|r| v.index.slice(r)).unwrap_or("");
-            let mut body = vec![json!({
-                "type": "TextualBody",
-                "purpose": "tagging",
-                "value": ws.labels.tag(&s.label, s.entity_type.as_deref()),
-            })];
+            let mut body = vec![Body { purpose: "tagging", kind: "TextualBody", value: ws.labels.tag(&s.label, s.entity_type.as_deref()).into() }];
             if let Some(note) = &s.note {
-                body.push(json!({ "type": "TextualBody", "purpose": "commenting", "value": note }));
+                body.push(Body { purpose: "commenting", kind: "TextualBody", value: note.as_str().into() });
             }
-            items.push(json!({
-                "id": id(s.id),
-                "type": "Annotation",
-                "motivation": "tagging",
-                "creator": v.set.annotator,
-                "created": v.set.created,
-                "modified": v.set.updated,
-                "body": body,
-                "target": {
-                    "source": source,
-                    "selector": [
-                        { "type": "TextQuoteSelector", "exact": v.index.slice(s.range), "prefix": prefix, "suffix": suffix },
-                        { "type": "TextPositionSelector", "start": s.range.start(), "end": s.range.end() },
-                    ],
+            items.push(Item::Span(SpanAnnotation {
+                body,
+                created: &v.set.created,
+                creator: &v.set.annotator,
+                id: id(s.id),
+                modified: &v.set.updated,
+                motivation: "tagging",
+                target: Target {
+                    selector: (
+                        QuoteSelector { exact: v.index.slice(s.range), prefix, suffix, kind: "TextQuoteSelector" },
+                        PositionSelector { end: s.range.end(), start: s.range.start(), kind: "TextPositionSelector" },
+                    ),
+                    source: format!("urn:spanwright:document:{}", v.doc.id),
                 },
+                kind: "Annotation",
             }));
         }
         for r in v.set.relations() {
-            items.push(json!({
-                "id": format!("urn:spanwright:set:{}:relation:{}", v.set.id, r.id),
-                "type": "Annotation",
-                "motivation": "linking",
-                "body": { "type": "TextualBody", "purpose": "tagging", "value": r.kind },
-                "target": [id(r.from), id(r.to)],
+            items.push(Item::Link(LinkAnnotation {
+                body: Body { purpose: "tagging", kind: "TextualBody", value: r.kind.as_str().into() },
+                id: format!("urn:spanwright:set:{}:relation:{}", v.set.id, r.id),
+                motivation: "linking",
+                target: [id(r.from), id(r.to)],
+                kind: "Annotation",
             }));
         }
     }
-    let total = items.len();
-    let collection = json!({
-        "@context": "http://www.w3.org/ns/anno.jsonld",
-        "type": "AnnotationCollection",
-        "label": "Spanwright annotations",
-        "total": total,
-        "first": { "type": "AnnotationPage", "startIndex": 0, "items": items },
-    });
+    let collection = Collection {
+        context: "http://www.w3.org/ns/anno.jsonld",
+        label: "Spanwright annotations",
+        total: items.len(),
+        first: Page { items, start_index: 0, kind: "AnnotationPage" },
+        kind: "AnnotationCollection",
+    };
     let content = serde_json::to_string_pretty(&collection).expect("serialisable");
     Export { files: vec![ExportFile { name: "annotations.jsonld".into(), media_type: "application/ld+json", content }], report }
 }
