@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::{
-    files::read_bytes,
+    files::{chosen_files, open_picker, read_bytes},
     store::{Msg, Notice, Store},
     toolbar::now,
 };
@@ -68,21 +68,11 @@ pub fn AddArticle(props: &AddArticleProps) -> Html {
             }
         })
     };
-    let pick_files = {
-        let file_ref = file_ref.clone();
-        Callback::from(move |_| {
-            if let Some(input) = file_ref.cast::<web_sys::HtmlInputElement>() {
-                input.set_value("");
-                input.click();
-            }
-        })
-    };
+    let pick_files = open_picker(&file_ref);
     let on_files = {
         let store = store.clone();
         Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let Some(files) = input.files() else { return };
-            for file in (0..files.length()).filter_map(|i| files.get(i)) {
+            for file in chosen_files(&e) {
                 let (store, name) = (store.clone(), file.name());
                 read_bytes(file, move |result| {
                     match result.and_then(|bytes| Document::from_user_bytes(&bytes, "").map_err(|e| e.to_string())) {

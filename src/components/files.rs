@@ -15,6 +15,24 @@ use crate::{
     model::AnnotationSet,
 };
 
+/// A button's click handler that opens the file picker of a hidden `<input type="file">`
+/// (emptied first, so choosing the same file again still counts as a change).
+pub fn open_picker(input: &NodeRef) -> Callback<MouseEvent> {
+    let input = input.clone();
+    Callback::from(move |_| {
+        if let Some(input) = input.cast::<web_sys::HtmlInputElement>() {
+            input.set_value("");
+            input.click();
+        }
+    })
+}
+
+/// The files chosen in a file input's change event.
+pub fn chosen_files(e: &Event) -> Vec<web_sys::File> {
+    let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+    input.files().map(|f| (0..f.length()).filter_map(|i| f.get(i)).collect()).unwrap_or_default()
+}
+
 /// Saves `content` as a file called `name` through a temporary object URL.
 pub fn download(name: &str, media_type: &str, content: &str) -> Result<(), String> {
     let blob = gloo::file::Blob::new_with_options(content, Some(media_type));

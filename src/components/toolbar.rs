@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::{
-    files::{download_exports, download_workspace, upload},
+    files::{chosen_files, download_exports, download_workspace, open_picker, upload},
     store::{Msg, Store},
 };
 use crate::{formats::Format, state::Action};
@@ -76,20 +76,11 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         let store = store.clone();
         Callback::from(move |_| download_workspace(&store))
     };
-    let open_upload = {
-        let upload_ref = upload_ref.clone();
-        Callback::from(move |_| {
-            if let Some(input) = upload_ref.cast::<web_sys::HtmlInputElement>() {
-                input.set_value("");
-                input.click();
-            }
-        })
-    };
+    let open_upload = open_picker(&upload_ref);
     let on_file = {
         let store = store.clone();
         Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            if let Some(file) = chosen_files(&e).into_iter().next() {
                 upload(store.clone(), file);
             }
         })
