@@ -48,7 +48,7 @@ fn load_now() -> (Workspace, Option<String>) {
         Ok(s) => s,
         Err(e) => return (Workspace::with_documents(seeds::documents()), Some(format!("Your work cannot be saved: {e}. Download it before closing the tab."))),
     };
-    let saved = store.get_item(storage::KEY).ok().flatten();
+    let saved = super::timing::measure("spanwright:load:read", || store.get_item(storage::KEY).ok().flatten());
     let restored = storage::restore(saved.as_deref(), seeds::documents());
     GENERATION.with(|g| g.set(stored_generation(&store)));
     if restored.keep_aside {
