@@ -4,7 +4,7 @@
 //! Nested and overlapping spans cannot all be elements wrapping text, but every segment has
 //! one set of covering spans, so the browser draws each segment once with one layer per span.
 
-use crate::model::{AnnotationSet, OffsetIndex, Span, SpanId};
+use crate::model::{OffsetIndex, Span, SpanId};
 
 /// A piece of text between two boundaries, in code points.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,12 +15,6 @@ pub struct Segment {
     pub end: usize,
     /// Covering spans, outermost (earliest start, then longest) first.
     pub spans: Vec<SpanId>,
-}
-
-/// Cuts `[0, len)` at every span boundary. Segments cover the whole text, in order.
-pub fn segments(len: usize, set: Option<&AnnotationSet>) -> Vec<Segment> {
-    let spans: Vec<(SpanId, usize, usize)> = set.map(|s| s.spans().iter().map(|s| (s.id, s.range.start(), s.range.end())).collect()).unwrap_or_default();
-    segments_between(0, len, &spans)
 }
 
 /// Cuts `[start, end)` at every boundary of `spans` (id, start, end; in document order) that
@@ -123,16 +117,16 @@ mod tests {
             len,
         )
         .unwrap();
-        let segs = segments(len, ws.set("set"));
+        let all: Vec<(SpanId, usize, usize)> = ws.set("set").unwrap().spans().iter().map(|s| (s.id, s.range.start(), s.range.end())).collect();
+        let segs = segments_between(0, len, &all);
         let got: Vec<(usize, usize, Vec<SpanId>)> = segs.into_iter().map(|s| (s.start, s.end, s.spans)).collect();
         assert_eq!(
             got,
             vec![(0, 10, vec![1]), (10, 15, vec![1, 2]), (15, 19, vec![1, 2, 9, 3]), (19, 24, vec![1, 9])]
         );
-        assert_eq!(segments(5, None), vec![Segment { start: 0, end: 5, spans: vec![] }]);
+        assert_eq!(segments_between(0, 5, &[]), vec![Segment { start: 0, end: 5, spans: vec![] }]);
         // The same cut inside a window: spans reaching outside are clipped to it.
         let set = ws.set("set").unwrap();
-        let all: Vec<(SpanId, usize, usize)> = set.spans().iter().map(|s| (s.id, s.range.start(), s.range.end())).collect();
         let inside: Vec<(usize, usize, Vec<SpanId>)> =
             segments_between(12, 20, &all).into_iter().map(|s| (s.start, s.end, s.spans)).collect();
         assert_eq!(inside, vec![(12, 15, vec![1, 2]), (15, 19, vec![1, 2, 9, 3]), (19, 20, vec![1, 9])]);

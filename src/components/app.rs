@@ -122,6 +122,10 @@ pub fn App() -> Html {
         use_effect_with((), move |_| {
             let listener = EventListener::new(&gloo::utils::window(), "storage", move |e| {
                 let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else { return };
+                if e.key().as_deref() == Some(crate::storage::BACKUP_KEY) {
+                    persist::forget_backup_marks();
+                    return;
+                }
                 if e.key().is_some_and(|k| k != crate::storage::GENERATION_KEY) {
                     return;
                 }

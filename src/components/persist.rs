@@ -18,6 +18,8 @@ thread_local! {
     static UNSAVED: Cell<bool> = const { Cell::new(false) };
     /// True when unreadable saved work could not be copied aside: saving over it is paused.
     static HOLD: Cell<bool> = const { Cell::new(false) };
+    /// The backup record, once read.
+    static BACKUP: Cell<Option<(u64, u64)>> = const { Cell::new(None) };
 }
 
 fn local_storage() -> Result<web_sys::Storage, String> {
@@ -158,15 +160,27 @@ pub fn generation() -> u64 {
     GENERATION.with(Cell::get)
 }
 
-/// (downloaded, dismissed) generations of the backup record.
+/// (downloaded, dismissed) generations of the backup record, read from storage once (the
+/// reminder asks on every render) and again after another tab changes it.
 pub fn backup_marks() -> (u64, u64) {
+    if let Some(marks) = BACKUP.with(Cell::get) {
+        return marks;
+    }
     let record = local_storage().ok().and_then(|s| s.get_item(storage::BACKUP_KEY).ok().flatten());
     let value: serde_json::Value = record.and_then(|r| serde_json::from_str(&r).ok()).unwrap_or_default();
     let get = |k: &str| value.get(k).and_then(serde_json::Value::as_u64).unwrap_or(0);
-    (get("downloaded"), get("dismissed"))
+    let marks = (get("downloaded"), get("dismissed"));
+    BACKUP.with(|b| b.set(Some(marks)));
+    marks
+}
+
+/// Another tab changed the backup record: read it again when next asked.
+pub fn forget_backup_marks() {
+    BACKUP.with(|b| b.set(None));
 }
 
 fn set_backup_marks(downloaded: u64, dismissed: u64) {
+    BACKUP.with(|b| b.set(Some((downloaded, dismissed))));
     if let Ok(store) = local_storage() {
         let _ = store.set_item(storage::BACKUP_KEY, &serde_json::json!({ "downloaded": downloaded, "dismissed": dismissed }).to_string());
     }
