@@ -286,29 +286,37 @@ impl Loaded {
 /// Reads a native file. `known` are documents already in the workspace: a set may refer to
 /// one of them instead of carrying its text.
 pub fn load(input: &str, known: &[&Document]) -> Result<Loaded, ImportError> {
-    // Straight from the text, without a `Value` tree of the whole file in between: a
-    // 10,000-span workspace would hold several times its size in memory.
+    // Straight from the text, without a `Value` tree of the whole file in between (a
+    // 10,000-span workspace would hold several times its size in memory), and in one pass
+    // when the file is good. Only a file that fails is read again, to say what is wrong
+    // first: not JSON, not Spanwright's, another version, then the shape.
     // (A derived struct would also take an array, by position: look at the first character.)
     let object = input.trim_start().starts_with('{');
-    let probe: Probe = match serde_json::from_str(input) {
-        Ok(p) if object => p,
-        Ok(_) => {
-            let value: Value = serde_json::from_str(input).map_err(|e| ImportError::from_json(&e))?;
-            return Err(ImportError::NotSpanwright(format!("expected a JSON object at the top, found {}", kind_of(&value))));
+    let parsed = object.then(|| {
+        let mut de = serde_json::Deserializer::from_str(input);
+        let file = serde_path_to_error::deserialize::<_, WireFile>(&mut de);
+        // Nothing may follow the object (two files pasted together, say).
+        (file, de.end())
+    });
+    if let Some((Ok(_), Err(e))) = &parsed {
+        return Err(ImportError::from_json(e));
+    }
+    let file = match parsed.map(|(file, _)| file) {
+        Some(Ok(file)) => {
+            check_header(&Probe { format: Some(Value::String(file.format.clone())), version: Some(file.version.into()), data: None, annotations: None })?;
+            file
         }
-        Err(e) if e.is_data() => {
-            // Valid JSON, but not an object at the top: say what it is.
-            let value: Value = serde_json::from_str(input).map_err(|e| ImportError::from_json(&e))?;
-            return Err(ImportError::NotSpanwright(format!("expected a JSON object at the top, found {}", kind_of(&value))));
+        Some(Err(shape_error)) => {
+            diagnose(input, object)?;
+            let path = shape_error.path().to_string();
+            let message = super::strip_position(&shape_error.into_inner().to_string());
+            return Err(ImportError::Shape(Problem::new(if path == "." { "the file".into() } else { path }, plain(&message))));
         }
-        Err(e) => return Err(ImportError::from_json(&e)),
+        None => {
+            diagnose(input, object)?;
+            unreachable!("a file that is not a JSON object is always refused by the diagnosis")
+        }
     };
-    check_header(&probe)?;
-    let file: WireFile = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(input)).map_err(|e| {
-        let path = e.path().to_string();
-        let message = super::strip_position(&e.into_inner().to_string());
-        ImportError::Shape(Problem::new(if path == "." { "the file".into() } else { path }, plain(&message)))
-    })?;
 
     let mut out = Imported { labels: file.labels.clone().unwrap_or_default(), ..Imported::default() };
     check_labels(&out.labels, &mut out.refused);
@@ -380,8 +388,28 @@ fn plain(message: &str) -> String {
         .replace("floating point", "number")
 }
 
-/// What is read first: the fields that say whether this is a Spanwright file at all. Any
-/// other field is skipped, but its syntax is still checked.
+/// Why a file that did not load is not Spanwright JSON at all, if that is why: not JSON, not
+/// an object, not Spanwright's, or another version. `Ok` when the header is fine (the
+/// problem is then in the shape).
+fn diagnose(input: &str, object: bool) -> Result<(), ImportError> {
+    let probe: Probe = match serde_json::from_str(input) {
+        Ok(p) if object => p,
+        Ok(_) => {
+            let value: Value = serde_json::from_str(input).map_err(|e| ImportError::from_json(&e))?;
+            return Err(ImportError::NotSpanwright(format!("expected a JSON object at the top, found {}", kind_of(&value))));
+        }
+        Err(e) if e.is_data() => {
+            // Valid JSON, but not an object at the top: say what it is.
+            let value: Value = serde_json::from_str(input).map_err(|e| ImportError::from_json(&e))?;
+            return Err(ImportError::NotSpanwright(format!("expected a JSON object at the top, found {}", kind_of(&value))));
+        }
+        Err(e) => return Err(ImportError::from_json(&e)),
+    };
+    check_header(&probe)
+}
+
+/// What is read to diagnose a file: the fields that say whether it is a Spanwright file at
+/// all. Any other field is skipped, but its syntax is still checked.
 #[derive(Deserialize)]
 struct Probe {
     #[serde(default)]
