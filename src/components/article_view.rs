@@ -187,7 +187,13 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
     if heights.borrow().len() != blocks.len() {
         *heights.borrow_mut() = vec![None; blocks.len()];
     }
-    let band = use_state(|| (0usize, INITIAL_BLOCKS));
+    // Before anything is measured, draw what estimated heights say fills a screen and a half,
+    // so the first frame is not laid out twice.
+    let band = use_state(|| {
+        let screen = gloo::utils::window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(800.0);
+        let (first, last) = layout::window(&block_tops(&vec![None; blocks.len()], &blocks), 0.0, screen * 1.5);
+        (first, last.max(first + 1))
+    });
     {
         // Follow the viewport: on scroll and resize (at most once a frame), work out which
         // blocks meet the screen, with a screen's margin, from measured or estimated heights.
@@ -443,8 +449,6 @@ fn point(root: &Element, node: &Node, offset: usize, doc: &Document) -> Option<u
 /// How many bytes of text make an article long enough to draw only what is near the
 /// viewport. Shorter articles are drawn whole, so the browser's find-in-page sees all of it.
 const VIRTUALIZE_ABOVE: usize = 30_000;
-/// Blocks drawn before the first measurement of a long article.
-const INITIAL_BLOCKS: usize = 30;
 /// Height guesses before blocks are measured: pixels per code point and the least a line takes.
 const PX_PER_CHAR: f64 = 0.45;
 const LINE_PX: f64 = 27.0;
