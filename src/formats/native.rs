@@ -288,33 +288,26 @@ impl Loaded {
 pub fn load(input: &str, known: &[&Document]) -> Result<Loaded, ImportError> {
     // Straight from the text, without a `Value` tree of the whole file in between (a
     // 10,000-span workspace would hold several times its size in memory), and in one pass
-    // when the file is good. Only a file that fails is read again, to say what is wrong
-    // first: not JSON, not Spanwright's, another version, then the shape.
+    // with no path tracking when the file is good. Only a file that fails is read again, to
+    // say what is wrong first: not JSON, not Spanwright's, another version, then the shape
+    // with its JSON path.
     // (A derived struct would also take an array, by position: look at the first character.)
     let object = input.trim_start().starts_with('{');
     let parsed = object.then(|| {
         let mut de = serde_json::Deserializer::from_str(input);
-        let file = serde_path_to_error::deserialize::<_, WireFile>(&mut de);
+        let file = WireFile::deserialize(&mut de);
         // Nothing may follow the object (two files pasted together, say).
         (file, de.end())
     });
-    if let Some((Ok(_), Err(e))) = &parsed {
-        return Err(ImportError::from_json(e));
-    }
-    let file = match parsed.map(|(file, _)| file) {
-        Some(Ok(file)) => {
+    let file = match parsed {
+        Some((Ok(file), Ok(()))) => {
             check_header(&Probe { format: Some(Value::String(file.format.clone())), version: Some(file.version.into()), data: None, annotations: None })?;
             file
         }
-        Some(Err(shape_error)) => {
+        Some((Ok(_), Err(e))) => return Err(ImportError::from_json(&e)),
+        Some((Err(_), _)) | None => {
             diagnose(input, object)?;
-            let path = shape_error.path().to_string();
-            let message = super::strip_position(&shape_error.into_inner().to_string());
-            return Err(ImportError::Shape(Problem::new(if path == "." { "the file".into() } else { path }, plain(&message))));
-        }
-        None => {
-            diagnose(input, object)?;
-            unreachable!("a file that is not a JSON object is always refused by the diagnosis")
+            return Err(shape_problem(input));
         }
     };
 
@@ -376,6 +369,21 @@ pub fn load(input: &str, known: &[&Document]) -> Result<Loaded, ImportError> {
         return Err(ImportError::NothingUsable(out.refused));
     }
     Ok(Loaded { imported: out, active: file.active, kind: Some(file.kind) })
+}
+
+/// Where and why a file with a good header does not have the shape of a Spanwright file:
+/// the second, slower read, with the JSON path tracked.
+fn shape_problem(input: &str) -> ImportError {
+    let mut de = serde_json::Deserializer::from_str(input);
+    let error = match serde_path_to_error::deserialize::<_, WireFile>(&mut de) {
+        Err(e) => e,
+        // The same read as the first, which failed; never expected to pass, but a loader
+        // must not panic on a file.
+        Ok(_) => return ImportError::Shape(Problem::new("the file", "it does not have the shape of a Spanwright file")),
+    };
+    let path = error.path().to_string();
+    let message = super::strip_position(&error.into_inner().to_string());
+    ImportError::Shape(Problem::new(if path == "." { "the file".into() } else { path }, plain(&message)))
 }
 
 /// serde's words for types, in the words of someone editing a JSON file.
@@ -474,7 +482,6 @@ fn build_set(wire: WireSet, doc: &Document, labels: &LabelSet, path: &str, refus
 
     let mut refused_ids = Vec::new();
     for (j, s) in wire.spans.into_iter().enumerate() {
-        let sp = format!("{path}.spans[{j}]");
         let s_id = s.id;
         let result = check_span(&s, &index, len).and_then(|range| {
             let span = Span { id: s.id, range, label: s.label, entity_type: s.entity_type, note: s.note };
@@ -482,14 +489,14 @@ fn build_set(wire: WireSet, doc: &Document, labels: &LabelSet, path: &str, refus
             set.insert_span(span, len).map_err(|e| e.to_string())
         });
         if let Err(message) = result {
-            refused.push(Problem::new(sp, message));
+            refused.push(Problem::new(format!("{path}.spans[{j}]"), message));
             refused_ids.push(s_id);
         }
     }
     for (j, r) in wire.relations.into_iter().enumerate() {
-        let rp = format!("{path}.relations[{j}]");
+        let rp = || format!("{path}.relations[{j}]");
         if labels.relation_type(&r.kind).is_none() {
-            refused.push(Problem::new(rp, format!("there is no relation type “{}”", r.kind)));
+            refused.push(Problem::new(rp(), format!("there is no relation type “{}”", r.kind)));
             continue;
         }
         let (id, from, to) = (r.id, r.from, r.to);
@@ -499,7 +506,7 @@ fn build_set(wire: WireSet, doc: &Document, labels: &LabelSet, path: &str, refus
                 Some(span) => format!("relation {id} points to span {span}, which was refused above"),
                 None => e.to_string(),
             };
-            refused.push(Problem::new(rp, message));
+            refused.push(Problem::new(rp(), message));
         }
     }
     set
