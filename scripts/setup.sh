@@ -3,8 +3,9 @@
 # a terminal. Idempotent: every step checks first and costs well under a second when its tool
 # is already there. Stops with the reason when something cannot be had.
 #
-#   wasm32 standard library  rustup target add (tried first, with a timeout); otherwise
-#                            Debian's rustc-web/cargo-web/rust-web-src/lld-22 and build-std
+#   wasm32 standard library  rustup target add and rust-src (tried first, with a timeout);
+#                            otherwise Debian's rustc-web/cargo-web/rust-web-src/lld-22;
+#                            std is rebuilt for the app when its sources are there (lib.sh)
 #   trunk 0.21.14            cargo install --locked (newer trunk needs rustc >= 1.96.1)
 #   wasm-bindgen-cli         exactly the wasm-bindgen version in Cargo.lock
 #   node, npm                Debian, if missing
@@ -45,6 +46,13 @@ ok "cargo: $(cargo --version)"
 # --- Rust's standard library for wasm32 ---
 if wasm_std_from_rustup; then
   ok "wasm32 target: rustup"
+  # std's sources let the app be built with a size-optimised std (scripts/lib.sh); the
+  # build works without them, only larger.
+  if ! std_src_from_rustup && command -v rustup >/dev/null; then
+    step "rustup component add rust-src (timeout 90 s)"
+    timeout 90 rustup component add rust-src >/dev/null 2>&1 || note "no rust-src: the wasm is built with rustup's prebuilt std, about 10 % larger"
+  fi
+  std_src_from_rustup && ok "rust-src: std is rebuilt for the app, optimised for size"
 else
   if command -v rustup >/dev/null; then
     step "rustup target add wasm32-unknown-unknown (timeout 90 s)"
