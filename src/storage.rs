@@ -125,32 +125,61 @@ fn strip_at(message: &str) -> &str {
 pub fn restore(saved: Option<&str>, bundled: Vec<Document>) -> Restored {
     let fresh = |problem: Option<String>, keep_aside| Restored { workspace: Workspace::with_documents(bundled.clone()), problem, keep_aside, generation: 0 };
     let Some(saved) = saved else { return fresh(None, false) };
+    // A record of this build's layout is read in one pass, workspace and all. Anything else,
+    // or anything wrong, is read again the long way, which migrates older layouts and says
+    // what is wrong.
+    if let Some((loaded, generation)) = read_current(saved) {
+        return restored(loaded, bundled, generation);
+    }
     let (inner, generation) = match unwrap_record(saved) {
         Ok(x) => x,
         Err(why) => return fresh(Some(format!("Your saved work could not be read: {why}. It was kept aside, untouched, and can be downloaded below.")), true),
     };
     match native::load(inner, &[]) {
-        Ok(loaded) => {
-            let refused = loaded.imported.refused.clone();
-            let mut ws = loaded.into_workspace();
-            for doc in bundled {
-                if ws.document(&doc.id).is_none() {
-                    let index = ws.documents().len();
-                    ws.insert_document(index, doc.into()).expect("id checked absent");
-                }
-            }
-            let problem = (!refused.is_empty()).then(|| {
-                let list: Vec<String> = refused.iter().take(5).map(|p| p.to_string()).collect();
-                format!(
-                    "Some saved annotations could not be read and were left out ({}); the saved copy was kept aside and can be downloaded below. {}",
-                    refused.len(),
-                    list.join("; ")
-                )
-            });
-            Restored { workspace: ws, keep_aside: problem.is_some(), problem, generation }
-        }
+        Ok(loaded) => restored(loaded, bundled, generation),
         Err(e) => fresh(Some(format!("Your saved work could not be read ({e}). It was kept aside, untouched, and can be downloaded below.")), true),
     }
+}
+
+/// A good record of the current layout, read in one pass; `None` for anything else.
+fn read_current(saved: &str) -> Option<(native::Loaded, u64)> {
+    #[derive(serde::Deserialize)]
+    struct Current {
+        storage: u64,
+        #[serde(default)]
+        generation: Option<u64>,
+        workspace: native::WireFile,
+    }
+    if !saved.trim_start().starts_with('{') {
+        return None;
+    }
+    let record: Current = serde_json::from_str(saved).ok()?;
+    if record.storage != STORAGE_VERSION {
+        return None;
+    }
+    let loaded = native::from_wire(record.workspace, &[]).ok()?;
+    Some((loaded, record.generation.unwrap_or(0)))
+}
+
+/// The workspace from a loaded record, with every bundled article it lacks.
+fn restored(loaded: native::Loaded, bundled: Vec<Document>, generation: u64) -> Restored {
+    let refused = loaded.imported.refused.clone();
+    let mut ws = loaded.into_workspace();
+    for doc in bundled {
+        if ws.document(&doc.id).is_none() {
+            let index = ws.documents().len();
+            ws.insert_document(index, doc.into()).expect("id checked absent");
+        }
+    }
+    let problem = (!refused.is_empty()).then(|| {
+        let list: Vec<String> = refused.iter().take(5).map(|p| p.to_string()).collect();
+        format!(
+            "Some saved annotations could not be read and were left out ({}); the saved copy was kept aside and can be downloaded below. {}",
+            refused.len(),
+            list.join("; ")
+        )
+    });
+    Restored { workspace: ws, keep_aside: problem.is_some(), problem, generation }
 }
 
 #[cfg(test)]
@@ -173,6 +202,26 @@ mod tests {
         assert_eq!(r.workspace.set("set"), ws.set("set"));
         assert_eq!(r.generation, 41);
         assert!(!r.keep_aside);
+    }
+
+    #[test]
+    fn the_one_pass_read_takes_good_current_records_and_agrees_with_the_long_way() {
+        let ws = fixture::workspace("[quote:Acme] x [claim:rose] y");
+        let good = encode(&ws, 7, "2026-11-23T00:00:00Z");
+        assert!(read_current(&good).is_some());
+        // A span whose text no longer matches is refused alone, on either path, the same way.
+        let partly = good.replace("\"text\":\"rose\"", "\"text\":\"rise\"");
+        assert_ne!(partly, good);
+        let (inner, generation) = unwrap_record(&partly).unwrap();
+        let long = restored(native::load(inner, &[]).unwrap(), seeds::documents(), generation);
+        let short = restore(Some(&partly), seeds::documents());
+        assert!(short.problem.as_deref().is_some_and(|p| p.contains("does not match the document")), "{:?}", short.problem);
+        assert_eq!((&short.problem, short.keep_aside, short.generation), (&long.problem, long.keep_aside, long.generation));
+        assert_eq!(short.workspace.set("set"), long.workspace.set("set"));
+        // Older layouts, newer ones and damaged records go the long way.
+        for other in [native::save_workspace(&ws), good.replace("\"storage\":2", "\"storage\":3"), good[..good.len() - 1].to_owned()] {
+            assert!(read_current(&other).is_none(), "{other}");
+        }
     }
 
     #[test]

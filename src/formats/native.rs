@@ -300,17 +300,20 @@ pub fn load(input: &str, known: &[&Document]) -> Result<Loaded, ImportError> {
         (file, de.end())
     });
     let file = match parsed {
-        Some((Ok(file), Ok(()))) => {
-            check_header(&Probe { format: Some(Value::String(file.format.clone())), version: Some(file.version.into()), data: None, annotations: None })?;
-            file
-        }
+        Some((Ok(file), Ok(()))) => file,
         Some((Ok(_), Err(e))) => return Err(ImportError::from_json(&e)),
         Some((Err(_), _)) | None => {
             diagnose(input, object)?;
             return Err(shape_problem(input));
         }
     };
+    from_wire(file, known)
+}
 
+/// Checks and builds what a file read as [`WireFile`] holds; [`load`] without the reading,
+/// for a caller that read the file inside a larger record.
+pub fn from_wire(file: WireFile, known: &[&Document]) -> Result<Loaded, ImportError> {
+    check_header(&Probe { format: Some(Value::String(file.format.clone())), version: Some(file.version.into()), data: None, annotations: None })?;
     let mut out = Imported { labels: file.labels.clone().unwrap_or_default(), ..Imported::default() };
     check_labels(&out.labels, &mut out.refused);
 

@@ -184,7 +184,8 @@ impl AnnotationSet {
 
     /// The relation with this id.
     pub fn relation(&self, id: RelationId) -> Option<&Relation> {
-        self.relations.iter().find(|r| r.id == id)
+        // Kept in id order (see insert_relation).
+        self.relations.binary_search_by_key(&id, |r| r.id).ok().map(|i| &self.relations[i])
     }
 
     /// An id no span or relation of this set has used.
@@ -262,7 +263,7 @@ impl AnnotationSet {
                 return Err(SetError::DanglingRelation { relation: relation.id, span });
             }
         }
-        if self.relations.iter().any(|r| r.kind == relation.kind && r.from == relation.from && r.to == relation.to) {
+        if self.relations.iter().any(|r| r.from == relation.from && r.to == relation.to && r.kind == relation.kind) {
             return Err(SetError::DuplicateRelation { kind: relation.kind, from: relation.from, to: relation.to });
         }
         self.claim_id(relation.id);
@@ -273,7 +274,7 @@ impl AnnotationSet {
 
     /// Removes a relation, returning it.
     pub fn remove_relation(&mut self, id: RelationId) -> Result<Relation, SetError> {
-        let at = self.relations.iter().position(|r| r.id == id).ok_or(SetError::NoSuchRelation(id))?;
+        let at = self.relations.binary_search_by_key(&id, |r| r.id).map_err(|_| SetError::NoSuchRelation(id))?;
         Ok(self.relations.remove(at))
     }
 
