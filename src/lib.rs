@@ -7,7 +7,8 @@
 //! - [`state`]: actions, the reducer, undo/redo;
 //! - [`formats`]: native JSON, training exports, doccano and Label Studio imports;
 //! - `cli` (native only): `spanwright convert`;
-//! - `components` (wasm32 only): the Yew user interface over the core.
+//! - `components` (wasm32 only): the Yew user interface over the core;
+//! - `worker` (wasm32 only): the formats worker, which runs [`formats::job`]s for the page.
 //!
 //! Everything but `components` builds natively and is tested with `cargo test`.
 
@@ -24,3 +25,5 @@ pub mod storage;
 pub mod cli;
 #[cfg(target_arch = "wasm32")]
 pub mod components;
+#[cfg(target_arch = "wasm32")]
+pub mod worker;

@@ -11,8 +11,7 @@ use super::{
     toolbar::now,
 };
 use crate::{
-    formats::{native, upload, Format},
-    model::AnnotationSet,
+    formats::{job, native, upload, Format},
 };
 
 /// A button's click handler that opens the file picker of a hidden `<input type="file">`
@@ -62,31 +61,39 @@ pub fn download_workspace(store: &UseReducerHandle<Store>) {
     }
 }
 
-/// Downloads every set in the workspace in a training format.
+/// Downloads every set in the workspace in a training format. The export runs in the
+/// formats worker; the page only serialises its workspace for it.
 pub fn download_exports(store: &UseReducerHandle<Store>, format: Format) {
     // The state is read inside this block only: it must not be borrowed while dispatching.
-    let export = {
+    let workspace = {
         let state = store.state();
-        let ws = &state.workspace;
-        let sets: Vec<&AnnotationSet> = ws.sets().iter().collect();
-        (!sets.is_empty()).then(|| super::timing::measure(&format!("spanwright:export:{}", format.id()), || format.export(ws, &sets)))
+        (!state.workspace.sets().is_empty()).then(|| native::save_workspace_compact(&state.workspace))
     };
-    let Some(export) = export else {
+    let Some(workspace) = workspace else {
         store.dispatch(Msg::Notice(Notice::Problem("Nothing to export yet: tag some text first.".into())));
         return;
     };
-    for file in &export.files {
-        if let Err(e) = download(&file.name, file.media_type, &file.content) {
-            store.dispatch(Msg::Notice(Notice::Problem(format!("Could not download {}: {e}", file.name))));
-            return;
+    let timing = super::timing::start(format!("spanwright:export:{}", format.id()));
+    let store = store.clone();
+    super::formats_worker::export(format.id(), workspace, move |reply| {
+        timing.end();
+        let export = match reply {
+            Ok(export) => export,
+            Err(e) => return store.dispatch(Msg::Notice(Notice::Problem(format!("Could not export {}: {e}", format.title())))),
+        };
+        for file in &export.files {
+            if let Err(e) = download(&file.name, &file.media_type, &file.content) {
+                store.dispatch(Msg::Notice(Notice::Problem(format!("Could not download {}: {e}", file.name))));
+                return;
+            }
         }
-    }
-    let names: Vec<&str> = export.files.iter().map(|f| f.name.as_str()).collect();
-    let mut line = format!("Exported {} as {}.", format.title(), names.join(", "));
-    for r in &export.report {
-        line.push_str(&format!(" Note: {r}."));
-    }
-    store.dispatch(Msg::Notice(Notice::Info(line)));
+        let names: Vec<&str> = export.files.iter().map(|f| f.name.as_str()).collect();
+        let mut line = format!("Exported {} as {}.", format.title(), names.join(", "));
+        for r in &export.report {
+            line.push_str(&format!(" Note: {r}."));
+        }
+        store.dispatch(Msg::Notice(Notice::Info(line)));
+    });
 }
 
 thread_local! {
@@ -111,19 +118,32 @@ pub fn read_bytes(file: web_sys::File, done: impl FnOnce(Result<Vec<u8>, String>
 }
 
 /// Reads an uploaded file and merges it, or says what is wrong and changes nothing
-/// (the rules are [`upload`]'s).
+/// (the rules are [`upload`]'s; the reading runs in the formats worker).
 pub fn upload(store: UseReducerHandle<Store>, file: web_sys::File) {
     let name = file.name();
     if let Err(e) = upload::check_size(&name, file.size() as u64) {
         return store.dispatch(Msg::Notice(Notice::Problem(e)));
     }
     read_bytes(file, move |result| {
-        let outcome = result
-            .map_err(|e| format!("Upload of {name} failed, nothing was changed: {e}"))
-            .and_then(|bytes| super::timing::measure("spanwright:upload", || upload::read(&name, &bytes, &store.state().workspace, &now())));
-        match outcome {
-            Ok(up) => store.dispatch(Msg::Merge(up.merge, up.summary, now())),
-            Err(e) => store.dispatch(Msg::Notice(Notice::Problem(e))),
-        }
+        let bytes = match result {
+            Ok(bytes) => bytes,
+            Err(e) => return store.dispatch(Msg::Notice(Notice::Problem(format!("Upload of {name} failed, nothing was changed: {e}")))),
+        };
+        let timing = super::timing::start("spanwright:upload".to_owned());
+        let workspace = native::save_workspace_compact(&store.state().workspace);
+        let at = now();
+        super::formats_worker::upload(&name.clone(), &at.clone(), &bytes, workspace, move |reply| {
+            // Read against the workspace as it is now; the plan was made for the one sent.
+            let outcome = reply.and_then(|reply| {
+                let merge = job::merge_from_reply(&store.state().workspace, &reply)?;
+                Ok((merge, reply.summary))
+            });
+            timing.end();
+            match outcome {
+                Ok((merge, summary)) => store.dispatch(Msg::Merge(merge, summary, at)),
+                Err(e) if e.starts_with("Upload of ") => store.dispatch(Msg::Notice(Notice::Problem(e))),
+                Err(e) => store.dispatch(Msg::Notice(Notice::Problem(format!("Upload of {name} failed, nothing was changed: {e}")))),
+            }
+        });
     });
 }

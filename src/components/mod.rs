@@ -6,6 +6,7 @@ mod add_article;
 mod article_list;
 mod article_view;
 mod files;
+mod formats_worker;
 mod persist;
 mod recovery;
 mod sets;

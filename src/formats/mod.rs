@@ -10,6 +10,7 @@
 pub mod brat;
 pub mod conll;
 pub mod doccano;
+pub mod job;
 pub mod jsonl;
 pub mod labelstudio;
 pub mod native;

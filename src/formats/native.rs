@@ -250,6 +250,24 @@ pub fn save_sets(ws: &Workspace, sets: &[&AnnotationSet]) -> (String, Vec<String
     (serde_json::to_string_pretty(&file).expect("wire types serialise"), report)
 }
 
+/// A merge plan's labels, new documents and sets as a compact native file of kind "set": its
+/// sets may refer to documents of the workspace, which the reader passes as known.
+pub(super) fn save_plan(ws: &Workspace, new_documents: &[Document], sets: &[&AnnotationSet]) -> String {
+    let mut report = Vec::new();
+    let views = super::views(ws, sets, &mut report);
+    let file = WireFile {
+        format: FORMAT.into(),
+        version: VERSION,
+        kind: Kind::Set,
+        offset_unit: unit(),
+        labels: Some(ws.labels.clone()),
+        documents: new_documents.iter().map(wire_document).collect(),
+        sets: views.iter().map(wire_set).collect(),
+        active: BTreeMap::new(),
+    };
+    serde_json::to_string(&file).expect("wire types serialise")
+}
+
 pub(super) fn export_sets(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
     let (content, report) = save_sets(ws, sets);
     let name = match sets {

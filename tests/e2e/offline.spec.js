@@ -1,6 +1,7 @@
 // The built site: served from a sub-path by a plain static server, it installs a service
 // worker and a manifest, and keeps working with the network gone.
 import { test, expect } from "@playwright/test";
+import { readFileSync } from "node:fs";
 import { annotations, tag } from "./helpers.js";
 
 const SUB = "http://127.0.0.1:4174/tools/spanwright/";
@@ -31,6 +32,10 @@ test("from a sub-path: first visit online, then offline it reloads, annotates an
   await page.reload();
   await expect(annotations(page)).toHaveCount(1);
   await expect(annotations(page).first()).toContainText("“Sergey Lavrov”");
+  // Exports run in the formats worker, whose files come from the offline cache too.
+  await page.getByLabel("Export format").selectOption({ label: "JSON Lines (spaCy, Hugging Face)" });
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export" }).click()]);
+  expect(readFileSync(await download.path(), "utf8")).toContain('"text":"Sergey Lavrov"');
   // Another article, still offline, by its link.
   await page.getByRole("navigation", { name: "Articles" }).getByRole("link", { name: /Kosovo and Metohija/ }).click();
   await expect(page.getByRole("article")).toContainText("Botsan-Kharchenko");

@@ -32,10 +32,13 @@ test("a session of annotating, exporting and downloading requests only the app's
   await page.getByLabel("Note").fill('<img src="https://example.org/pixel.gif"> <script>fetch("https://example.org")</script>');
   await page.getByRole("button", { name: "Save note" }).click();
   await expect(page.locator(".saved-note")).toContainText('<img src="https://example.org/pixel.gif">');
+  // The formats worker (exports and uploads) is only fetched when first needed.
+  expect(requests.filter((u) => u.includes("formats-worker"))).toEqual([]);
   for (const format of ["JSON Lines (spaCy, Hugging Face)", "W3C Web Annotation"]) {
     await page.getByLabel("Export format").selectOption({ label: format });
     await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export" }).click()]);
   }
+  expect(requests.filter((u) => /formats-worker(_loader\.js|\.js|_bg\.wasm)$/.test(u)).length).toBe(3);
   await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download JSON" }).click()]);
   await page.reload();
   await expect(annotations(page)).toHaveCount(2);

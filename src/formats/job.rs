@@ -1,0 +1,162 @@
+//! Exports and uploads as jobs for the formats worker, a second wasm module that the page
+//! loads the first time someone exports or uploads. Keeping the exporters, the foreign-format
+//! readers and their path-tracking diagnostics out of the page's own module makes the app
+//! smaller to load, and a 30 MB upload is parsed without freezing the page.
+//!
+//! Both directions are plain strings, so this part is pure and tested natively:
+//! - the page sends its workspace as compact Spanwright JSON ([`native::save_workspace_compact`]);
+//! - an export comes back as [`ExportReply`] JSON;
+//! - an upload comes back as [`UploadReply`] JSON: the merge plan, whose new documents and
+//!   sets travel as a Spanwright file that the page reads with [`native::load`], which it
+//!   has anyway for browser storage.
+
+use serde::{Deserialize, Serialize};
+
+use super::{native, upload, Format};
+use crate::{
+    model::{AnnotationSet, Document, Workspace},
+    state::merge::Merge,
+};
+
+/// A file an export made, as it travels back to the page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyFile {
+    /// Suggested file name.
+    pub name: String,
+    /// MIME type.
+    pub media_type: String,
+    /// The content.
+    pub content: String,
+}
+
+/// An export's files and report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportReply {
+    /// The files, in download order.
+    pub files: Vec<ReplyFile>,
+    /// What the format could not hold.
+    pub report: Vec<String>,
+}
+
+/// A merge plan and the line that tells the user what was uploaded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadReply {
+    /// The plan's labels, new documents and new sets, as a Spanwright file of kind "set"
+    /// whose sets may refer to documents already in the workspace.
+    pub merge: String,
+    /// The plan's decisions, one line each.
+    pub messages: Vec<String>,
+    /// "Uploaded x.json (Spanwright JSON): …".
+    pub summary: String,
+}
+
+/// The workspace the page sent.
+fn workspace(json: &str) -> Result<Workspace, String> {
+    native::load(json, &[]).map(|l| l.into_workspace()).map_err(|e| format!("the workspace could not be passed to the formats worker ({e})"))
+}
+
+/// Exports every set of the workspace in `format` (a [`Format::id`]).
+pub fn export(format: &str, workspace_json: &str) -> Result<ExportReply, String> {
+    let format: Format = format.parse()?;
+    let ws = workspace(workspace_json)?;
+    let sets: Vec<&AnnotationSet> = ws.sets().iter().collect();
+    let export = format.export(&ws, &sets);
+    Ok(ExportReply {
+        files: export.files.into_iter().map(|f| ReplyFile { name: f.name, media_type: f.media_type.to_owned(), content: f.content }).collect(),
+        report: export.report,
+    })
+}
+
+/// Reads an uploaded file against the workspace ([`upload::read`]'s rules); `Err` is the
+/// whole message for the user.
+pub fn upload(name: &str, bytes: &[u8], workspace_json: &str, at: &str) -> Result<UploadReply, String> {
+    let ws = workspace(workspace_json)?;
+    let up = upload::read(name, bytes, &ws, at)?;
+    Ok(UploadReply { merge: merge_file(&ws, &up.merge), messages: up.merge.messages, summary: up.summary })
+}
+
+/// The plan's labels, documents and sets as a Spanwright file.
+fn merge_file(ws: &Workspace, merge: &Merge) -> String {
+    // The sets' documents are among the new ones or the workspace's.
+    let mut all = Workspace::with_documents(ws.documents().iter().map(|d| Document::clone(d)).chain(merge.documents.iter().cloned()));
+    all.labels = merge.labels.clone();
+    for set in &merge.sets {
+        // Ids were made unique by the plan; its sets only use its labels.
+        let _ = all.insert_set(usize::MAX, set.clone());
+    }
+    let sets: Vec<&AnnotationSet> = all.sets().iter().collect();
+    native::save_plan(&all, &merge.documents, &sets)
+}
+
+/// The merge plan an [`UploadReply`] carries, read against the workspace it was made for.
+pub fn merge_from_reply(ws: &Workspace, reply: &UploadReply) -> Result<Merge, String> {
+    let known: Vec<&Document> = ws.documents().iter().map(|d| &**d).collect();
+    let loaded = native::load(&reply.merge, &known).map_err(|e| format!("the formats worker's reply could not be read ({e})"))?;
+    let imported = loaded.imported;
+    if let Some(p) = imported.refused.first() {
+        return Err(format!("the formats worker's reply could not be read ({p})"));
+    }
+    Ok(Merge { labels: imported.labels, documents: imported.documents, sets: imported.sets, messages: reply.messages.clone() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{fixture, formats::native::save_workspace_compact};
+
+    #[test]
+    fn exports_match_what_the_page_made_before() {
+        let ws = fixture::workspace("[claim:[entity/person:Ana] said [quote:“hi 🙂”]] in [entity/location:Niš]\r\nok");
+        let sets: Vec<&AnnotationSet> = ws.sets().iter().collect();
+        for format in Format::ALL {
+            let direct = format.export(&ws, &sets);
+            let reply = export(format.id(), &save_workspace_compact(&ws)).unwrap();
+            let files: Vec<(String, String, String)> = direct.files.into_iter().map(|f| (f.name, f.media_type.to_owned(), f.content)).collect();
+            let got: Vec<(String, String, String)> = reply.files.into_iter().map(|f| (f.name, f.media_type, f.content)).collect();
+            assert_eq!(got, files, "{}", format.id());
+            assert_eq!(reply.report, direct.report, "{}", format.id());
+        }
+        assert!(export("docx", &save_workspace_compact(&ws)).unwrap_err().contains("unknown format “docx”"));
+    }
+
+    #[test]
+    fn an_upload_reply_carries_the_same_plan_as_reading_it_here() {
+        let ws = fixture::workspace("[quote:Acme] said so");
+        // A file of its own, a copy of the workspace (skipped set) and a doccano file with a new label.
+        let other = fixture::workspace("[claim:Acme] said so");
+        let uploads: Vec<(&str, Vec<u8>)> = vec![
+            ("other.json", native::save_workspace(&other).into_bytes()),
+            ("same.json", native::save_workspace(&ws).into_bytes()),
+            ("doccano.jsonl", "{\"text\": \"Mia met Bo 🙂.\", \"label\": [[0, 3, \"PER\"], [8, 10, \"WHO\"]]}\n".as_bytes().to_vec()),
+        ];
+        for (name, bytes) in uploads {
+            let here = upload::read(name, &bytes, &ws, "2026-11-23T00:00:00Z").unwrap();
+            let reply = upload(name, &bytes, &save_workspace_compact(&ws), "2026-11-23T00:00:00Z").unwrap();
+            let json = serde_json::to_string(&reply).unwrap();
+            let there = merge_from_reply(&ws, &serde_json::from_str(&json).unwrap()).unwrap();
+            assert_eq!(reply.summary, here.summary, "{name}");
+            assert_eq!(there.messages, here.merge.messages, "{name}");
+            assert_eq!(there.labels, here.merge.labels, "{name}");
+            assert_eq!(there.documents.len(), here.merge.documents.len(), "{name}");
+            for (a, b) in there.documents.iter().zip(&here.merge.documents) {
+                assert_eq!((&a.id, &a.header, &a.text, &a.sha256), (&b.id, &b.header, &b.text, &b.sha256), "{name}");
+            }
+            assert_eq!(there.sets, here.merge.sets, "{name}");
+        }
+    }
+
+    #[test]
+    fn refused_uploads_say_the_same_through_the_worker() {
+        let ws = Workspace::with_documents(crate::seeds::documents());
+        let expected: serde_json::Value = serde_json::from_slice(&std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile/expected.json")).unwrap()).unwrap();
+        let mut checked = 0;
+        for (file, message) in expected.as_object().unwrap() {
+            // The 50 MB file is made by the hostile tests themselves, not kept.
+            let Ok(bytes) = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile/files").join(file)) else { continue };
+            let there = upload(file, &bytes, &save_workspace_compact(&ws), "2026-01-01T00:00:00Z").err();
+            assert_eq!(there.as_deref(), message.as_str(), "{file}");
+            checked += 1;
+        }
+        assert!(checked > 50, "only {checked} hostile files were found");
+    }
+}
