@@ -17,6 +17,10 @@ if [ "$what" != e2e ]; then
   [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
   cargo test --color never 2>&1 | tee target/native-tests.log
   [ "${PIPESTATUS[0]}" -eq 0 ] || broken="$broken native"
+  # The page's own module is built without the default json-paths feature (index.html).
+  step "cargo test --no-default-features --lib (the core as the page builds it)"
+  cargo test --color never --no-default-features --lib 2>&1 | tee -a target/native-tests.log
+  [ "${PIPESTATUS[0]}" -eq 0 ] || broken="$broken native-no-default-features"
   read -r p f < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
                       END { print p + 0, f + 0 }' target/native-tests.log)
   passed=$((passed + p)); failed=$((failed + f))

@@ -1,6 +1,8 @@
 //! Every file of the hostile-upload corpus (`tests/hostile/`) is refused with the message
 //! the user must see, and nothing panics. The browser test uploads the same files.
 //! `HOSTILE_PRINT=1 cargo test --test hostile -- --nocapture` prints the messages as JSON.
+//! The messages name JSON paths, so this needs the default `json-paths` feature.
+#![cfg(feature = "json-paths")]
 
 use std::{collections::BTreeMap, fs, path::Path};
 

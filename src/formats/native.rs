@@ -394,6 +394,7 @@ pub fn from_wire(file: WireFile, known: &[&Document]) -> Result<Loaded, ImportEr
 
 /// Where and why a file with a good header does not have the shape of a Spanwright file:
 /// the second, slower read, with the JSON path tracked.
+#[cfg(feature = "json-paths")]
 fn shape_problem(input: &str) -> ImportError {
     let mut de = serde_json::Deserializer::from_str(input);
     let error = match serde_path_to_error::deserialize::<_, WireFile>(&mut de) {
@@ -405,6 +406,16 @@ fn shape_problem(input: &str) -> ImportError {
     let path = error.path().to_string();
     let message = super::strip_position(&error.into_inner().to_string());
     ImportError::Shape(Problem::new(if path == "." { "the file".into() } else { path }, plain(&message)))
+}
+
+/// Where and why a file with a good header does not have the shape of a Spanwright file,
+/// by line and column (built without `json-paths`).
+#[cfg(not(feature = "json-paths"))]
+fn shape_problem(input: &str) -> ImportError {
+    match serde_json::from_str::<WireFile>(input) {
+        Err(e) => ImportError::Shape(Problem::new(format!("line {}, column {}", e.line(), e.column()), plain(&super::strip_position(&e.to_string())))),
+        Ok(_) => ImportError::Shape(Problem::new("the file", "it does not have the shape of a Spanwright file")),
+    }
 }
 
 /// serde's words for types, in the words of someone editing a JSON file.
