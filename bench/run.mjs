@@ -267,6 +267,9 @@ async function pressTimed(key) {
       await page.waitForFunction(([id, n]) => performance.getEntriesByName(`spanwright:export:${id}`).length > n, [id, i]);
     }
     const ds = await page.evaluate((id) => performance.getEntriesByName(`spanwright:export:${id}`).map((m) => m.duration), id);
+    // The first export starts the formats worker and hands it the workspace; later ones
+    // with no edit between reuse what it read.
+    results.firstExport ??= ds[0];
     results.exports[title] = median(ds);
   }
   for (let i = 0; i < 3; i++) {
@@ -335,7 +338,8 @@ const rows = [
   ["  whole task of a key press (add / delete / undo), median", `${ms(sw.edit.add.taskMedian)} / ${ms(sw.edit.delete.taskMedian)} / ${ms(sw.edit.undo.taskMedian)}`, "", "", ""],
   ["switch article (away / back), to next frame", `${ms(sw.switch.awayPaintMedian)} / ${ms(sw.switch.backPaintMedian)}`, "", "", ""],
   ["save workspace (median / p95)", `${ms(sw.edit.save.median)} / ${ms(sw.edit.save.p95)}`, "", "", "off the typing path"],
-  ...Object.entries(sw.exports).map(([k, v]) => [`export: ${k}`, ms(v), "", "", "≤ 50 ms"]),
+  ["first export of the page (starts the worker, hands it the workspace)", ms(sw.firstExport), "", "", ""],
+  ...Object.entries(sw.exports).map(([k, v]) => [`export: ${k}, median of 3`, ms(v), "", "", "≤ 50 ms"]),
   ["upload 10,000-span JSON", ms(sw.upload), "", "", ""],
   ["DOM elements mounted (article text / Annotations panel / rest)", `${sw.large.dom} (${sw.large.domInText} / ${sw.large.domInList} / ${sw.large.dom - sw.large.domInText - sw.large.domInList})`, `${pe.dom} (CSS highlights: ${ph.dom})`, ratio(sw.large.dom, pe.dom), "≤ 300"],
   ["JS heap + wasm memory", `${mb(memSw)} (${mb(sw.large.memory.heap)} + ${mb(sw.large.memory.wasm)})`, mb(memPe), ratio(memSw, memPe), "≤ 12 MB"],

@@ -2,14 +2,28 @@
 //! [`crate::formats::job`]'s; this only moves strings and bytes.
 //!
 //! The page posts `[id, "export", workspace, format]` or
-//! `[id, "upload", workspace, name, at, bytes]`; the worker answers `[id, reply]`, where
-//! `reply` is the JSON of `Result<ExportReply | UploadReply, String>`. It says `"ready"`
-//! once, when it can take jobs (messages sent before then would find no listener).
+//! `[id, "upload", workspace, name, at, bytes]`, `workspace` being compact Spanwright JSON
+//! as UTF-8 bytes.
+//! The worker keeps the last workspace it read and reads it again only when the text
+//! differs, so a run of exports with no edit between them pays for it once. The answer is `[id, true, files, report]` for an export (`files` as
+//! `[name, media type, content]` triples, the content as UTF-8 bytes),
+//! `[id, true, merge, messages, summary]` for an upload, or `[id, false, message]`. Large
+//! texts travel as bytes whose buffers are transferred, not copied, and are never turned
+//! into JavaScript strings on the way: the page makes its download straight from them.
+//! The worker says `"ready"` once, when it can take jobs (messages sent before then would
+//! find no listener).
+
+use std::cell::RefCell;
 
 use wasm_bindgen::{prelude::*, JsCast};
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::formats::job;
+use crate::{formats::job, model::Workspace};
+
+thread_local! {
+    /// The last workspace the page sent, as sent and as read.
+    static HELD: RefCell<Option<(String, Workspace)>> = const { RefCell::new(None) };
+}
 
 /// Listens for jobs and says it is ready.
 pub fn start() {
@@ -17,21 +31,76 @@ pub fn start() {
     let replies = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         let msg: js_sys::Array = e.data().unchecked_into();
-        let text = |i: u32| msg.get(i).as_string().unwrap_or_default();
-        let reply = match text(1).as_str() {
-            "export" => serde_json::to_string(&job::export(&text(3), &text(2))),
-            "upload" => {
-                let bytes = js_sys::Uint8Array::new(&msg.get(5)).to_vec();
-                serde_json::to_string(&job::upload(&text(3), &bytes, &text(2), &text(4)))
+        let reply = js_sys::Array::of1(&msg.get(0));
+        match run(&msg) {
+            Ok(parts) => {
+                reply.push(&JsValue::TRUE);
+                for part in parts.iter() {
+                    reply.push(&part);
+                }
             }
-            other => serde_json::to_string(&Err::<(), String>(format!("the formats worker has no job “{other}”"))),
-        };
-        let reply = reply.unwrap_or_else(|e| {
-            serde_json::to_string(&Err::<(), String>(format!("the formats worker could not write its reply ({e})"))).unwrap_or_default()
-        });
-        let _ = replies.post_message(&js_sys::Array::of2(&msg.get(0), &JsValue::from_str(&reply)));
+            Err(message) => {
+                reply.push(&JsValue::FALSE);
+                reply.push(&JsValue::from_str(&message));
+            }
+        }
+        // The byte buffers in the reply are handed over, not copied.
+        let transfer = js_sys::Array::new();
+        collect_buffers(&reply, &transfer);
+        let _ = replies.post_message_with_transfer(&reply, &transfer);
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     let _ = scope.post_message(&JsValue::from_str("ready"));
+}
+
+/// The buffers of every byte array in `value`, arrays searched two levels deep.
+fn collect_buffers(value: &js_sys::Array, into: &js_sys::Array) {
+    for v in value.iter() {
+        if let Some(bytes) = v.dyn_ref::<js_sys::Uint8Array>() {
+            into.push(&bytes.buffer());
+        } else if let Some(inner) = v.dyn_ref::<js_sys::Array>() {
+            collect_buffers(inner, into);
+        }
+    }
+}
+
+/// A string as UTF-8 bytes in a byte array of its own.
+fn bytes(s: &str) -> JsValue {
+    js_sys::Uint8Array::from(s.as_bytes()).into()
+}
+
+fn run(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
+    let text = |i: u32| msg.get(i).as_string().unwrap_or_default();
+    let json = String::from_utf8(js_sys::Uint8Array::new(&msg.get(2)).to_vec())
+        .map_err(|e| format!("the workspace reached the formats worker damaged ({e})"))?;
+    let fresh = HELD.with(|h| h.borrow().as_ref().is_none_or(|(held, _)| *held != json));
+    if fresh {
+        // Dropped first: a workspace that fails to read must not leave an older one standing in.
+        HELD.with(|h| *h.borrow_mut() = None);
+        let ws = job::read_workspace(&json)?;
+        HELD.with(|h| *h.borrow_mut() = Some((json, ws)));
+    }
+    HELD.with(|h| {
+        let held = h.borrow();
+        let Some((_, ws)) = &*held else { return Err("the formats worker lost the workspace; try again".to_owned()) };
+        let strings = |xs: &[String]| xs.iter().map(|x| JsValue::from_str(x)).collect::<js_sys::Array>();
+        match text(1).as_str() {
+            "export" => {
+                let export = job::export(&text(3), ws)?;
+                let files: js_sys::Array = export
+                    .files
+                    .iter()
+                    .map(|f| JsValue::from(js_sys::Array::of3(&f.name.as_str().into(), &f.media_type.as_str().into(), &bytes(&f.content))))
+                    .collect();
+                Ok(js_sys::Array::of2(&files, &strings(&export.report)))
+            }
+            "upload" => {
+                let file = js_sys::Uint8Array::new(&msg.get(5)).to_vec();
+                let up = job::upload(&text(3), &file, ws, &text(4))?;
+                Ok(js_sys::Array::of3(&bytes(&up.merge), &strings(&up.messages), &up.summary.as_str().into()))
+            }
+            other => Err(format!("the formats worker has no job “{other}”")),
+        }
+    })
 }

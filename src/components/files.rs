@@ -33,7 +33,7 @@ pub fn chosen_files(e: &Event) -> Vec<web_sys::File> {
 }
 
 /// Saves `content` as a file called `name` through a temporary object URL.
-pub fn download(name: &str, media_type: &str, content: &str) -> Result<(), String> {
+pub fn download(name: &str, media_type: &str, content: impl gloo::file::BlobContents) -> Result<(), String> {
     let blob = gloo::file::Blob::new_with_options(content, Some(media_type));
     let url = gloo::file::ObjectUrl::from(blob);
     let document = gloo::utils::document();
@@ -52,7 +52,7 @@ pub fn download(name: &str, media_type: &str, content: &str) -> Result<(), Strin
 pub fn download_workspace(store: &UseReducerHandle<Store>) {
     let json = native::save_workspace(&store.state().workspace);
     let name = format!("spanwright-workspace-{}.json", &now()[..10]);
-    match download(&name, "application/json", &json) {
+    match download(&name, "application/json", json.as_str()) {
         Ok(()) => {
             super::persist::mark_downloaded();
             store.dispatch(Msg::Notice(Notice::Info(format!("Downloaded {name}."))));
@@ -64,25 +64,22 @@ pub fn download_workspace(store: &UseReducerHandle<Store>) {
 /// Downloads every set in the workspace in a training format. The export runs in the
 /// formats worker; the page only serialises its workspace for it.
 pub fn download_exports(store: &UseReducerHandle<Store>, format: Format) {
-    // The state is read inside this block only: it must not be borrowed while dispatching.
-    let workspace = {
-        let state = store.state();
-        (!state.workspace.sets().is_empty()).then(|| native::save_workspace_compact(&state.workspace))
-    };
-    let Some(workspace) = workspace else {
+    if store.state().workspace.sets().is_empty() {
         store.dispatch(Msg::Notice(Notice::Problem("Nothing to export yet: tag some text first.".into())));
         return;
-    };
+    }
     let timing = super::timing::start(format!("spanwright:export:{}", format.id()));
-    let store = store.clone();
+    let workspace = native::save_workspace_compact(&store.state().workspace);
+    let for_reply = store.clone();
     super::formats_worker::export(format.id(), workspace, move |reply| {
+        let store = for_reply;
         timing.end();
         let export = match reply {
             Ok(export) => export,
             Err(e) => return store.dispatch(Msg::Notice(Notice::Problem(format!("Could not export {}: {e}", format.title())))),
         };
         for file in &export.files {
-            if let Err(e) = download(&file.name, &file.media_type, &file.content) {
+            if let Err(e) = download(&file.name, &file.media_type, file.content.clone()) {
                 store.dispatch(Msg::Notice(Notice::Problem(format!("Could not download {}: {e}", file.name))));
                 return;
             }
@@ -130,9 +127,11 @@ pub fn upload(store: UseReducerHandle<Store>, file: web_sys::File) {
             Err(e) => return store.dispatch(Msg::Notice(Notice::Problem(format!("Upload of {name} failed, nothing was changed: {e}")))),
         };
         let timing = super::timing::start("spanwright:upload".to_owned());
-        let workspace = native::save_workspace_compact(&store.state().workspace);
         let at = now();
+        let workspace = native::save_workspace_compact(&store.state().workspace);
+        let for_reply = store.clone();
         super::formats_worker::upload(&name.clone(), &at.clone(), &bytes, workspace, move |reply| {
+            let store = for_reply;
             // Read against the workspace as it is now; the plan was made for the one sent.
             let outcome = reply.and_then(|reply| {
                 let merge = job::merge_from_reply(&store.state().workspace, &reply)?;

@@ -5,16 +5,16 @@
 
 use std::{cell::RefCell, collections::HashMap};
 
-use serde::de::DeserializeOwned;
 use wasm_bindgen::{prelude::*, JsCast};
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-use crate::formats::job::{ExportReply, UploadReply};
+use crate::formats::job::UploadReply;
 
 /// Written by trunk beside the app (`data-type="worker"` in index.html), unhashed.
 const SCRIPT: &str = "./formats-worker_loader.js";
 
-type Done = Box<dyn FnOnce(Result<String, String>)>;
+/// Called with what follows `[id, true]` in the reply, or with the worker's message.
+type Done = Box<dyn FnOnce(Result<js_sys::Array, String>)>;
 
 #[derive(Default)]
 struct Client {
@@ -29,56 +29,98 @@ thread_local! {
     static CLIENT: RefCell<Client> = RefCell::default();
 }
 
+/// A file an export made, its content as UTF-8 bytes, never copied into the page's module.
+pub struct ExportedFile {
+    /// Suggested file name.
+    pub name: String,
+    /// MIME type.
+    pub media_type: String,
+    /// The content.
+    pub content: js_sys::ArrayBuffer,
+}
+
+/// An export's files and what the format could not hold.
+pub struct Exported {
+    /// The files, in download order.
+    pub files: Vec<ExportedFile>,
+    /// One line per thing dropped.
+    pub report: Vec<String>,
+}
+
 /// Exports every set of `workspace` (compact Spanwright JSON) as `format`.
-pub fn export(format: &str, workspace: String, done: impl FnOnce(Result<ExportReply, String>) + 'static) {
-    let msg = js_sys::Array::of3(&"export".into(), &workspace.into(), &format.into());
-    send(msg, decoded(done));
+pub fn export(format: &str, workspace: String, done: impl FnOnce(Result<Exported, String>) + 'static) {
+    let args = [JsValue::from_str(format)];
+    send("export", workspace, &args, Box::new(move |reply| done(reply.map(|parts| exported(&parts)))));
 }
 
 /// Reads an uploaded file against `workspace` (compact Spanwright JSON).
 pub fn upload(name: &str, at: &str, bytes: &[u8], workspace: String, done: impl FnOnce(Result<UploadReply, String>) + 'static) {
-    let msg = js_sys::Array::of5(&"upload".into(), &workspace.into(), &name.into(), &at.into(), &js_sys::Uint8Array::from(bytes));
-    send(msg, decoded(done));
+    let args = [JsValue::from_str(name), JsValue::from_str(at), js_sys::Uint8Array::from(bytes).into()];
+    send(
+        "upload",
+        workspace,
+        &args,
+        Box::new(move |reply| {
+            done(reply.and_then(|parts| {
+                let merge = String::from_utf8(js_sys::Uint8Array::new(&parts.get(0)).to_vec())
+                    .map_err(|e| format!("the formats worker's reply was damaged ({e})"))?;
+                Ok(UploadReply { merge, messages: texts(&parts.get(1)), summary: text(&parts.get(2)) })
+            }))
+        }),
+    );
 }
 
-/// The worker's JSON reply as `T`, or the message it carries.
-fn decoded<T: DeserializeOwned>(done: impl FnOnce(Result<T, String>) + 'static) -> Done {
-    Box::new(move |reply| {
-        done(reply.and_then(|json| {
-            serde_json::from_str::<Result<T, String>>(&json).unwrap_or_else(|e| Err(format!("the formats worker's reply could not be read ({e})")))
-        }))
-    })
+fn exported(parts: &js_sys::Array) -> Exported {
+    let files = js_sys::Array::from(&parts.get(0))
+        .iter()
+        .map(|f| {
+            let f = js_sys::Array::from(&f);
+            ExportedFile { name: text(&f.get(0)), media_type: text(&f.get(1)), content: js_sys::Uint8Array::new(&f.get(2)).buffer() }
+        })
+        .collect();
+    Exported { files, report: texts(&parts.get(1)) }
 }
 
-fn send(msg: js_sys::Array, done: Done) {
+fn text(v: &JsValue) -> String {
+    v.as_string().unwrap_or_default()
+}
+
+fn texts(v: &JsValue) -> Vec<String> {
+    js_sys::Array::from(v).iter().map(|x| text(&x)).collect()
+}
+
+fn send(kind: &str, workspace: String, args: &[JsValue], done: Done) {
     let started = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
         let id = c.next;
         c.next += 1;
-        msg.unshift(&id.into());
         c.pending.insert(id, done);
         if c.worker.is_none() {
-            match Worker::new(SCRIPT) {
-                Ok(w) => {
-                    listen(&w);
-                    c.worker = Some(w);
-                    c.ready = false;
-                }
-                Err(e) => return Err(format!("the browser would not start the formats worker ({})", describe(&e))),
-            }
+            let w = Worker::new(SCRIPT).map_err(|e| format!("the browser would not start the formats worker ({})", describe(&e)))?;
+            listen(&w);
+            c.worker = Some(w);
+            c.ready = false;
         }
-        if c.ready {
-            if let Some(w) = &c.worker {
-                let _ = w.post_message(&msg);
-            }
-        } else {
-            c.waiting.push(msg);
+        let ws = js_sys::Uint8Array::from(workspace.as_bytes());
+        let msg = js_sys::Array::of3(&id.into(), &kind.into(), &ws);
+        for a in args {
+            msg.push(a);
+        }
+        match (&c.worker, c.ready) {
+            (Some(w), true) => post(w, &msg),
+            _ => c.waiting.push(msg),
         }
         Ok(())
     });
     if let Err(e) = started {
         fail_all(e);
     }
+}
+
+/// Posts a job, handing over (not copying) the buffers of its byte arrays.
+fn post(worker: &Worker, msg: &js_sys::Array) {
+    let transfer: js_sys::Array = msg.iter().filter_map(|v| v.dyn_into::<js_sys::Uint8Array>().ok()).map(|b| JsValue::from(b.buffer())).collect();
+    let _ = worker.post_message_with_transfer(msg, &transfer);
 }
 
 fn listen(worker: &Worker) {
@@ -91,7 +133,7 @@ fn listen(worker: &Worker) {
                 let waiting = std::mem::take(&mut c.waiting);
                 if let Some(w) = &c.worker {
                     for msg in waiting {
-                        let _ = w.post_message(&msg);
+                        post(w, &msg);
                     }
                 }
             });
@@ -99,10 +141,11 @@ fn listen(worker: &Worker) {
         }
         let reply: js_sys::Array = data.unchecked_into();
         let id = reply.get(0).as_f64().unwrap_or(-1.0) as u32;
+        let ok = reply.get(1).as_bool() == Some(true);
         // Taken out before it runs: it may dispatch, and dispatching may send another job.
         let done = CLIENT.with(|c| c.borrow_mut().pending.remove(&id));
         if let Some(done) = done {
-            done(reply.get(1).as_string().ok_or_else(|| "the formats worker sent an empty reply".to_owned()));
+            done(if ok { Ok(reply.slice(2, reply.length())) } else { Err(text(&reply.get(2))) });
         }
     });
     let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(|e: ErrorEvent| {

@@ -66,7 +66,7 @@ pub fn Recovery() -> Html {
             let get = {
                 let (raw, name) = (a.raw.clone(), name.clone());
                 Callback::from(move |_| {
-                    let _ = download(&name, "application/json", &raw);
+                    let _ = download(&name, "application/json", raw.as_str());
                 })
             };
             let ask = {

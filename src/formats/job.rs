@@ -3,14 +3,13 @@
 //! readers and their path-tracking diagnostics out of the page's own module makes the app
 //! smaller to load, and a 30 MB upload is parsed without freezing the page.
 //!
-//! Both directions are plain strings, so this part is pure and tested natively:
-//! - the page sends its workspace as compact Spanwright JSON ([`native::save_workspace_compact`]);
-//! - an export comes back as [`ExportReply`] JSON;
-//! - an upload comes back as [`UploadReply`] JSON: the merge plan, whose new documents and
-//!   sets travel as a Spanwright file that the page reads with [`native::load`], which it
-//!   has anyway for browser storage.
-
-use serde::{Deserialize, Serialize};
+//! What crosses between them is strings, so this part is pure and tested natively:
+//! - the page sends its workspace as compact Spanwright JSON ([`native::save_workspace_compact`])
+//!   when the worker does not hold that revision yet; the worker keeps the last one it read;
+//! - an export comes back as [`ExportReply`]: file names, types and contents;
+//! - an upload comes back as [`UploadReply`]: the merge plan, whose new documents and sets
+//!   travel as a Spanwright file that the page reads with [`native::load`], which it has
+//!   anyway for browser storage.
 
 use super::{native, upload, Format};
 use crate::{
@@ -19,7 +18,7 @@ use crate::{
 };
 
 /// A file an export made, as it travels back to the page.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReplyFile {
     /// Suggested file name.
     pub name: String,
@@ -30,7 +29,7 @@ pub struct ReplyFile {
 }
 
 /// An export's files and report.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExportReply {
     /// The files, in download order.
     pub files: Vec<ReplyFile>,
@@ -39,7 +38,7 @@ pub struct ExportReply {
 }
 
 /// A merge plan and the line that tells the user what was uploaded.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UploadReply {
     /// The plan's labels, new documents and new sets, as a Spanwright file of kind "set"
     /// whose sets may refer to documents already in the workspace.
@@ -51,16 +50,15 @@ pub struct UploadReply {
 }
 
 /// The workspace the page sent.
-fn workspace(json: &str) -> Result<Workspace, String> {
+pub fn read_workspace(json: &str) -> Result<Workspace, String> {
     native::load(json, &[]).map(|l| l.into_workspace()).map_err(|e| format!("the workspace could not be passed to the formats worker ({e})"))
 }
 
 /// Exports every set of the workspace in `format` (a [`Format::id`]).
-pub fn export(format: &str, workspace_json: &str) -> Result<ExportReply, String> {
+pub fn export(format: &str, ws: &Workspace) -> Result<ExportReply, String> {
     let format: Format = format.parse()?;
-    let ws = workspace(workspace_json)?;
     let sets: Vec<&AnnotationSet> = ws.sets().iter().collect();
-    let export = format.export(&ws, &sets);
+    let export = format.export(ws, &sets);
     Ok(ExportReply {
         files: export.files.into_iter().map(|f| ReplyFile { name: f.name, media_type: f.media_type.to_owned(), content: f.content }).collect(),
         report: export.report,
@@ -69,10 +67,9 @@ pub fn export(format: &str, workspace_json: &str) -> Result<ExportReply, String>
 
 /// Reads an uploaded file against the workspace ([`upload::read`]'s rules); `Err` is the
 /// whole message for the user.
-pub fn upload(name: &str, bytes: &[u8], workspace_json: &str, at: &str) -> Result<UploadReply, String> {
-    let ws = workspace(workspace_json)?;
-    let up = upload::read(name, bytes, &ws, at)?;
-    Ok(UploadReply { merge: merge_file(&ws, &up.merge), messages: up.merge.messages, summary: up.summary })
+pub fn upload(name: &str, bytes: &[u8], ws: &Workspace, at: &str) -> Result<UploadReply, String> {
+    let up = upload::read(name, bytes, ws, at)?;
+    Ok(UploadReply { merge: merge_file(ws, &up.merge), messages: up.merge.messages, summary: up.summary })
 }
 
 /// The plan's labels, documents and sets as a Spanwright file.
@@ -110,13 +107,13 @@ mod tests {
         let sets: Vec<&AnnotationSet> = ws.sets().iter().collect();
         for format in Format::ALL {
             let direct = format.export(&ws, &sets);
-            let reply = export(format.id(), &save_workspace_compact(&ws)).unwrap();
+            let reply = export(format.id(), &read_workspace(&save_workspace_compact(&ws)).unwrap()).unwrap();
             let files: Vec<(String, String, String)> = direct.files.into_iter().map(|f| (f.name, f.media_type.to_owned(), f.content)).collect();
             let got: Vec<(String, String, String)> = reply.files.into_iter().map(|f| (f.name, f.media_type, f.content)).collect();
             assert_eq!(got, files, "{}", format.id());
             assert_eq!(reply.report, direct.report, "{}", format.id());
         }
-        assert!(export("docx", &save_workspace_compact(&ws)).unwrap_err().contains("unknown format “docx”"));
+        assert!(export("docx", &ws).unwrap_err().contains("unknown format “docx”"));
     }
 
     #[test]
@@ -131,9 +128,8 @@ mod tests {
         ];
         for (name, bytes) in uploads {
             let here = upload::read(name, &bytes, &ws, "2026-11-23T00:00:00Z").unwrap();
-            let reply = upload(name, &bytes, &save_workspace_compact(&ws), "2026-11-23T00:00:00Z").unwrap();
-            let json = serde_json::to_string(&reply).unwrap();
-            let there = merge_from_reply(&ws, &serde_json::from_str(&json).unwrap()).unwrap();
+            let reply = upload(name, &bytes, &read_workspace(&save_workspace_compact(&ws)).unwrap(), "2026-11-23T00:00:00Z").unwrap();
+            let there = merge_from_reply(&ws, &reply).unwrap();
             assert_eq!(reply.summary, here.summary, "{name}");
             assert_eq!(there.messages, here.merge.messages, "{name}");
             assert_eq!(there.labels, here.merge.labels, "{name}");
@@ -154,7 +150,7 @@ mod tests {
         for (file, message) in expected.as_object().unwrap() {
             // The 50 MB file is made by the hostile tests themselves, not kept.
             let Ok(bytes) = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile/files").join(file)) else { continue };
-            let there = upload(file, &bytes, &save_workspace_compact(&ws), "2026-01-01T00:00:00Z").err();
+            let there = upload(file, &bytes, &read_workspace(&save_workspace_compact(&ws)).unwrap(), "2026-01-01T00:00:00Z").err();
             assert_eq!(there.as_deref(), message.as_str(), "{file}");
             checked += 1;
         }

@@ -169,3 +169,17 @@ test("with storage disabled the app starts, warns, and annotating still works", 
   await expect(annotations(page)).toHaveCount(1);
   await expect(page.getByRole("alert")).toContainText("Not saved: browser storage is disabled");
 });
+
+test("an export made after an edit holds the edit, and one after an undo does not", async ({ page }) => {
+  // The formats worker keeps the last workspace it read: each export must still see the latest.
+  await annotate(page);
+  await page.getByLabel("Export format").selectOption({ label: "JSON Lines (spaCy, Hugging Face)" });
+  const exportNow = () => download(page, () => page.getByRole("button", { name: "Export" }).click());
+  const spans = (f) => JSON.parse(f.text.trim().split("\n")[0]).spans.map((s) => s.text);
+  expect(spans(await exportNow())).toEqual(["Sergey Lavrov", "Russia's position on the issue of Kosovo does not change"]);
+  await tagEntity(page, "Aleksandar Vucic", "Person");
+  expect(spans(await exportNow())).toContain("Aleksandar Vucic");
+  await page.keyboard.press("Control+z");
+  await expect(annotations(page)).toHaveCount(2);
+  expect(spans(await exportNow())).not.toContain("Aleksandar Vucic");
+});
