@@ -53,7 +53,7 @@ enum Command {
 enum From {
     /// A Spanwright JSON file (workspace or set).
     Spanwright,
-    /// doccano JSONL (offsets in UTF-16 units unless a line says "offset_unit": "codepoint").
+    /// doccano JSONL (offsets in UTF-16 units, as doccano counts them).
     Doccano,
     /// Label Studio JSON tasks.
     Labelstudio,
@@ -129,13 +129,34 @@ fn convert(to: Format, from: From, output: Option<PathBuf>, partial: bool, input
     for line in &export.report {
         eprintln!("note: {line}");
     }
-    let written = match (&output, export.files.len()) {
-        (None, 1) => io::stdout().write_all(export.files[0].content.as_bytes()).map(|_| "standard output".to_owned()),
+    // Label Studio's tasks come with the labeling config that imports them: the tasks go
+    // where a single file would, the config beside them (only with -o).
+    let companions = usize::from(to == Format::LabelStudio);
+    let main_files = export.files.len() - companions;
+    let written = match (&output, main_files) {
+        (None, 1) => {
+            if companions > 0 {
+                eprintln!("note: {} not written to standard output; give -o to have it", export.files[1].name);
+            }
+            io::stdout().write_all(export.files[0].content.as_bytes()).map(|_| "standard output".to_owned())
+        }
         (None, _) => return fail(2, format!("{} writes {} files: name a folder with -o", to.id(), export.files.len())),
-        (Some(path), 1) if !path.is_dir() => fs::write(path, &export.files[0].content).map(|_| path.display().to_string()),
+        (Some(path), 1) if !path.is_dir() => {
+            let beside = path.parent().map(PathBuf::from).unwrap_or_default();
+            fs::write(path, &export.files[0].content)
+                .and_then(|_| export.files[1..].iter().try_for_each(|f| fs::write(beside.join(&f.name), &f.content)))
+                .map(|_| {
+                    let extra: Vec<String> = export.files[1..].iter().map(|f| beside.join(&f.name).display().to_string()).collect();
+                    if extra.is_empty() {
+                        path.display().to_string()
+                    } else {
+                        format!("{} (and {})", path.display(), extra.join(", "))
+                    }
+                })
+        }
         (Some(dir), _) => fs::create_dir_all(dir)
             .and_then(|_| export.files.iter().try_for_each(|f| fs::write(dir.join(&f.name), &f.content)))
-            .map(|_| format!("{} ({} files)", dir.display(), export.files.len())),
+            .map(|_| format!("{} ({} file{})", dir.display(), export.files.len(), if export.files.len() == 1 { "" } else { "s" })),
     };
     match written {
         Ok(place) => {

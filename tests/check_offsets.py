@@ -37,16 +37,23 @@ for line in read(root / "jsonl" / "spans.jsonl").splitlines():
     for s in row["spans"]:
         check(f"jsonl {s['id']}", row["text"], s["start"], s["end"], s["text"])
 
+def utf16_slice(text, start, end):
+    """doccano counts UTF-16 code units, as JavaScript does."""
+    return text.encode("utf-16-le")[2 * start : 2 * end].decode("utf-16-le")
+
+
 for line in read(root / "doccano" / "doccano.jsonl").splitlines():
     row = json.loads(line)
-    assert row["offset_unit"] == "codepoint"
+    assert row["offset_unit"] == "utf-16", row["offset_unit"]
     jsonl_spans = {}
     for l2 in read(root / "jsonl" / "spans.jsonl").splitlines():
         r2 = json.loads(l2)
         if r2["id"] == row["id"]:
             jsonl_spans = {s["id"]: s["text"] for s in r2["spans"]}
     for e in row["entities"]:
-        check(f"doccano {e['id']}", row["text"], e["start_offset"], e["end_offset"], jsonl_spans[e["id"]])
+        got = utf16_slice(row["text"], e["start_offset"], e["end_offset"])
+        check(f"doccano {e['id']}", got, 0, len(got), jsonl_spans[e["id"]])
+
 
 for task in json.loads(read(root / "labelstudio" / "label-studio.json")):
     for ann in task["annotations"]:

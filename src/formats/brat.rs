@@ -3,15 +3,18 @@
 //! `T1<TAB>PERSON 0 8<TAB>Jane Roe`, `R1<TAB>speaker Arg1:T3 Arg2:T1`,
 //! `#1<TAB>AnnotatorNotes T1<TAB>note`.
 //!
-//! Offsets count code points of the `.txt`, so Python reading it with `newline=""` slices the
-//! span text back. A span that crosses a line break is written as fragments (`0 5;6 12`), as
-//! brat requires, and its text field joins the fragments with a space. brat's own server reads
-//! text with universal newlines, counting CRLF as one character (brat#853); the report says
-//! so when a document has CRLF.
+//! Offsets count code points of the `.txt`. brat's own reader opens the `.txt` as bytes and
+//! decodes it, so a CRLF counts as two characters there, as it does here and in Python with
+//! `open(..., newline="")`; a reader that opens the file with universal newlines would count
+//! one. A span that crosses a line break is written as fragments (`0 5;6 12`), as brat
+//! requires, and its text field joins the fragments with a space. A fragment cannot hold a
+//! line break, so a span that starts or ends with one is written without it, and the report
+//! names each span so shortened; a span of nothing but line breaks cannot be written at all,
+//! and the report names it too.
 
 use std::fmt::Write;
 
-use super::{file_stem, views, Export, ExportFile};
+use super::{file_stem, plural, views, Export, ExportFile};
 use crate::model::{AnnotationSet, CharRange, Workspace};
 
 /// A `.txt` and an `.ann` per set.
@@ -19,13 +22,26 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
     let mut report = Vec::new();
     let views = views(ws, sets, &mut report);
     let mut files = Vec::new();
+    let mut shortened: Vec<String> = Vec::new();
+    let mut unwritable: Vec<String> = Vec::new();
+    let mut lost_relations = 0usize;
     for v in &views {
         let stem = file_stem(&v.set.id);
         let mut ann = String::new();
         let mut notes = 0;
+        let mut missing: Vec<u64> = Vec::new();
         for s in v.set.spans() {
             let tag = ws.labels.tag(&s.label, s.entity_type.as_deref());
             let fragments = line_fragments(v.index.slice(s.range), s.range);
+            let describe = || format!("{stem}.ann T{} ({tag} {:?} at {}–{})", s.id, v.index.slice(s.range), s.range.start(), s.range.end());
+            let (Some(first), Some(last)) = (fragments.first(), fragments.last()) else {
+                unwritable.push(describe());
+                missing.push(s.id);
+                continue;
+            };
+            if first.0 != s.range.start() || last.1 != s.range.end() {
+                shortened.push(format!("{} as {}–{}", describe(), first.0, last.1));
+            }
             let offsets: Vec<String> = fragments.iter().map(|(a, b, _)| format!("{a} {b}")).collect();
             let texts: Vec<&str> = fragments.iter().map(|(_, _, t)| *t).collect();
             writeln!(ann, "T{}\t{} {}\t{}", s.id, tag, offsets.join(";"), texts.join(" ")).unwrap();
@@ -35,15 +51,33 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
             }
         }
         for r in v.set.relations() {
+            if missing.contains(&r.from) || missing.contains(&r.to) {
+                lost_relations += 1;
+                continue;
+            }
             writeln!(ann, "R{}\t{} Arg1:T{} Arg2:T{}", r.id, r.kind, r.from, r.to).unwrap();
         }
         files.push(ExportFile { name: format!("{stem}.txt"), media_type: "text/plain", content: v.doc.text.to_string() });
         files.push(ExportFile { name: format!("{stem}.ann"), media_type: "text/plain", content: ann });
-        if v.doc.text.contains("\r\n") {
-            report.push(format!(
-                "{stem}.txt has CRLF line ends: offsets count each as two characters (Python open(..., newline=\"\")); brat's own server counts CRLF as one (brat#853)"
-            ));
-        }
+    }
+    if !shortened.is_empty() {
+        report.push(format!(
+            "{} span{} shortened: a brat span cannot start or end with a line break, so it was written without it: {}",
+            shortened.len(),
+            plural(shortened.len()),
+            shortened.join("; ")
+        ));
+    }
+    if !unwritable.is_empty() {
+        report.push(format!(
+            "{} span{} dropped: they hold nothing but line breaks, which brat cannot annotate: {}",
+            unwritable.len(),
+            plural(unwritable.len()),
+            unwritable.join("; ")
+        ));
+    }
+    if lost_relations > 0 {
+        report.push(format!("{lost_relations} relation{} dropped with the spans above", plural(lost_relations)));
     }
     Export { files, report }
 }

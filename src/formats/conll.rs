@@ -5,8 +5,11 @@
 //! The format has no offsets, no overlaps and no relations, so the export says what it
 //! dropped: claims and quotes (it holds entities only), entities overlapping an earlier one
 //! (the first in document order wins, so an outer entity beats a nested one), and relations.
-//! Tokens are Unicode words and punctuation (UAX #29); an entity whose edge falls inside a
-//! token tags the whole token, and the report counts those.
+//! Tokens are Unicode words and punctuation (UAX #29); a segment of nothing but whitespace or
+//! invisible format characters (a byte-order mark, a zero-width space or joiner) is not a
+//! token. An entity whose edge falls inside a token tags the whole token, and the report
+//! counts those. Every sentence starts afresh (`B-`), so an entity that crosses a sentence
+//! break is written as two, and the report counts those too.
 
 use std::fmt::Write;
 
@@ -19,7 +22,7 @@ use crate::model::{AnnotationSet, Span, Workspace};
 pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
     let mut report = Vec::new();
     let views = views(ws, sets, &mut report);
-    let (mut not_entities, mut overlapping, mut misaligned) = (0usize, 0usize, 0usize);
+    let (mut not_entities, mut overlapping, mut misaligned, mut split) = (0usize, 0usize, 0usize, 0usize);
     let mut out = String::new();
     for v in &views {
         // Entities that survive: typed labels only, first in document order wins overlaps.
@@ -44,7 +47,7 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
             let mut first_in_sentence = true;
             for word in sentence.split_word_bounds() {
                 let n = word.chars().count();
-                if !word.trim().is_empty() {
+                if !word.chars().all(invisible) {
                     tokens.push((cp, cp + n, word, first_in_sentence));
                     first_in_sentence = false;
                 }
@@ -57,6 +60,12 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
         for (start, end, word, brk) in tokens {
             if brk && !first {
                 out.push('\n');
+                if let Some(s) = kept.get(k) {
+                    if inside == Some(s.id) && s.range.end() > start {
+                        split += 1;
+                    }
+                }
+                inside = None;
             }
             first = false;
             while k < kept.len() && kept[k].range.end() <= start {
@@ -88,9 +97,17 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
         report.push(format!("{overlapping} entit{} dropped: CoNLL cannot hold overlapping or nested entities (the first in document order was kept)", if overlapping == 1 { "y" } else { "ies" }));
     }
     if misaligned > 0 {
-        report.push(format!("{misaligned} token{} only partly inside an entity were tagged whole", if misaligned == 1 { "" } else { "s" }));
+        report.push(format!("{misaligned} token{} only partly inside an entity {} tagged whole", if misaligned == 1 { "" } else { "s" }, if misaligned == 1 { "was" } else { "were" }));
+    }
+    if split > 0 {
+        report.push(format!("{split} entit{} crossing a sentence break were written as one entity per sentence", if split == 1 { "y" } else { "ies" }));
     }
     report_relations(&views, "CoNLL", &mut report);
     report_notes(&views, "CoNLL", &mut report);
     Export { files: vec![ExportFile { name: "entities.conll".into(), media_type: "text/plain", content: out }], report }
+}
+
+/// Whitespace, or a format character that shows nothing: not a token on its own.
+fn invisible(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{00ad}')
 }

@@ -2,21 +2,35 @@
 //!
 //! Export, one line per set:
 //! `{"id", "text", "entities": [{"id", "label", "start_offset", "end_offset"}],
-//!   "relations": [{"id", "from_id", "to_id", "type"}], "offset_unit": "codepoint", "meta": {…}}`.
-//! Offsets are code points, as for every Spanwright export, and each line says so.
+//!   "relations": [{"id", "from_id", "to_id", "type"}], "offset_unit": "utf-16", "meta": {…}}`.
 //!
-//! doccano itself counts UTF-16 code units (a span after an emoji is off by one per emoji
-//! for Python, doccano#2290), so the importer reads offsets as UTF-16 units unless the line
-//! says `"offset_unit": "codepoint"` (as Spanwright's own export does). Both doccano shapes
-//! are read: `"label": [[start, end, "TAG"], …]` and `"entities"`/`"relations"`. doccano has
-//! no span text to check against, so an offset inside a surrogate pair is the only unit error
-//! it can catch; the report says which unit it assumed.
+//! Offsets are **UTF-16 code units**, the unit doccano counts in: its interface places spans
+//! by JavaScript string offsets, and the spans an annotator adds inside doccano come back on
+//! its export in that unit. Every other Spanwright export counts code points; doccano's is
+//! the one exception, because a file in any other unit would put every span after an emoji
+//! in the wrong place once inside doccano (doccano#2290). Each line says
+//! `"offset_unit": "utf-16"` and the export report says so too. doccano keeps unknown keys of
+//! a line in the example's meta and writes them back on its export, so the marker survives a
+//! round trip, and there it is still true of every span, old or added.
+//!
+//! doccano drops overlapping spans on import unless the project allows them (then relations
+//! to the dropped spans fail), so the report counts the spans it would drop.
+//!
+//! Import reads both doccano shapes, `"label": [[start, end, "TAG"], …]` and
+//! `"entities"`/`"relations"`, with offsets in UTF-16 units unless the line says otherwise.
+//! A line marked `"offset_unit": "codepoint"` comes from a Spanwright export before this
+//! change; since doccano keeps that marker while it adds spans in UTF-16 units, a span whose
+//! two readings differ (one after a character beyond U+FFFF) cannot be placed for sure, and is
+//! refused with both readings rather than shifted.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{report_notes, views, Export, ExportFile, ImportError, Imported, Problem, OFFSET_UNIT};
+use super::{plural, report_notes, views, Export, ExportFile, ImportError, Imported, Problem, OFFSET_UNIT};
 use crate::model::{AnnotationSet, CharRange, Document, LabelSet, OffsetIndex, Origin, Relation, Span, Workspace};
+
+/// The offset unit of doccano files: UTF-16 code units, as doccano counts.
+pub const DOCCANO_UNIT: &str = "utf-16";
 
 #[derive(Serialize)]
 struct LineOut<'a> {
@@ -52,13 +66,15 @@ struct RelationOut<'a> {
     kind: &'a str,
 }
 
-/// One doccano line per set.
+/// One doccano line per set, offsets in UTF-16 units.
 pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
     let mut report = Vec::new();
     let views = views(ws, sets, &mut report);
     report_notes(&views, "doccano", &mut report);
     let mut content = String::new();
+    let (mut dropped, mut total) = (0usize, 0usize);
     for v in &views {
+        let utf16 = |c: usize| v.index.char_to_utf16(c).expect("span offsets are within the text");
         let line = LineOut {
             id: &v.set.id,
             text: &v.doc.text,
@@ -69,30 +85,56 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
                 .map(|s| EntityOut {
                     id: s.id,
                     label: ws.labels.tag(&s.label, s.entity_type.as_deref()),
-                    start_offset: s.range.start(),
-                    end_offset: s.range.end(),
+                    start_offset: utf16(s.range.start()),
+                    end_offset: utf16(s.range.end()),
                 })
                 .collect(),
             relations: v.set.relations().iter().map(|r| RelationOut { id: r.id, from_id: r.from, to_id: r.to, kind: &r.kind }).collect(),
-            offset_unit: OFFSET_UNIT,
+            offset_unit: DOCCANO_UNIT,
             meta: MetaOut { document_id: &v.doc.id, set_name: &v.set.name, annotator: &v.set.annotator },
         };
         content.push_str(&serde_json::to_string(&line).expect("serialisable"));
         content.push('\n');
+        total += v.set.spans().len();
+        dropped += dropped_without_overlaps(v.set.spans().iter().map(|s| (s.range.start(), s.range.end())));
     }
-    if views.iter().any(|v| v.doc.text.chars().any(|c| c.len_utf16() == 2)) {
+    if !views.is_empty() {
         report.push(
-            "offsets are code points (\"offset_unit\": \"codepoint\" on each line); doccano's own importer counts UTF-16 units, so spans after an emoji or other astral character shift by one per such character inside doccano".into(),
+            "offsets are UTF-16 code units, as doccano counts them (each line says \"offset_unit\": \"utf-16\"); after an emoji or another character beyond U+FFFF they differ from Python str indices".into(),
         );
     }
+    if dropped > 0 {
+        report.push(format!(
+            "{dropped} of {total} span{} overlap an earlier one: doccano drops them on import, and refuses relations to them, unless the project allows overlapping spans (tick “Allow overlapping spans” when creating it)",
+            plural(total)
+        ));
+    }
     Export { files: vec![ExportFile { name: "doccano.jsonl".into(), media_type: "application/jsonl", content }], report }
+}
+
+/// How many of `spans` (in file order) doccano drops when a project does not allow overlaps:
+/// as its importer does (`Spans.clean`), it sorts them by start, stably, and keeps each one
+/// that starts at or after the end of the last one kept.
+pub fn dropped_without_overlaps(spans: impl Iterator<Item = (usize, usize)>) -> usize {
+    let mut spans: Vec<(usize, usize)> = spans.collect();
+    spans.sort_by_key(|&(start, _)| start);
+    let mut end = 0usize;
+    let mut dropped = 0usize;
+    for (i, (s, e)) in spans.into_iter().enumerate() {
+        if i > 0 && s < end {
+            dropped += 1;
+        } else {
+            end = e;
+        }
+    }
+    dropped
 }
 
 /// Imports doccano JSONL. `labels` is the workspace schema: tags it lacks become new labels.
 /// `at` stamps the new sets.
 pub fn import(input: &str, labels: &LabelSet, at: &str) -> Result<Imported, ImportError> {
     let mut out = Imported { labels: labels.clone(), ..Imported::default() };
-    let mut assumed_utf16 = false;
+    let mut converted = false;
     for (n, raw) in input.lines().enumerate() {
         let line_no = n + 1;
         let raw = raw.trim_start_matches('\u{feff}');
@@ -111,10 +153,18 @@ pub fn import(input: &str, labels: &LabelSet, at: &str) -> Result<Imported, Impo
             out.refused.push(Problem::new(&place, "expected an object with a \"text\" string"));
             continue;
         };
-        let codepoints = value.get("offset_unit").and_then(Value::as_str) == Some(OFFSET_UNIT);
+        let unit = match value.get("offset_unit") {
+            None | Some(Value::Null) => Unit::Utf16,
+            Some(Value::String(u)) if u == DOCCANO_UNIT => Unit::Utf16,
+            Some(Value::String(u)) if u == OFFSET_UNIT => Unit::LegacyCodepoint,
+            Some(other) => {
+                out.refused.push(Problem::new(&place, format!("\"offset_unit\" is {other}; doccano files count \"utf-16\" units")));
+                continue;
+            }
+        };
         let index = OffsetIndex::new(text);
-        if !codepoints && index.utf16_len() != index.char_len() {
-            assumed_utf16 = true;
+        if matches!(unit, Unit::Utf16) && index.utf16_len() != index.char_len() {
+            converted = true;
         }
         let doc = Document::new(format!("doccano-{}", &crate::model::document::sha256_hex(text)[..12]), text, Origin::User);
         let set_id = format!("doccano-{line_no}-{}", &doc.sha256[..8]);
@@ -140,12 +190,10 @@ pub fn import(input: &str, labels: &LabelSet, at: &str) -> Result<Imported, Impo
                 continue;
             };
             let (start, end) = (start as usize, end as usize);
-            let range = if codepoints { CharRange::new(start, end, len) } else { index.range_from_utf16(start, end) };
-            let range = match range.map_err(|e| e.to_string()).and_then(|r| index.check_whole_clusters(r).map(|()| r)) {
+            let range = match place_span(&index, unit, start, end) {
                 Ok(r) => r,
                 Err(e) => {
-                    let unit = if codepoints { "code points" } else { "UTF-16 units, as doccano counts" };
-                    out.refused.push(Problem::new(sp, format!("offsets {start}..{end} ({unit}) do not fit the text: {e}")));
+                    out.refused.push(Problem::new(sp, e));
                     continue;
                 }
             };
@@ -181,7 +229,7 @@ pub fn import(input: &str, labels: &LabelSet, at: &str) -> Result<Imported, Impo
         }
         out.sets.push(set);
     }
-    if assumed_utf16 {
+    if converted {
         out.notes.push("offsets were read as UTF-16 code units, as doccano counts them, and converted to code points".into());
     }
     if out.sets.is_empty() {
@@ -192,6 +240,51 @@ pub fn import(input: &str, labels: &LabelSet, at: &str) -> Result<Imported, Impo
         return Err(ImportError::NothingUsable(refused));
     }
     Ok(out)
+}
+
+/// The unit a line's offsets are read in.
+#[derive(Clone, Copy)]
+enum Unit {
+    /// doccano's own: UTF-16 code units.
+    Utf16,
+    /// Marked `"codepoint"` by a Spanwright export before doccano files counted UTF-16 units;
+    /// spans added inside doccano are UTF-16 nonetheless.
+    LegacyCodepoint,
+}
+
+/// The code-point range of doccano offsets, or why they cannot be placed.
+fn place_span(index: &OffsetIndex<'_>, unit: Unit, start: usize, end: usize) -> Result<CharRange, String> {
+    let as_utf16 = index.range_from_utf16(start, end).map_err(|e| e.to_string()).and_then(|r| {
+        index.check_whole_clusters(r).map(|()| r).map_err(|e| {
+            // The cluster check names a code point; say it in the unit of the file.
+            let at = if index.is_grapheme_boundary(r.start()) { end } else { start };
+            e.split_once(" splits ").map_or(e.clone(), |(_, rest)| format!("UTF-16 unit offset {at} splits {rest}"))
+        })
+    });
+    match unit {
+        Unit::Utf16 if end <= start => Err(format!(
+            "offsets {start}..{end} (UTF-16 units, as doccano counts) do not fit the text: the range is empty or inverted (start must be below end)"
+        )),
+        Unit::Utf16 => as_utf16.map_err(|e| format!("offsets {start}..{end} (UTF-16 units, as doccano counts) do not fit the text: {e}")),
+        Unit::LegacyCodepoint => {
+            let as_chars = CharRange::new(start, end, index.char_len()).map_err(|e| e.to_string()).and_then(|r| index.check_whole_clusters(r).map(|()| r));
+            match (as_chars, as_utf16) {
+                (Ok(a), Ok(b)) if a == b => Ok(a),
+                (Err(e), Err(_)) => Err(format!("offsets {start}..{end} do not fit the text, as code points (the line's \"offset_unit\") or as UTF-16 units (doccano's): {e}")),
+                (a, b) => {
+                    let show = |r: &Result<CharRange, String>| match r {
+                        Ok(r) => format!("{:?}", index.slice(*r)),
+                        Err(e) => format!("nothing ({e})"),
+                    };
+                    Err(format!(
+                        "offsets {start}..{end} cannot be placed for sure: the line says \"offset_unit\": \"codepoint\" (an older Spanwright export), but doccano counts the spans added in it in UTF-16 units, and here the two readings differ (as code points {}, as UTF-16 units {}); export the document from Spanwright again, or fix the span in doccano",
+                        show(&a),
+                        show(&b)
+                    ))
+                }
+            }
+        }
+    }
 }
 
 /// The label for a tag, adding a new label when the schema has none.
@@ -221,4 +314,24 @@ pub(super) fn relation_type(out: &mut Imported, kind: &str) -> String {
         out.notes.push(format!("added the relation type “{kind}”"));
     }
     id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dropped_without_overlaps;
+
+    #[test]
+    fn overlaps_are_counted_as_doccano_drops_them() {
+        // Sorted by start, stably; kept when it starts at or after the last kept end.
+        for (spans, dropped) in [
+            (vec![], 0),
+            (vec![(0, 5), (5, 8)], 0),
+            (vec![(0, 10), (0, 5), (5, 8), (9, 12)], 3),
+            (vec![(0, 5), (0, 10), (5, 8)], 1),
+            (vec![(5, 8), (0, 5)], 0),
+            (vec![(0, 4), (2, 6), (4, 8)], 1),
+        ] {
+            assert_eq!(dropped_without_overlaps(spans.clone().into_iter()), dropped, "{spans:?}");
+        }
+    }
 }

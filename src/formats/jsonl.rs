@@ -3,9 +3,16 @@
 //! ```json
 //! {"id": "<set id>", "text": "...", "meta": {"document_id", "title", "date", "set_id",
 //!  "set_name", "annotator", "sha256", "offset_unit": "codepoint"},
-//!  "spans": [{"id", "start", "end", "label", "text", "kind", "entity_type"?, "note"?}],
+//!  "spans": [{"id", "start", "end", "label", "text", "kind", "entity_type", "note"}],
 //!  "relations": [{"id", "type", "head", "child"}]}
 //! ```
+//!
+//! Every row carries every key, in this order, with `null` where a value is empty (`date`,
+//! `entity_type`, `note`): `datasets` infers a schema per file and per block of about 10 MB
+//! and fails the cast when a key is missing from one shard or block. A block whose rows have
+//! only nulls, or only empty `relations`, still infers a narrower type than the others, so
+//! the README gives the `datasets.Features` that load every split the same way
+//! (`tests/consumers/` loads them).
 //!
 //! `label` is the training tag (`CLAIM`, `QUOTE`, `PERSON`, `ORG`…); `kind` is the Spanwright
 //! label (`claim`, `quote`, `entity`). Spans are objects, never mixed-type arrays (pyarrow
@@ -31,7 +38,6 @@ struct Line<'a> {
 struct Meta<'a> {
     document_id: &'a str,
     title: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     date: Option<&'a str>,
     set_id: &'a str,
     set_name: &'a str,
@@ -48,9 +54,7 @@ struct SpanOut<'a> {
     label: String,
     text: &'a str,
     kind: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     entity_type: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
 }
 

@@ -9,8 +9,16 @@
 //! `"meta": {"text": [note]}`; a relation is `{"type": "relation", "from_id", "to_id",
 //! "direction": "right", "labels": [type]}`. Current Label Studio counts code points.
 //!
+//! Beside the tasks, the export writes `label-studio-config.xml`: the labeling config a
+//! project needs to import them (`<Text name="text">`, `<Labels name="label">` with every tag,
+//! `<Relations>` with every relation type). Paste it into the project's Labeling Interface
+//! (Code) before importing the tasks.
+//!
 //! Import reads an array of tasks, one task, or `{"tasks": […]}`, taking `annotations` (and
-//! `predictions` when a task has no annotations). Each region's `value.text` is checked against
+//! `predictions` when a task has no annotations). It also reads Label Studio's JSON-MIN
+//! export, whose rows hold the task's data fields and, under each control's name, the regions'
+//! values (`{"text", "label": [{"start", "end", "text", "labels"}]}`); JSON-MIN has no
+//! relations or notes, and the import says so. Each region's `value.text` is checked against
 //! the document; when it only matches as UTF-16 offsets (older Label Studio, #1347), the
 //! offsets are converted and the report says so.
 
@@ -161,7 +169,47 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
         });
     }
     let content = serde_json::to_string_pretty(&tasks).expect("serialisable");
-    Export { files: vec![ExportFile { name: "label-studio.json".into(), media_type: "application/json", content }], report }
+    let mut tags: Vec<String> = Vec::new();
+    for l in &ws.labels.labels {
+        tags.push(l.tag.clone());
+        if l.typed {
+            tags.extend(ws.labels.entity_types.iter().map(|t| t.tag.clone()));
+        }
+    }
+    for v in &views {
+        tags.extend(v.set.spans().iter().map(|s| ws.labels.tag(&s.label, s.entity_type.as_deref())));
+    }
+    let mut relations: Vec<&str> = ws.labels.relation_types.iter().map(|r| r.id.as_str()).collect();
+    relations.extend(views.iter().flat_map(|v| v.set.relations()).map(|r| r.kind.as_str()));
+    let config = labeling_config(&tags, &relations);
+    Export {
+        files: vec![
+            ExportFile { name: "label-studio.json".into(), media_type: "application/json", content },
+            ExportFile { name: "label-studio-config.xml".into(), media_type: "application/xml", content: config },
+        ],
+        report,
+    }
+}
+
+/// The labeling config that imports the export: its control names are the regions'
+/// `from_name` and `to_name`, and it lists every tag and relation type (each once, in order).
+pub fn labeling_config(tags: &[String], relations: &[&str]) -> String {
+    use std::fmt::Write;
+    let mut seen = std::collections::HashSet::new();
+    let mut out = String::from("<View>\n  <Relations>\n");
+    for r in relations.iter().filter(|r| seen.insert(format!("r:{r}"))) {
+        writeln!(out, "    <Relation value=\"{}\"/>", xml_attr(r)).unwrap();
+    }
+    out.push_str("  </Relations>\n  <Labels name=\"label\" toName=\"text\">\n");
+    for t in tags.iter().filter(|t| seen.insert(format!("t:{t}"))) {
+        writeln!(out, "    <Label value=\"{}\"/>", xml_attr(t)).unwrap();
+    }
+    out.push_str("  </Labels>\n  <Text name=\"text\" value=\"$text\"/>\n</View>\n");
+    out
+}
+
+fn xml_attr(s: &str) -> String {
+    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// Imports Label Studio tasks.
@@ -177,10 +225,24 @@ pub fn import(input: &str, labels: &LabelSet, at: &str) -> Result<Imported, Impo
     };
     let mut out = Imported { labels: labels.clone(), ..Imported::default() };
     let mut converted = 0usize;
+    let mut json_min = 0usize;
+    let tasks: Vec<Value> = tasks
+        .into_iter()
+        .map(|task| match from_json_min(&task) {
+            Some(t) => {
+                json_min += 1;
+                t
+            }
+            None => task,
+        })
+        .collect();
     for (t, task) in tasks.iter().enumerate() {
         let tp = format!("[{t}]");
         let Some(text) = task_text(task) else {
-            out.refused.push(Problem::new(format!("{tp}.data"), "expected \"data\" with a \"text\" string"));
+            out.refused.push(Problem::new(
+                format!("{tp}"),
+                "expected a task with \"data\" holding a \"text\" string (Label Studio's JSON export), or a row with a \"text\" string and its regions (its JSON-MIN export)",
+            ));
             continue;
         };
         let doc_id = task["data"]["document_id"].as_str().map_or_else(|| format!("ls-{}", &sha256_hex(text)[..12]), str::to_owned);
@@ -241,6 +303,12 @@ pub fn import(input: &str, labels: &LabelSet, at: &str) -> Result<Imported, Impo
             out.documents.push(doc);
         }
     }
+    if json_min > 0 {
+        out.notes.push(format!(
+            "read {json_min} row{} of Label Studio's JSON-MIN export, which holds no relations and no notes; export JSON from Label Studio to keep them",
+            if json_min == 1 { "" } else { "s" }
+        ));
+    }
     if converted > 0 {
         out.notes.push(format!("{converted} region offset{} matched the text only as UTF-16 units (older Label Studio) and were converted to code points", if converted == 1 { "" } else { "s" }));
     }
@@ -252,6 +320,46 @@ pub fn import(input: &str, labels: &LabelSet, at: &str) -> Result<Imported, Impo
         return Err(ImportError::NothingUsable(refused));
     }
     Ok(out)
+}
+
+/// A JSON-MIN row (`{"text", "<control>": [{"start", "end", "text", "labels"}], "annotator", …}`)
+/// as a task of the JSON export, or `None` when `row` is not one.
+fn from_json_min(row: &Value) -> Option<Value> {
+    let o = row.as_object()?;
+    if o.contains_key("data") || !o.get("text").is_some_and(Value::is_string) {
+        return None;
+    }
+    let is_region = |v: &Value| v.get("start").is_some() && v.get("end").is_some() && v.get("labels").is_some_and(Value::is_array);
+    let mut data = serde_json::Map::new();
+    let mut result = Vec::new();
+    for (key, value) in o {
+        match value {
+            Value::Array(items) if !items.is_empty() && items.iter().all(is_region) => {
+                for item in items {
+                    let id = format!("m{}", result.len() + 1);
+                    result.push(serde_json::json!({"id": id, "from_name": key, "to_name": "text", "type": "labels", "value": item}));
+                }
+            }
+            Value::String(_) if !matches!(key.as_str(), "annotator" | "created_at" | "updated_at") => {
+                data.insert(key.clone(), value.clone());
+            }
+            _ => {}
+        }
+    }
+    let annotator = match o.get("annotator") {
+        Some(Value::String(s)) => Value::String(s.clone()),
+        Some(Value::Number(n)) => Value::String(format!("user {n}")),
+        _ => Value::Null,
+    };
+    Some(serde_json::json!({
+        "data": data,
+        "annotations": [{
+            "result": result,
+            "created_at": o.get("created_at").cloned().unwrap_or(Value::Null),
+            "updated_at": o.get("updated_at").cloned().unwrap_or(Value::Null),
+            "meta": {"annotator": annotator},
+        }],
+    }))
 }
 
 fn task_text(task: &Value) -> Option<&str> {

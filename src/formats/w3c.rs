@@ -3,9 +3,15 @@
 //!
 //! A span's target has a `TextQuoteSelector` (exact text with up to 32 characters of prefix
 //! and suffix) and a `TextPositionSelector` (code points, as the model requires); its body
-//! tags it with the training label and carries the note as a `commenting` body. A relation is
-//! an annotation with motivation `linking`, the relation type as its body, and the two span
-//! annotations as its targets, from first.
+//! tags it with the training label and carries the note as a `commenting` body. The set's
+//! annotator, when it has one, is the `creator` (a `Person` with a `name`; `creator` is an
+//! IRI-valued term, so a bare name would read as a relative IRI in RDF).
+//!
+//! A relation is an annotation with motivation `linking` whose `target` is the span it goes
+//! from (the quote, say) and whose bodies are the relation type (a `tagging` TextualBody) and
+//! a `SpecificResource` with purpose `linking` whose `source` is the span it goes to (the
+//! speaker). Direction rests on `target` versus `body`, two different properties, because
+//! JSON-LD expansion does not keep the order of a plain array such as two targets.
 
 use serde::Serialize;
 
@@ -49,7 +55,8 @@ enum Item<'a> {
 struct SpanAnnotation<'a> {
     body: Vec<Body<'a>>,
     created: &'a str,
-    creator: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    creator: Option<Agent<'a>>,
     id: String,
     modified: &'a str,
     motivation: &'static str,
@@ -59,11 +66,29 @@ struct SpanAnnotation<'a> {
 }
 
 #[derive(Serialize)]
+struct Agent<'a> {
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
 struct LinkAnnotation<'a> {
-    body: Body<'a>,
+    body: (Body<'a>, LinkedSpan),
+    #[serde(skip_serializing_if = "Option::is_none")]
+    creator: Option<Agent<'a>>,
     id: String,
     motivation: &'static str,
-    target: [String; 2],
+    target: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// The span a relation goes to.
+#[derive(Serialize)]
+struct LinkedSpan {
+    purpose: &'static str,
+    source: String,
     #[serde(rename = "type")]
     kind: &'static str,
 }
@@ -107,6 +132,7 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
     for v in &views {
         let id = |span: u64| format!("urn:spanwright:set:{}:span:{span}", v.set.id);
         let len = v.index.char_len();
+        let creator = || (!v.set.annotator.is_empty()).then_some(Agent { name: &v.set.annotator, kind: "Person" });
         for s in v.set.spans() {
             // Context of about 32 characters, grown to whole grapheme clusters (never half a CRLF).
             let mut from = s.range.start().saturating_sub(CONTEXT);
@@ -126,7 +152,7 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
             items.push(Item::Span(SpanAnnotation {
                 body,
                 created: &v.set.created,
-                creator: &v.set.annotator,
+                creator: creator(),
                 id: id(s.id),
                 modified: &v.set.updated,
                 motivation: "tagging",
@@ -142,10 +168,14 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
         }
         for r in v.set.relations() {
             items.push(Item::Link(LinkAnnotation {
-                body: Body { purpose: "tagging", kind: "TextualBody", value: r.kind.as_str().into() },
+                body: (
+                    Body { purpose: "tagging", kind: "TextualBody", value: r.kind.as_str().into() },
+                    LinkedSpan { purpose: "linking", source: id(r.to), kind: "SpecificResource" },
+                ),
+                creator: creator(),
                 id: format!("urn:spanwright:set:{}:relation:{}", v.set.id, r.id),
                 motivation: "linking",
-                target: [id(r.from), id(r.to)],
+                target: id(r.from),
                 kind: "Annotation",
             }));
         }
