@@ -29,7 +29,7 @@ test: setup
 	@bash scripts/test.sh
 
 # Parts of `make test`, for a quicker loop once setup has run.
-test-native:
+test-native: setup
 	@bash scripts/test.sh native
 
 test-e2e:

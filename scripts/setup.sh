@@ -12,6 +12,8 @@
 #   wasm-opt, Playwright     npm ci from the committed package-lock.json
 #   chromium, chromedriver   Debian (test tools cannot download their own browser here)
 #   python3 jsonschema       PyPI, for the export checks that read files as Python would
+#   .venv                    PyPI: spaCy, datasets, PyLD, seqeval, pytest (the consumers of
+#                            the exports, tests/consumers/requirements.txt)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -44,30 +46,26 @@ command -v cargo >/dev/null || die "no cargo on PATH: install Rust (https://rust
 ok "cargo: $(cargo --version)"
 
 # --- Rust's standard library for wasm32 ---
+if ! wasm_std_from_rustup && command -v rustup >/dev/null && [ "${SPANWRIGHT_DEBIAN_RUST:-0}" != 1 ]; then
+  step "rustup target add wasm32-unknown-unknown (timeout 90 s)"
+  timeout 90 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
+fi
 if wasm_std_from_rustup; then
   ok "wasm32 target: rustup"
   # std's sources let the app be built with a size-optimised std (scripts/lib.sh); the
-  # build works without them, only larger.
+  # build works without them, only larger. Checked on every run, the first one included.
   if ! std_src_from_rustup && command -v rustup >/dev/null; then
     step "rustup component add rust-src (timeout 90 s)"
     timeout 90 rustup component add rust-src >/dev/null 2>&1 || note "no rust-src: the wasm is built with rustup's prebuilt std, about 10 % larger"
   fi
   std_src_from_rustup && ok "rust-src: std is rebuilt for the app, optimised for size"
 else
-  if command -v rustup >/dev/null; then
-    step "rustup target add wasm32-unknown-unknown (timeout 90 s)"
-    timeout 90 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
+  note "rustup cannot provide the wasm32 standard library here; using Debian's Rust with build-std"
+  if ! wasm_std_from_debian; then
+    apt_install rustc-web cargo-web rust-web-src lld-22
   fi
-  if wasm_std_from_rustup; then
-    ok "wasm32 target: rustup"
-  else
-    note "rustup cannot provide the wasm32 standard library here; using Debian's Rust with build-std"
-    if ! wasm_std_from_debian; then
-      apt_install rustc-web cargo-web rust-web-src lld-22
-    fi
-    wasm_std_from_debian || die "Debian's rustc-web, rust-web-src and rust-lld did not appear after installing them"
-    ok "wasm32 target: Debian rustc $(/usr/bin/rustc --version | cut -d' ' -f2) with build-std"
-  fi
+  wasm_std_from_debian || die "Debian's rustc-web, rust-web-src and rust-lld did not appear after installing them"
+  ok "wasm32 target: Debian rustc $(/usr/bin/rustc --version | cut -d' ' -f2) with build-std"
 fi
 
 # --- trunk ---
@@ -103,6 +101,23 @@ else
   python3 -m pip install --quiet jsonschema==4.26.0 2>/dev/null \
     || python3 -m pip install --quiet --break-system-packages jsonschema==4.26.0 \
     || apt_install python3-jsonschema
+fi
+
+# --- the consumers of the exports, in a project-local virtual environment ---
+# tests/consumers/ reads every export with spaCy, Hugging Face datasets, PyLD and seqeval,
+# pinned in tests/consumers/requirements.txt; a copy of that file in .venv says it is done.
+if cmp -s tests/consumers/requirements.txt .venv/requirements.txt 2>/dev/null && [ -x .venv/bin/python ]; then
+  ok "python .venv (spaCy, datasets, PyLD, seqeval)"
+else
+  if [ ! -x .venv/bin/python ]; then
+    step "python3 -m venv .venv"
+    python3 -m venv .venv 2>/dev/null || { apt_install python3-venv && python3 -m venv .venv; } \
+      || die "could not make a Python virtual environment in .venv"
+  fi
+  step "pip install -r tests/consumers/requirements.txt into .venv (about 2 minutes)"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r tests/consumers/requirements.txt \
+    || die "pip could not install tests/consumers/requirements.txt from PyPI"
+  cp tests/consumers/requirements.txt .venv/requirements.txt
 fi
 
 # --- node and npm ---

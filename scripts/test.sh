@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: native `cargo test` on the pure core, then the end-to-end tests in
+# Runs every test: native `cargo test` on the pure core, the exports read by their real
+# consumers (scripts/consumers.sh), then the end-to-end tests in
 # headless Debian Chromium against a fresh release build in dist/. Ends with one line,
 # "tests: N passed, N failed", and exits non-zero when anything failed.
 #   scripts/test.sh          everything
@@ -21,6 +22,17 @@ if [ "$what" != e2e ]; then
   step "cargo test --no-default-features --lib (the core as the page builds it)"
   cargo test --color never --no-default-features --lib 2>&1 | tee -a target/native-tests.log
   [ "${PIPESTATUS[0]}" -eq 0 ] || broken="$broken native-no-default-features"
+  # The exports read by their real consumers (spaCy, datasets, PyLD, seqeval) in .venv.
+  bash scripts/consumers.sh || broken="$broken consumers"
+  if [ -s target/consumers.xml ]; then
+    read -r cp cf < <(python3 -c 'import xml.etree.ElementTree as E; r = E.parse("target/consumers.xml").getroot()
+s = r if r.tag == "testsuite" else r.find("testsuite")
+t, f, e, k = (int(s.get(a, 0)) for a in ("tests", "failures", "errors", "skipped"))
+print(t - f - e - k, f + e)')
+    passed=$((passed + cp)); failed=$((failed + cf))
+  else
+    broken="$broken consumers(no-report)"
+  fi
   read -r p f < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
                       END { print p + 0, f + 0 }' target/native-tests.log)
   passed=$((passed + p)); failed=$((failed + f))
