@@ -143,16 +143,16 @@ fn convert(to: Format, from: From, output: Option<PathBuf>, partial: bool, input
         (None, _) => return fail(2, format!("{} writes {} files: name a folder with -o", to.id(), export.files.len())),
         (Some(path), 1) if !path.is_dir() => {
             let beside = path.parent().map(PathBuf::from).unwrap_or_default();
-            fs::write(path, &export.files[0].content)
-                .and_then(|_| export.files[1..].iter().try_for_each(|f| fs::write(beside.join(&f.name), &f.content)))
-                .map(|_| {
+            fs::write(path, &export.files[0].content).and_then(|_| export.files[1..].iter().try_for_each(|f| fs::write(beside.join(&f.name), &f.content))).map(
+                |_| {
                     let extra: Vec<String> = export.files[1..].iter().map(|f| beside.join(&f.name).display().to_string()).collect();
                     if extra.is_empty() {
                         path.display().to_string()
                     } else {
                         format!("{} (and {})", path.display(), extra.join(", "))
                     }
-                })
+                },
+            )
         }
         (Some(dir), _) => fs::create_dir_all(dir)
             .and_then(|_| export.files.iter().try_for_each(|f| fs::write(dir.join(&f.name), &f.content)))

@@ -120,15 +120,11 @@ mod tests {
         let all: Vec<(SpanId, usize, usize)> = ws.set("set").unwrap().spans().iter().map(|s| (s.id, s.range.start(), s.range.end())).collect();
         let segs = segments_between(0, len, &all);
         let got: Vec<(usize, usize, Vec<SpanId>)> = segs.into_iter().map(|s| (s.start, s.end, s.spans)).collect();
-        assert_eq!(
-            got,
-            vec![(0, 10, vec![1]), (10, 15, vec![1, 2]), (15, 19, vec![1, 2, 9, 3]), (19, 24, vec![1, 9])]
-        );
+        assert_eq!(got, vec![(0, 10, vec![1]), (10, 15, vec![1, 2]), (15, 19, vec![1, 2, 9, 3]), (19, 24, vec![1, 9])]);
         assert_eq!(segments_between(0, 5, &[]), vec![Segment { start: 0, end: 5, spans: vec![] }]);
         // The same cut inside a window: spans reaching outside are clipped to it.
         let set = ws.set("set").unwrap();
-        let inside: Vec<(usize, usize, Vec<SpanId>)> =
-            segments_between(12, 20, &all).into_iter().map(|s| (s.start, s.end, s.spans)).collect();
+        let inside: Vec<(usize, usize, Vec<SpanId>)> = segments_between(12, 20, &all).into_iter().map(|s| (s.start, s.end, s.spans)).collect();
         assert_eq!(inside, vec![(12, 15, vec![1, 2]), (15, 19, vec![1, 2, 9, 3]), (19, 20, vec![1, 9])]);
         let longest = set.spans().iter().map(|s| s.range.len()).max().unwrap();
         let ids: Vec<SpanId> = overlapping(set.spans(), longest, 19, 24).map(|s| s.id).collect();

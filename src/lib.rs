@@ -12,6 +12,8 @@
 //!
 //! Everything but `components` builds natively and is tested with `cargo test`.
 
+#![deny(missing_docs)]
+
 pub mod fixture;
 pub mod formats;
 pub mod layout;

@@ -50,11 +50,7 @@ pub const STORAGE_VERSION: u64 = 2;
 pub fn encode(ws: &Workspace, generation: u64, at: &str) -> String {
     // Written around the native JSON rather than through a `Value`, so a large workspace is
     // serialised once.
-    format!(
-        "{{\"storage\":{STORAGE_VERSION},\"generation\":{generation},\"saved_at\":{},\"workspace\":{}}}",
-        json!(at),
-        native::save_workspace_compact(ws)
-    )
+    format!("{{\"storage\":{STORAGE_VERSION},\"generation\":{generation},\"saved_at\":{},\"workspace\":{}}}", json!(at), native::save_workspace_compact(ws))
 }
 
 /// The workspace to start from, and what went wrong on the way, if anything.

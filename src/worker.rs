@@ -72,8 +72,8 @@ fn bytes(s: &str) -> JsValue {
 
 fn run(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
     let text = |i: u32| msg.get(i).as_string().unwrap_or_default();
-    let json = String::from_utf8(js_sys::Uint8Array::new(&msg.get(2)).to_vec())
-        .map_err(|e| format!("the workspace reached the formats worker damaged ({e})"))?;
+    let json =
+        String::from_utf8(js_sys::Uint8Array::new(&msg.get(2)).to_vec()).map_err(|e| format!("the workspace reached the formats worker damaged ({e})"))?;
     let fresh = HELD.with(|h| h.borrow().as_ref().is_none_or(|(held, _)| *held != json));
     if fresh {
         // Dropped first: a workspace that fails to read must not leave an older one standing in.

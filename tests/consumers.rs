@@ -86,10 +86,14 @@ pub fn workspace() -> Workspace {
                 let n: Vec<char> = t.chars().collect();
                 text.windows(n.len()).position(|w| w == n.as_slice()).unwrap()
             };
-            for (i, (t, label, ty)) in
-                [("Jane Roe", "entity", Some("person")), ("We stay 😀", "quote", None), ("😀", "entity", None), ("flag flew over Kyiv on Monday, Zoë", "claim", None)]
-                    .into_iter()
-                    .enumerate()
+            for (i, (t, label, ty)) in [
+                ("Jane Roe", "entity", Some("person")),
+                ("We stay 😀", "quote", None),
+                ("😀", "entity", None),
+                ("flag flew over Kyiv on Monday, Zoë", "claim", None),
+            ]
+            .into_iter()
+            .enumerate()
             {
                 let start = pos(t);
                 let range = CharRange::new(start, start + t.chars().count(), len).unwrap();
@@ -180,7 +184,10 @@ fn doccano_offsets_are_utf16_units_and_overlaps_are_reported() {
     let overlaps = export.report.iter().find(|r| r.contains("overlap")).expect("overlaps reported");
     let dropped: usize = ws.sets().iter().map(|s| doccano::dropped_without_overlaps(s.spans().iter().map(|x| (x.range.start(), x.range.end())))).sum();
     assert!(dropped > 0);
-    assert!(overlaps.starts_with(&format!("{dropped} of {} spans overlap an earlier one", ws.sets().iter().map(|s| s.spans().len()).sum::<usize>())), "{overlaps}");
+    assert!(
+        overlaps.starts_with(&format!("{dropped} of {} spans overlap an earlier one", ws.sets().iter().map(|s| s.spans().len()).sum::<usize>())),
+        "{overlaps}"
+    );
     assert!(export.report.iter().any(|r| r.contains("UTF-16 code units, as doccano counts them")));
 }
 
@@ -319,11 +326,20 @@ fn doccano_and_label_studio_round_trip_the_consumers_workspace() {
     let ours: Vec<Document> = ws.documents().iter().map(|d| (**d).clone()).collect();
     for (format, name) in [(Format::Doccano, "doccano.jsonl"), (Format::LabelStudio, "label-studio.json")] {
         let content = file(&ws, format, name);
-        let back = if format == Format::Doccano { doccano::import(&content, &LabelSet::default(), "t") } else { labelstudio::import(&content, &LabelSet::default(), "t") }.unwrap();
+        let back = if format == Format::Doccano {
+            doccano::import(&content, &LabelSet::default(), "t")
+        } else {
+            labelstudio::import(&content, &LabelSet::default(), "t")
+        }
+        .unwrap();
         assert!(back.refused.is_empty(), "{name}: {:?}", back.refused);
         assert_eq!(back.sets.len(), ws.sets().len(), "{name}");
         for set in ws.sets() {
-            let other = back.sets.iter().find(|b| texts(&back.documents, b) == texts(&ours, set)).unwrap_or_else(|| panic!("{name}: set {} did not come back whole", set.id));
+            let other = back
+                .sets
+                .iter()
+                .find(|b| texts(&back.documents, b) == texts(&ours, set))
+                .unwrap_or_else(|| panic!("{name}: set {} did not come back whole", set.id));
             assert_eq!(other.relations().len(), set.relations().len(), "{name}: {}", set.id);
         }
     }

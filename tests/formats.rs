@@ -51,11 +51,7 @@ fn exports_match_golden_files() {
     for format in Format::ALL {
         let export = format.export(&ws, &sets(&ws));
         let mut files = export.files.clone();
-        files.push(spanwright::formats::ExportFile {
-            name: "report.txt".into(),
-            media_type: "text/plain",
-            content: export.report.join("\n") + "\n",
-        });
+        files.push(spanwright::formats::ExportFile { name: "report.txt".into(), media_type: "text/plain", content: export.report.join("\n") + "\n" });
         for file in files {
             let path = golden_dir().join(format.id()).join(&file.name);
             if update {

@@ -74,11 +74,9 @@ pub fn AddArticle(props: &AddArticleProps) -> Html {
         Callback::from(move |e: Event| {
             for file in chosen_files(&e) {
                 let (store, name) = (store.clone(), file.name());
-                read_bytes(file, move |result| {
-                    match result.and_then(|bytes| Document::from_user_bytes(&bytes, "").map_err(|e| e.to_string())) {
-                        Ok(doc) => add(&store, doc, &name),
-                        Err(e) => store.dispatch(Msg::Notice(Notice::Problem(format!("{name} was not added: {e}.")))),
-                    }
+                read_bytes(file, move |result| match result.and_then(|bytes| Document::from_user_bytes(&bytes, "").map_err(|e| e.to_string())) {
+                    Ok(doc) => add(&store, doc, &name),
+                    Err(e) => store.dispatch(Msg::Notice(Notice::Problem(format!("{name} was not added: {e}.")))),
                 });
             }
         })

@@ -89,7 +89,11 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
                 Callback::from(move |_| store.dispatch(Msg::Do(Action::RemoveSpan { set: set_id.clone(), span: id }, now())))
             };
             let focused = store.focused == Some(span.id);
-            let editor = if focused { html! { <SpanEditor store={store.clone()} span={span.id} version={store.revision} /> } } else { html! {} };
+            let editor = if focused {
+                html! { <SpanEditor store={store.clone()} span={span.id} version={store.revision} /> }
+            } else {
+                html! {}
+            };
             html! {
                 <li key={span.id.to_string()} class={classes!("annotation", focused.then_some("focused"))}>
                     <button type="button" class="choose" aria-pressed={focused.to_string()} onclick={choose}>
@@ -187,11 +191,8 @@ fn SpanEditor(props: &SpanEditorProps) -> Html {
         let (store, set_id, text) = (store.clone(), set_id.clone(), text.clone());
         let onclick = Callback::from(move |_| {
             let index = OffsetIndex::new(&text);
-            let (s, e) = if which_end {
-                (start, caret::step(&index, end, Step::Cluster, forward))
-            } else {
-                (caret::step(&index, start, Step::Cluster, forward), end)
-            };
+            let (s, e) =
+                if which_end { (start, caret::step(&index, end, Step::Cluster, forward)) } else { (caret::step(&index, start, Step::Cluster, forward), end) };
             store.dispatch(Msg::Do(Action::ResizeSpan { set: set_id.clone(), span: id, start: s, end: e }, now()));
         });
         html! { <button type="button" {onclick}>{ label }</button> }

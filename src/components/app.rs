@@ -262,13 +262,9 @@ pub fn App() -> Html {
     let at_caret: Option<String> = store.caret.filter(|_| store.caret_from_keys).and_then(|(_, head)| {
         let set = store.active_set()?;
         let state = store.state();
-    let labels = &state.workspace.labels;
-        let inside: Vec<String> = set
-            .spans()
-            .iter()
-            .filter(|s| s.range.start() <= head && head < s.range.end())
-            .map(|s| super::article_view::describe(labels, s))
-            .collect();
+        let labels = &state.workspace.labels;
+        let inside: Vec<String> =
+            set.spans().iter().filter(|s| s.range.start() <= head && head < s.range.end()).map(|s| super::article_view::describe(labels, s)).collect();
         (!inside.is_empty()).then(|| format!("At the caret: {}", inside.join(" ⊃ ")))
     });
 

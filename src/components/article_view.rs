@@ -76,15 +76,11 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
     let doc = &props.doc;
     let store = &props.store;
     let h = &doc.header;
-    let meta: Vec<String> = [
-        h.date.clone(),
-        h.byline.as_ref().map(|b| format!("By {b}")),
-        h.section.clone(),
-        h.source.as_ref().map(|s| format!("Source: {s}")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let meta: Vec<String> =
+        [h.date.clone(), h.byline.as_ref().map(|b| format!("By {b}")), h.section.clone(), h.source.as_ref().map(|s| format!("Source: {s}"))]
+            .into_iter()
+            .flatten()
+            .collect();
 
     let remove = {
         let (store, id, title) = (store.clone(), doc.id.clone(), h.title.clone());
@@ -378,7 +374,11 @@ fn dom_point(root: &Element, c: usize) -> Option<(Node, u32)> {
     }
     while hi - lo > 1 {
         let mid = (lo + hi) / 2;
-        if start_of(mid)? <= c { lo = mid } else { hi = mid }
+        if start_of(mid)? <= c {
+            lo = mid
+        } else {
+            hi = mid
+        }
     }
     let block: Element = blocks.item(lo)?.dyn_into().ok()?;
     let (start, end) = (attr(&block, "data-b")?, attr(&block, "data-e")?);

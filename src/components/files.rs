@@ -10,9 +10,7 @@ use super::{
     store::{Msg, Notice, Store},
     toolbar::now,
 };
-use crate::{
-    formats::{job, native, upload, Format},
-};
+use crate::formats::{job, native, upload, Format};
 
 /// A button's click handler that opens the file picker of a hidden `<input type="file">`
 /// (emptied first, so choosing the same file again still counts as a change).
@@ -37,11 +35,8 @@ pub fn download(name: &str, media_type: &str, content: impl gloo::file::BlobCont
     let blob = gloo::file::Blob::new_with_options(content, Some(media_type));
     let url = gloo::file::ObjectUrl::from(blob);
     let document = gloo::utils::document();
-    let a: web_sys::HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(|_| "the browser refused to create a link".to_owned())?
-        .dyn_into()
-        .map_err(|_| "not a link".to_owned())?;
+    let a: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(|_| "the browser refused to create a link".to_owned())?.dyn_into().map_err(|_| "not a link".to_owned())?;
     a.set_href(&url);
     a.set_download(name);
     a.click();

@@ -62,8 +62,8 @@ pub fn upload(name: &str, at: &str, bytes: &[u8], workspace: String, done: impl 
         &args,
         Box::new(move |reply| {
             done(reply.and_then(|parts| {
-                let merge = String::from_utf8(js_sys::Uint8Array::new(&parts.get(0)).to_vec())
-                    .map_err(|e| format!("the formats worker's reply was damaged ({e})"))?;
+                let merge =
+                    String::from_utf8(js_sys::Uint8Array::new(&parts.get(0)).to_vec()).map_err(|e| format!("the formats worker's reply was damaged ({e})"))?;
                 Ok(UploadReply { merge, messages: texts(&parts.get(1)), summary: text(&parts.get(2)) })
             }))
         }),

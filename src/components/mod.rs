@@ -1,8 +1,8 @@
 //! The Yew user interface: thin components over the pure core, one per file.
 
+mod add_article;
 mod annotation_list;
 mod app;
-mod add_article;
 mod article_list;
 mod article_view;
 mod files;

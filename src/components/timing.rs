@@ -16,7 +16,6 @@ pub fn measure<T>(name: &str, f: impl FnOnce() -> T) -> T {
     out
 }
 
-
 /// A measure started now and recorded when [`Started::end`] is called: for work that ends in
 /// a callback, such as a job in the formats worker.
 pub struct Started(String);

@@ -208,8 +208,7 @@ pub fn SpeakerPicker(props: &SpeakerPickerProps) -> Html {
     let index = doc.index();
     // The entities nearest the quote or claim (a speaker is named close by), so the menu
     // stays short in a long article.
-    let mut entities: Vec<&crate::model::Span> =
-        set.spans().iter().filter(|s| ws.labels.label(&s.label).is_some_and(|l| l.typed)).collect();
+    let mut entities: Vec<&crate::model::Span> = set.spans().iter().filter(|s| ws.labels.label(&s.label).is_some_and(|l| l.typed)).collect();
     let distance = |s: &crate::model::Span| s.range.start().abs_diff(from_span.range.start());
     entities.sort_by_key(|s| distance(s));
     entities.truncate(SPEAKER_CHOICES);
@@ -220,9 +219,7 @@ pub fn SpeakerPicker(props: &SpeakerPickerProps) -> Html {
             let store = store.clone();
             let (set_id, to) = (set.id.clone(), e.id);
             let name = format!("{}: {}", super::article_view::describe(&ws.labels, e), index.slice(e.range));
-            let pick = Callback::from(move |_| {
-                store.dispatch(Msg::Do(Action::AddRelation { set: set_id.clone(), kind: kind.to_owned(), from, to }, now()))
-            });
+            let pick = Callback::from(move |_| store.dispatch(Msg::Do(Action::AddRelation { set: set_id.clone(), kind: kind.to_owned(), from, to }, now())));
             html! { <button type="button" role="menuitem" onclick={pick}>{ name }</button> }
         })
         .collect();

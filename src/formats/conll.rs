@@ -94,10 +94,17 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
         report.push(format!("{not_entities} claim/quote span{} dropped: CoNLL holds entities only", if not_entities == 1 { "" } else { "s" }));
     }
     if overlapping > 0 {
-        report.push(format!("{overlapping} entit{} dropped: CoNLL cannot hold overlapping or nested entities (the first in document order was kept)", if overlapping == 1 { "y" } else { "ies" }));
+        report.push(format!(
+            "{overlapping} entit{} dropped: CoNLL cannot hold overlapping or nested entities (the first in document order was kept)",
+            if overlapping == 1 { "y" } else { "ies" }
+        ));
     }
     if misaligned > 0 {
-        report.push(format!("{misaligned} token{} only partly inside an entity {} tagged whole", if misaligned == 1 { "" } else { "s" }, if misaligned == 1 { "was" } else { "were" }));
+        report.push(format!(
+            "{misaligned} token{} only partly inside an entity {} tagged whole",
+            if misaligned == 1 { "" } else { "s" },
+            if misaligned == 1 { "was" } else { "were" }
+        ));
     }
     if split > 0 {
         report.push(format!("{split} entit{} crossing a sentence break were written as one entity per sentence", if split == 1 { "y" } else { "ies" }));

@@ -176,7 +176,13 @@ pub fn import(input: &str, labels: &LabelSet, at: &str) -> Result<Imported, Impo
         let mut raw_spans: Vec<(Option<u64>, String, Value, Value, Value)> = Vec::new();
         if let Some(entities) = value.get("entities").and_then(Value::as_array) {
             for (i, e) in entities.iter().enumerate() {
-                raw_spans.push((e.get("id").and_then(Value::as_u64), format!("{place}, entities[{i}]"), e["start_offset"].clone(), e["end_offset"].clone(), e["label"].clone()));
+                raw_spans.push((
+                    e.get("id").and_then(Value::as_u64),
+                    format!("{place}, entities[{i}]"),
+                    e["start_offset"].clone(),
+                    e["end_offset"].clone(),
+                    e["label"].clone(),
+                ));
             }
         } else if let Some(list) = value.get("label").and_then(Value::as_array) {
             for (i, e) in list.iter().enumerate() {
@@ -270,7 +276,9 @@ fn place_span(index: &OffsetIndex<'_>, unit: Unit, start: usize, end: usize) -> 
             let as_chars = CharRange::new(start, end, index.char_len()).map_err(|e| e.to_string()).and_then(|r| index.check_whole_clusters(r).map(|()| r));
             match (as_chars, as_utf16) {
                 (Ok(a), Ok(b)) if a == b => Ok(a),
-                (Err(e), Err(_)) => Err(format!("offsets {start}..{end} do not fit the text, as code points (the line's \"offset_unit\") or as UTF-16 units (doccano's): {e}")),
+                (Err(e), Err(_)) => {
+                    Err(format!("offsets {start}..{end} do not fit the text, as code points (the line's \"offset_unit\") or as UTF-16 units (doccano's): {e}"))
+                }
                 (a, b) => {
                     let show = |r: &Result<CharRange, String>| match r {
                         Ok(r) => format!("{:?}", index.slice(*r)),
@@ -308,9 +316,7 @@ pub(super) fn tag_to_label(out: &mut Imported, tag: &str) -> (String, Option<Str
 /// The relation type for a name, adding it when the schema has none.
 pub(super) fn relation_type(out: &mut Imported, kind: &str) -> String {
     let id: String = kind.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
-    if out.labels.relation_type(&id).is_none()
-        && out.labels.add_relation_type(crate::model::RelationType { id: id.clone(), name: kind.to_owned() }).is_ok()
-    {
+    if out.labels.relation_type(&id).is_none() && out.labels.add_relation_type(crate::model::RelationType { id: id.clone(), name: kind.to_owned() }).is_ok() {
         out.notes.push(format!("added the relation type “{kind}”"));
     }
     id

@@ -145,7 +145,8 @@ mod tests {
     #[cfg(feature = "json-paths")]
     fn refused_uploads_say_the_same_through_the_worker() {
         let ws = Workspace::with_documents(crate::seeds::documents());
-        let expected: serde_json::Value = serde_json::from_slice(&std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile/expected.json")).unwrap()).unwrap();
+        let expected: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile/expected.json")).unwrap()).unwrap();
         let mut checked = 0;
         for (file, message) in expected.as_object().unwrap() {
             // The 50 MB file is made by the hostile tests themselves, not kept.

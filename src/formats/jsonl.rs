@@ -100,12 +100,7 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
                     note: s.note.as_deref(),
                 })
                 .collect(),
-            relations: v
-                .set
-                .relations()
-                .iter()
-                .map(|r| RelationOut { id: r.id, kind: &r.kind, head: r.from, child: r.to })
-                .collect(),
+            relations: v.set.relations().iter().map(|r| RelationOut { id: r.id, kind: &r.kind, head: r.from, child: r.to }).collect(),
         };
         content.push_str(&serde_json::to_string(&line).expect("serialisable"));
         content.push('\n');

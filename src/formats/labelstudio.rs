@@ -240,7 +240,7 @@ pub fn import(input: &str, labels: &LabelSet, at: &str) -> Result<Imported, Impo
         let tp = format!("[{t}]");
         let Some(text) = task_text(task) else {
             out.refused.push(Problem::new(
-                format!("{tp}"),
+                tp.clone(),
                 "expected a task with \"data\" holding a \"text\" string (Label Studio's JSON export), or a row with a \"text\" string and its regions (its JSON-MIN export)",
             ));
             continue;
@@ -257,7 +257,8 @@ pub fn import(input: &str, labels: &LabelSet, at: &str) -> Result<Imported, Impo
             let meta = &ann["meta"];
             let set_id = meta["set_id"].as_str().map_or_else(|| format!("ls-{}-{t}-{a}", &doc.sha256[..8]), str::to_owned);
             let name = meta["set_name"].as_str().map_or_else(|| format!("Label Studio task {} {key} {}", t + 1, a + 1), str::to_owned);
-            let annotator = meta["annotator"].as_str().map(str::to_owned).or_else(|| ann["completed_by"].as_u64().map(|n| format!("user {n}"))).unwrap_or_default();
+            let annotator =
+                meta["annotator"].as_str().map(str::to_owned).or_else(|| ann["completed_by"].as_u64().map(|n| format!("user {n}"))).unwrap_or_default();
             let mut set = AnnotationSet::new(set_id, name, annotator, &doc, ann["created_at"].as_str().unwrap_or(at));
             set.updated = ann["updated_at"].as_str().unwrap_or(at).to_owned();
             let results = ann["result"].as_array().cloned().unwrap_or_default();
@@ -310,7 +311,10 @@ pub fn import(input: &str, labels: &LabelSet, at: &str) -> Result<Imported, Impo
         ));
     }
     if converted > 0 {
-        out.notes.push(format!("{converted} region offset{} matched the text only as UTF-16 units (older Label Studio) and were converted to code points", if converted == 1 { "" } else { "s" }));
+        out.notes.push(format!(
+            "{converted} region offset{} matched the text only as UTF-16 units (older Label Studio) and were converted to code points",
+            if converted == 1 { "" } else { "s" }
+        ));
     }
     if out.sets.is_empty() && out.documents.is_empty() {
         let mut refused = out.refused;
@@ -369,13 +373,8 @@ fn task_text(task: &Value) -> Option<&str> {
 
 fn notes_for(region: &Value, results: &[Value]) -> Option<String> {
     let from_meta = region["meta"]["text"].as_array().and_then(|t| t.first()).and_then(Value::as_str).map(str::to_owned);
-    from_meta.or_else(|| {
-        results
-            .iter()
-            .find(|r| r["type"] == "textarea" && r["id"] == region["id"])
-            .and_then(|r| r["value"]["text"][0].as_str())
-            .map(str::to_owned)
-    })
+    from_meta
+        .or_else(|| results.iter().find(|r| r["type"] == "textarea" && r["id"] == region["id"]).and_then(|r| r["value"]["text"][0].as_str()).map(str::to_owned))
 }
 
 /// The range and tag of a region, checking `value.text` against the document.

@@ -192,8 +192,7 @@ pub enum Format {
 
 impl Format {
     /// Every format, in menu order.
-    pub const ALL: [Format; 7] =
-        [Format::Native, Format::Jsonl, Format::Doccano, Format::LabelStudio, Format::Brat, Format::W3c, Format::Conll];
+    pub const ALL: [Format; 7] = [Format::Native, Format::Jsonl, Format::Doccano, Format::LabelStudio, Format::Brat, Format::W3c, Format::Conll];
 
     /// The name used on the command line and in the UI.
     pub fn id(self) -> &'static str {

@@ -29,10 +29,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{Export, ExportFile, ImportError, Imported, Problem, SetView, OFFSET_UNIT};
-use crate::model::{
-    document::sha256_hex, AnnotationSet, CharRange, DocId, Document, Header, LabelSet, OffsetIndex, Origin, Relation,
-    SetId, Span, Workspace,
-};
+use crate::model::{document::sha256_hex, AnnotationSet, CharRange, DocId, Document, Header, LabelSet, OffsetIndex, Origin, Relation, SetId, Span, Workspace};
 
 /// The `format` value.
 pub const FORMAT: &str = "spanwright";
@@ -160,13 +157,7 @@ pub struct WireRelation {
 }
 
 fn wire_document(doc: &Document) -> WireDocument {
-    WireDocument {
-        id: doc.id.clone(),
-        header: doc.header.clone(),
-        origin: doc.origin,
-        text: doc.text.to_string(),
-        sha256: doc.sha256.clone(),
-    }
+    WireDocument { id: doc.id.clone(), header: doc.header.clone(), origin: doc.origin, text: doc.text.to_string(), sha256: doc.sha256.clone() }
 }
 
 fn wire_set(view: &SetView<'_>) -> WireSet {
@@ -192,11 +183,7 @@ fn wire_set(view: &SetView<'_>) -> WireSet {
                 text: view.index.slice(s.range).to_owned(),
             })
             .collect(),
-        relations: set
-            .relations()
-            .iter()
-            .map(|r| WireRelation { id: r.id, kind: r.kind.clone(), from: r.from, to: r.to })
-            .collect(),
+        relations: set.relations().iter().map(|r| WireRelation { id: r.id, kind: r.kind.clone(), from: r.from, to: r.to }).collect(),
     }
 }
 
@@ -345,10 +332,7 @@ pub fn from_wire(file: WireFile, known: &[&Document]) -> Result<Loaded, ImportEr
         } else if actual != d.sha256 {
             out.refused.push(Problem::new(
                 format!("{path}.sha256"),
-                format!(
-                    "the text's SHA-256 is {actual}, not the {} the file states: the text was changed after it was saved",
-                    d.sha256
-                ),
+                format!("the text's SHA-256 is {actual}, not the {} the file states: the text was changed after it was saved", d.sha256),
             ));
         } else {
             docs.push(Document { id: d.id, header: d.header, origin: d.origin, text: d.text.into(), sha256: d.sha256, index_cache: Default::default() });

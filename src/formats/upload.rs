@@ -42,7 +42,11 @@ pub fn check_size(name: &str, len: u64) -> Result<(), String> {
     if len > MAX_BYTES {
         return Err(failed(
             name,
-            &format!("the file is {}, larger than the {} an upload may be; split it, or convert it with the command-line tool", megabytes(len), megabytes(MAX_BYTES)),
+            &format!(
+                "the file is {}, larger than the {} an upload may be; split it, or convert it with the command-line tool",
+                megabytes(len),
+                megabytes(MAX_BYTES)
+            ),
         ));
     }
     Ok(())

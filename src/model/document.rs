@@ -78,14 +78,7 @@ impl Document {
     /// A document from its text, with metadata parsed from the first line.
     pub fn new(id: impl Into<DocId>, text: impl Into<Arc<str>>, origin: Origin) -> Self {
         let text = text.into();
-        Document {
-            id: id.into(),
-            header: parse_header(&text),
-            origin,
-            sha256: sha256_hex(&text),
-            text,
-            index_cache: Default::default(),
-        }
+        Document { id: id.into(), header: parse_header(&text), origin, sha256: sha256_hex(&text), text, index_cache: Default::default() }
     }
 
     /// The offset index of the text, built once and kept.

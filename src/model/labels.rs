@@ -118,9 +118,7 @@ impl Default for LabelSet {
 
 /// True for ids made of lower-case ASCII letters, digits, `-` and `_`.
 pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 64
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 impl LabelSet {
@@ -154,10 +152,7 @@ impl LabelSet {
             let typed = self.labels.iter().find(|l| l.typed)?;
             return Some((typed.id.clone(), Some(t.id.clone())));
         }
-        self.labels
-            .iter()
-            .find(|l| l.tag.eq_ignore_ascii_case(tag) || l.id == tag)
-            .map(|l| (l.id.clone(), None))
+        self.labels.iter().find(|l| l.tag.eq_ignore_ascii_case(tag) || l.id == tag).map(|l| (l.id.clone(), None))
     }
 
     fn check_new(&self, id: &str, key: Option<char>, among_types: bool) -> Result<(), LabelError> {
@@ -223,14 +218,7 @@ mod tests {
     #[test]
     fn adding_labels_checks_ids_and_keys() {
         let mut s = LabelSet::default();
-        let mut event = Label {
-            id: "event".into(),
-            name: "Event".into(),
-            tag: "EVENT".into(),
-            color: "#123456".into(),
-            key: Some('c'),
-            typed: false,
-        };
+        let mut event = Label { id: "event".into(), name: "Event".into(), tag: "EVENT".into(), color: "#123456".into(), key: Some('c'), typed: false };
         assert_eq!(s.add_label(event.clone()), Err(LabelError::KeyTaken { key: 'c', by: "Claim".into() }));
         event.key = Some('v');
         assert_eq!(s.add_label(event.clone()), Ok(()));

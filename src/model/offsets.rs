@@ -240,13 +240,7 @@ impl<'t> OffsetIndex<'t> {
     }
 
     /// Walks from checkpoint `block` until `pick(byte, utf16)` reaches `target`.
-    fn scan_from(
-        &self,
-        block: usize,
-        pick: impl Fn(usize, usize) -> usize,
-        target: usize,
-        unit: Unit,
-    ) -> Result<usize, OffsetError> {
+    fn scan_from(&self, block: usize, pick: impl Fn(usize, usize) -> usize, target: usize, unit: Unit) -> Result<usize, OffsetError> {
         let Some(&(byte, utf16)) = self.checkpoints.get(block) else {
             return Ok(0); // empty text, target 0
         };
@@ -467,15 +461,30 @@ mod tests {
     fn any_text() -> impl Strategy<Value = String> {
         // Mixes ASCII, CRLF, NBSP, BOM, combining marks, ZWJ emoji, astral and RTL characters.
         let pieces = prop::sample::select(vec![
-            "a", "Z", " ", "\r\n", "\n", "\u{a0}", "\u{feff}", "e\u{301}", "🙂", "👩\u{200d}💻", "🇷🇸",
-            "שלום", "مرحبا", "ß", "中文", "\t", "𝔘", ".",
+            "a",
+            "Z",
+            " ",
+            "\r\n",
+            "\n",
+            "\u{a0}",
+            "\u{feff}",
+            "e\u{301}",
+            "🙂",
+            "👩\u{200d}💻",
+            "🇷🇸",
+            "שלום",
+            "مرحبا",
+            "ß",
+            "中文",
+            "\t",
+            "𝔘",
+            ".",
             // ASCII runs around the checkpoint stride, for its all-ASCII shortcut.
             "The minister said on Thursday that talks would resume next week.",
             "The minister said on Thursday that talks would resume next week",
             "The minister said on Thursday that talks would resume next wee",
         ]);
-        prop::collection::vec(prop_oneof![pieces.prop_map(str::to_owned), any::<String>()], 0..40)
-            .prop_map(|v| v.concat())
+        prop::collection::vec(prop_oneof![pieces.prop_map(str::to_owned), any::<String>()], 0..40).prop_map(|v| v.concat())
     }
 
     proptest! {

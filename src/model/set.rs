@@ -315,10 +315,7 @@ mod tests {
         s.insert_span(span(4, 5, 12, "entity"), 50).unwrap();
         let order: Vec<SpanId> = s.spans().iter().map(|s| s.id).collect();
         assert_eq!(order, [2, 4, 1, 3]);
-        assert_eq!(
-            s.insert_span(span(9, 5, 9, "quote"), 50),
-            Err(SetError::DuplicateSpan { range: CharRange::new(5, 9, 50).unwrap(), label: "quote".into() })
-        );
+        assert_eq!(s.insert_span(span(9, 5, 9, "quote"), 50), Err(SetError::DuplicateSpan { range: CharRange::new(5, 9, 50).unwrap(), label: "quote".into() }));
         assert_eq!(s.insert_span(span(1, 30, 31, "quote"), 50), Err(SetError::SpanIdTaken(1)));
         assert!(matches!(s.insert_span(span(7, 30, 60, "quote"), 50), Err(SetError::OutOfBounds { .. })));
         assert_eq!(s.fresh_id(), 5);
@@ -330,10 +327,14 @@ mod tests {
         s.insert_span(span(1, 0, 5, "quote"), 50).unwrap();
         s.insert_span(span(2, 10, 15, "entity"), 50).unwrap();
         s.insert_relation(Relation { id: 3, kind: "speaker".into(), from: 1, to: 2 }).unwrap();
-        assert_eq!(s.insert_relation(Relation { id: 4, kind: "speaker".into(), from: 1, to: 2 }).unwrap_err(),
-            SetError::DuplicateRelation { kind: "speaker".into(), from: 1, to: 2 });
-        assert_eq!(s.insert_relation(Relation { id: 4, kind: "speaker".into(), from: 1, to: 9 }).unwrap_err(),
-            SetError::DanglingRelation { relation: 4, span: 9 });
+        assert_eq!(
+            s.insert_relation(Relation { id: 4, kind: "speaker".into(), from: 1, to: 2 }).unwrap_err(),
+            SetError::DuplicateRelation { kind: "speaker".into(), from: 1, to: 2 }
+        );
+        assert_eq!(
+            s.insert_relation(Relation { id: 4, kind: "speaker".into(), from: 1, to: 9 }).unwrap_err(),
+            SetError::DanglingRelation { relation: 4, span: 9 }
+        );
         assert_eq!(s.insert_relation(Relation { id: 4, kind: "x".into(), from: 1, to: 1 }).unwrap_err(), SetError::SelfRelation);
         let (gone, rels) = s.remove_span(2).unwrap();
         assert_eq!(gone.id, 2);

@@ -165,13 +165,8 @@ impl Workspace {
     pub fn check_span_labels(&self, span: &Span) -> Result<(), WorkspaceError> {
         let label = self.labels.label(&span.label).ok_or_else(|| WorkspaceError::NoSuchLabel(span.label.clone()))?;
         match (&span.entity_type, label.typed) {
-            (Some(t), true) if self.labels.entity_type(t).is_none() => {
-                Err(WorkspaceError::BadEntityType(format!("there is no entity type “{t}”")))
-            }
-            (Some(t), false) => Err(WorkspaceError::BadEntityType(format!(
-                "“{}” spans take no entity type, but “{t}” was given",
-                label.name
-            ))),
+            (Some(t), true) if self.labels.entity_type(t).is_none() => Err(WorkspaceError::BadEntityType(format!("there is no entity type “{t}”"))),
+            (Some(t), false) => Err(WorkspaceError::BadEntityType(format!("“{}” spans take no entity type, but “{t}” was given", label.name))),
             _ => Ok(()),
         }
     }

@@ -50,7 +50,8 @@ pub fn plan(ws: &Workspace, imported: Imported) -> Merge {
             Some(existing) if existing.sha256 == doc.sha256 => {}
             Some(_) => {
                 let new_id = unique(|id| ws.document(id).is_some(), &format!("{}-uploaded", doc.id));
-                out.messages.push(format!("The article “{}” differs from the one here with the same id; it was added as a separate article.", doc.header.title));
+                out.messages
+                    .push(format!("The article “{}” differs from the one here with the same id; it was added as a separate article.", doc.header.title));
                 renamed_docs.push((doc.id.clone(), new_id.clone()));
                 doc.id = new_id;
                 out.documents.push(doc);
@@ -93,7 +94,11 @@ fn unique(taken: impl Fn(&str) -> bool, base: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{fixture, formats::native, state::{Action, State}};
+    use crate::{
+        fixture,
+        formats::native,
+        state::{Action, State},
+    };
 
     #[test]
     fn identical_sets_are_skipped_and_different_ones_kept_apart() {

@@ -13,10 +13,7 @@ pub use change::{Change, ChangeError};
 
 use std::sync::Arc;
 
-use crate::model::{
-    AnnotationSet, CharRange, DocId, Document, LabelId, OffsetError, Relation, RelationId, SetId, Span, SpanId,
-    Workspace, WorkspaceError,
-};
+use crate::model::{AnnotationSet, CharRange, DocId, Document, LabelId, OffsetError, Relation, RelationId, SetId, Span, SpanId, Workspace, WorkspaceError};
 
 /// How many steps undo remembers.
 pub const UNDO_LIMIT: usize = 1000;

@@ -79,11 +79,7 @@ fn refused_actions_change_nothing() {
             Action::AddRelation { set: "set".into(), kind: "speaker".into(), from: 1, to: 5 },
             "relation 3 points to span 5, which is not in the set",
         ),
-        (
-            "[quote:Acme] [entity:x]",
-            Action::AddRelation { set: "set".into(), kind: "enemy".into(), from: 1, to: 2 },
-            "there is no relation type “enemy”",
-        ),
+        ("[quote:Acme] [entity:x]", Action::AddRelation { set: "set".into(), kind: "enemy".into(), from: 1, to: 2 }, "there is no relation type “enemy”"),
         ("x", Action::Undo, "nothing to undo"),
         ("x", Action::Redo, "nothing to redo"),
     ];
@@ -105,10 +101,7 @@ fn undo_and_redo_every_kind_of_edit() {
         vec![Action::ResizeSpan { set: "set".into(), span: 2, start: 20, end: 28 }],
         vec![Action::SetNote { set: "set".into(), span: 2, note: Some("speaker".into()) }],
         vec![Action::AddRelation { set: "set".into(), kind: "speaker".into(), from: 1, to: 2 }],
-        vec![
-            Action::AddRelation { set: "set".into(), kind: "speaker".into(), from: 1, to: 2 },
-            Action::RemoveSpan { set: "set".into(), span: 2 },
-        ],
+        vec![Action::AddRelation { set: "set".into(), kind: "speaker".into(), from: 1, to: 2 }, Action::RemoveSpan { set: "set".into(), span: 2 }],
         vec![Action::CreateSet { id: "b".into(), doc: "doc".into(), name: "B".into(), annotator: "me".into() }],
         vec![Action::RenameSet { set: "set".into(), name: "Renamed".into() }],
         vec![Action::DuplicateSet { set: "set".into(), id: "copy".into(), name: "Copy".into() }],
@@ -166,8 +159,7 @@ fn a_new_edit_clears_redo_and_failed_batches_roll_back() {
 #[test]
 fn created_sets_become_active_and_switching_is_not_an_edit() {
     let mut s = state("Acme");
-    s.dispatch(Action::CreateSet { id: "b".into(), doc: "doc".into(), name: "B".into(), annotator: "me".into() }, T1)
-        .unwrap();
+    s.dispatch(Action::CreateSet { id: "b".into(), doc: "doc".into(), name: "B".into(), annotator: "me".into() }, T1).unwrap();
     assert_eq!(s.workspace.active_set("doc").unwrap().id, "b");
     s.dispatch(Action::SwitchSet { doc: "doc".into(), set: "set".into() }, T1).unwrap();
     assert_eq!(s.workspace.active_set("doc").unwrap().id, "set");

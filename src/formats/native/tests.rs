@@ -5,12 +5,14 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 
 use super::*;
-use crate::{fixture, model::Origin, state::{Action, State}};
+use crate::{
+    fixture,
+    model::Origin,
+    state::{Action, State},
+};
 
 fn sample() -> Workspace {
-    let mut st = State::new(fixture::workspace(
-        "🙂 Intro\r\n[claim:[entity/person:Jane Roe] said: \"[quote:[entity/organisation:Acme] will grow.]\"]\r\nEnd",
-    ));
+    let mut st = State::new(fixture::workspace("🙂 Intro\r\n[claim:[entity/person:Jane Roe] said: \"[quote:[entity/organisation:Acme] will grow.]\"]\r\nEnd"));
     st.dispatch(Action::AddRelation { set: "set".into(), kind: "speaker".into(), from: 3, to: 2 }, "t").unwrap();
     st.dispatch(Action::SetNote { set: "set".into(), span: 2, note: Some("CEO".into()) }, "t").unwrap();
     st.workspace.active.insert("doc".into(), "set".into());
@@ -81,10 +83,21 @@ fn whole_file_refusals_say_where_and_what() {
 #[cfg(feature = "json-paths")]
 fn type_errors_name_the_json_path() {
     let cases: Vec<(Edit, &str)> = vec![
-        (Box::new(|v| v["sets"][0]["spans"][1]["start"] = json!("2")), "sets[0].spans[1].start: invalid type: string \"2\", expected a whole number, 0 or more"),
+        (
+            Box::new(|v| v["sets"][0]["spans"][1]["start"] = json!("2")),
+            "sets[0].spans[1].start: invalid type: string \"2\", expected a whole number, 0 or more",
+        ),
         (Box::new(|v| v["sets"][0]["spans"][1]["end"] = json!(-4)), "sets[0].spans[1].end: invalid value: integer `-4`, expected a whole number, 0 or more"),
-        (Box::new(|v| v["sets"][0]["spans"][0]["end"] = json!(1e300)), "sets[0].spans[0].end: invalid type: number `1e+300`, expected a whole number, 0 or more"),
-        (Box::new(|v| { v["documents"][0].as_object_mut().unwrap().remove("text"); }), "documents[0]: missing field `text`"),
+        (
+            Box::new(|v| v["sets"][0]["spans"][0]["end"] = json!(1e300)),
+            "sets[0].spans[0].end: invalid type: number `1e+300`, expected a whole number, 0 or more",
+        ),
+        (
+            Box::new(|v| {
+                v["documents"][0].as_object_mut().unwrap().remove("text");
+            }),
+            "documents[0]: missing field `text`",
+        ),
         (Box::new(|v| v["kind"] = json!("everything")), "kind: unknown variant `everything`, expected `workspace` or `set`"),
     ];
     for (edit, message) in cases {
@@ -105,13 +118,21 @@ fn bad_parts_are_refused_alone() {
         ),
         (
             // Between \r and \n.
-            Box::new(|v| { v["sets"][0]["spans"][3]["start"] = json!(8); v["sets"][0]["spans"][3]["end"] = json!(9); v["sets"][0]["spans"][3]["text"] = json!("\n"); }),
+            Box::new(|v| {
+                v["sets"][0]["spans"][3]["start"] = json!(8);
+                v["sets"][0]["spans"][3]["end"] = json!(9);
+                v["sets"][0]["spans"][3]["text"] = json!("\n");
+            }),
             "sets[0].spans[3]: offset 8 splits the character \"\\r\\n\" (a span must hold whole characters)",
         ),
         (Box::new(|v| v["sets"][0]["spans"][3]["label"] = json!("rumour")), "sets[0].spans[3]: there is no label “rumour”"),
         (Box::new(|v| v["sets"][0]["spans"][3]["id"] = json!(2)), "sets[0].spans[3]: span id 2 is already in use"),
         (
-            Box::new(|v| { let mut copy = v["sets"][0]["spans"][3].clone(); copy["id"] = json!(99); v["sets"][0]["spans"].as_array_mut().unwrap().push(copy); }),
+            Box::new(|v| {
+                let mut copy = v["sets"][0]["spans"][3].clone();
+                copy["id"] = json!(99);
+                v["sets"][0]["spans"].as_array_mut().unwrap().push(copy);
+            }),
             "sets[0].spans[4]: there is already a “entity” span at 25..29",
         ),
         (Box::new(|v| v["sets"][0]["relations"][0]["to"] = json!(42)), "sets[0].relations[0]: relation 5 points to span 42, which is not in the set"),
@@ -154,8 +175,8 @@ fn a_set_may_refer_to_a_known_document() {
 }
 
 fn arb_workspace() -> impl Strategy<Value = Workspace> {
-    let text = prop::collection::vec(prop::sample::select(vec!["a", "Jane ", "🙂", "\r\n", "e\u{301}", "👩\u{200d}💻", "ש", " "]), 1..40)
-        .prop_map(|v| v.concat());
+    let text =
+        prop::collection::vec(prop::sample::select(vec!["a", "Jane ", "🙂", "\r\n", "e\u{301}", "👩\u{200d}💻", "ש", " "]), 1..40).prop_map(|v| v.concat());
     (text, prop::collection::vec((0usize..1000, 0usize..1000, 0usize..3, any::<bool>()), 0..20)).prop_map(|(text, raw)| {
         let doc = Document::new("d", text, Origin::User);
         let text = doc.text.clone();
@@ -170,7 +191,8 @@ fn arb_workspace() -> impl Strategy<Value = Workspace> {
                 continue;
             }
             let (label, ty) = [("claim", None), ("quote", None), ("entity", Some("person"))][l];
-            if let Ok(Some(id)) = st.dispatch(Action::AddSpan { set: "s".into(), start: s, end: e, label: label.into(), entity_type: ty.map(Into::into) }, "t") {
+            if let Ok(Some(id)) = st.dispatch(Action::AddSpan { set: "s".into(), start: s, end: e, label: label.into(), entity_type: ty.map(Into::into) }, "t")
+            {
                 if note {
                     st.dispatch(Action::SetNote { set: "s".into(), span: id, note: Some(format!("n{id} \"q\"")) }, "t").unwrap();
                 }
