@@ -68,6 +68,15 @@ else
   ok "wasm32 target: Debian rustc $(/usr/bin/rustc --version | cut -d' ' -f2) with build-std"
 fi
 
+# --- rustfmt and clippy, the lint gates of make test ---
+if cargo fmt --version >/dev/null 2>&1 && cargo clippy --version >/dev/null 2>&1; then
+  ok "rustfmt and clippy"
+else
+  command -v rustup >/dev/null || die "cargo fmt and cargo clippy are missing and there is no rustup to add them"
+  step "rustup component add rustfmt clippy (timeout 120 s)"
+  timeout 120 rustup component add rustfmt clippy >/dev/null 2>&1 || die "rustup could not add rustfmt and clippy"
+fi
+
 # --- trunk ---
 if [ "$(trunk --version 2>/dev/null || true)" = "trunk $TRUNK_VERSION" ]; then
   ok "trunk $TRUNK_VERSION"
