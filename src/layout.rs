@@ -4,7 +4,7 @@
 //! Nested and overlapping spans cannot all be elements wrapping text, but every segment has
 //! one set of covering spans, so the browser draws each segment once with one layer per span.
 
-use crate::model::{OffsetIndex, Span, SpanId};
+use crate::model::{LabelSet, OffsetIndex, Span, SpanId};
 
 /// A piece of text between two boundaries, in code points.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,6 +99,30 @@ pub fn window(tops: &[f64], from: f64, to: f64) -> (usize, usize) {
     let first = tops[..n].partition_point(|&t| t < from).saturating_sub(1);
     let last = tops[..n].partition_point(|&t| t < to).max(first + 1).min(n);
     (first.min(n), last)
+}
+
+/// The colour slot of a span: its entity type's, else its label's (see `styles/main.css`).
+pub fn slot(labels: &LabelSet, span: &Span) -> usize {
+    let types = labels.labels.len();
+    span.entity_type
+        .as_deref()
+        .and_then(|t| labels.entity_types.iter().position(|x| x.id == t))
+        .map(|i| types + i)
+        .or_else(|| labels.labels.iter().position(|l| l.id == span.label))
+        .unwrap_or(0)
+        % SLOTS
+}
+
+/// How many colour slots the stylesheet defines.
+pub const SLOTS: usize = 14;
+
+/// What a span is called on screen: "Entity (Person)", "Quote".
+pub fn describe(labels: &LabelSet, span: &Span) -> String {
+    let label = labels.label(&span.label).map_or(span.label.as_str(), |l| l.name.as_str());
+    match span.entity_type.as_deref().and_then(|t| labels.entity_type(t)) {
+        Some(t) => format!("{label} ({})", t.name),
+        None => label.to_owned(),
+    }
 }
 
 #[cfg(test)]

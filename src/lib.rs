@@ -7,15 +7,20 @@
 //! - [`state`]: actions, the reducer, undo/redo;
 //! - [`formats`]: native JSON, training exports, doccano and Label Studio imports;
 //! - `cli` (native only): `spanwright convert`;
-//! - `components` (wasm32 only): the Yew user interface over the core;
+//! - [`keymap`]: every keyboard shortcut, as data;
+//! - [`storage`]: the saved record and the rules of saving and two tabs, over any backend;
+//! - `shell` (wasm32 only): the Yew user interface over the core: components, hooks and
+//!   services (storage, files, the formats worker's client, the clock, timing);
 //! - `worker` (wasm32 only): the formats worker, which runs [`formats::job`]s for the page.
 //!
-//! Everything but `components` builds natively and is tested with `cargo test`.
+//! Everything but `shell` and `worker` builds natively and is tested with `cargo test`.
 
 #![deny(missing_docs)]
 
+pub mod dom_offsets;
 pub mod fixture;
 pub mod formats;
+pub mod keymap;
 pub mod layout;
 pub mod model;
 pub mod route;
@@ -26,6 +31,6 @@ pub mod storage;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 #[cfg(target_arch = "wasm32")]
-pub mod components;
+pub mod shell;
 #[cfg(target_arch = "wasm32")]
 pub mod worker;

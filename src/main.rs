@@ -2,7 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    yew::Renderer::<spanwright::components::App>::new().render();
+    yew::Renderer::<spanwright::shell::App>::new().render();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

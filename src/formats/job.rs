@@ -49,6 +49,22 @@ pub struct UploadReply {
     pub summary: String,
 }
 
+/// Why a job gave no result.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum JobError {
+    /// The job ran and refused its input; the message is the whole message for the user
+    /// ("Upload of x.json failed, nothing was changed: …").
+    #[error("{0}")]
+    Refused(String),
+    /// The formats worker could not run the job: it would not start, it stopped, or the job
+    /// could not be handed to it. The message says which.
+    #[error("{0}")]
+    Worker(String),
+    /// The worker's reply did not read back.
+    #[error("the formats worker's reply could not be read ({0})")]
+    Reply(String),
+}
+
 /// The workspace the page sent.
 pub fn read_workspace(json: &str) -> Result<Workspace, String> {
     native::load(json, &[]).map(|l| l.into_workspace()).map_err(|e| format!("the workspace could not be passed to the formats worker ({e})"))
@@ -69,29 +85,31 @@ pub fn export(format: &str, ws: &Workspace) -> Result<ExportReply, String> {
 /// whole message for the user.
 pub fn upload(name: &str, bytes: &[u8], ws: &Workspace, at: &str) -> Result<UploadReply, String> {
     let up = upload::read(name, bytes, ws, at)?;
-    Ok(UploadReply { merge: merge_file(ws, &up.merge), messages: up.merge.messages, summary: up.summary })
+    let merge = merge_file(ws, &up.merge).map_err(|e| format!("Upload of {name} failed, nothing was changed: {e}"))?;
+    Ok(UploadReply { merge, messages: up.merge.messages, summary: up.summary })
 }
 
 /// The plan's labels, documents and sets as a Spanwright file.
-fn merge_file(ws: &Workspace, merge: &Merge) -> String {
+fn merge_file(ws: &Workspace, merge: &Merge) -> Result<String, String> {
     // The sets' documents are among the new ones or the workspace's.
     let mut all = Workspace::with_documents(ws.documents().iter().map(|d| Document::clone(d)).chain(merge.documents.iter().cloned()));
     all.labels = merge.labels.clone();
     for set in &merge.sets {
-        // Ids were made unique by the plan; its sets only use its labels.
-        let _ = all.insert_set(usize::MAX, set.clone());
+        // Ids were made unique by the plan and its sets only use its labels, so this holds;
+        // if it did not, the upload is refused rather than a set silently left out.
+        all.insert_set(usize::MAX, set.clone()).map_err(|e| format!("the set “{}” could not be added ({e})", set.name))?;
     }
     let sets: Vec<&AnnotationSet> = all.sets().iter().collect();
-    native::save_plan(&all, &merge.documents, &sets)
+    Ok(native::save_plan(&all, &merge.documents, &sets))
 }
 
 /// The merge plan an [`UploadReply`] carries, read against the workspace it was made for.
-pub fn merge_from_reply(ws: &Workspace, reply: &UploadReply) -> Result<Merge, String> {
+pub fn merge_from_reply(ws: &Workspace, reply: &UploadReply) -> Result<Merge, JobError> {
     let known: Vec<&Document> = ws.documents().iter().map(|d| &**d).collect();
-    let loaded = native::load(&reply.merge, &known).map_err(|e| format!("the formats worker's reply could not be read ({e})"))?;
+    let loaded = native::load(&reply.merge, &known).map_err(|e| JobError::Reply(e.to_string()))?;
     let imported = loaded.imported;
     if let Some(p) = imported.refused.first() {
-        return Err(format!("the formats worker's reply could not be read ({p})"));
+        return Err(JobError::Reply(p.to_string()));
     }
     Ok(Merge { labels: imported.labels, documents: imported.documents, sets: imported.sets, messages: reply.messages.clone() })
 }

@@ -13,6 +13,7 @@ pub mod doccano;
 pub mod job;
 pub mod jsonl;
 pub mod labelstudio;
+pub mod merge;
 pub mod native;
 pub mod upload;
 pub mod w3c;

@@ -15,10 +15,10 @@
 
 use serde_json::Value;
 
-use super::{doccano, labelstudio, native, ImportError, Imported, Problem};
+use super::{doccano, labelstudio, merge, native, ImportError, Imported, Problem};
 use crate::{
     model::{Document, Workspace},
-    state::merge::{self, Merge},
+    state::merge::Merge,
 };
 
 /// The largest upload: far above a 200,000-character article with 10,000 spans (about

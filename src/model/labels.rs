@@ -121,7 +121,19 @@ pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
+/// Which relation attributes a span of which label: a quote to its speaker, a claim to its
+/// claimant. Taken only where the workspace has both the label and the relation type.
+pub const ATTRIBUTIONS: [(&str, &str); 2] = [("quote", "speaker"), ("claim", "claimant")];
+
 impl LabelSet {
+    /// The relation type that attributes spans of `label` (a quote's speaker, a claim's
+    /// claimant), if spans of that label can be attributed in this schema.
+    pub fn attribution(&self, label: &str) -> Option<&RelationType> {
+        let (_, kind) = ATTRIBUTIONS.iter().find(|(l, _)| *l == label)?;
+        self.label(label)?;
+        self.relation_type(kind)
+    }
+
     /// The label with this id.
     pub fn label(&self, id: &str) -> Option<&Label> {
         self.labels.iter().find(|l| l.id == id)

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use crate::model::{AnnotationSet, DocId, Document, Relation, RelationId, SetError, SetId, Span, SpanId, Workspace, WorkspaceError};
+use crate::model::{AnnotationSet, DocId, Document, LabelSet, Relation, RelationId, SetError, SetId, Span, SpanId, Workspace, WorkspaceError};
 
 /// One invertible edit.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,6 +75,12 @@ pub enum Change {
     RemoveDocument {
         /// The document.
         doc: DocId,
+    },
+    /// Replace the labels, entity types and relation types; refused when a span or relation
+    /// uses one the new schema lacks.
+    SetLabels {
+        /// The new schema.
+        labels: Box<LabelSet>,
     },
     /// Several changes, applied in order and undone in reverse.
     Batch(Vec<Change>),
@@ -171,6 +177,18 @@ impl Change {
                 inverses.push(Change::InsertDocument { index, doc });
                 inverses.reverse();
                 batch(inverses)
+            }
+            Change::SetLabels { labels } => {
+                let old = std::mem::replace(&mut ws.labels, *labels);
+                let unknown = ws.sets().iter().find_map(|set| {
+                    let span = set.spans().iter().find_map(|s| ws.check_span_labels(s).err());
+                    span.or_else(|| set.relations().iter().find_map(|r| ws.check_relation_type(&r.kind).err()))
+                });
+                if let Some(e) = unknown {
+                    ws.labels = old;
+                    return Err(e.into());
+                }
+                Change::SetLabels { labels: Box::new(old) }
             }
             Change::Batch(changes) => {
                 let mut inverses = Vec::with_capacity(changes.len());

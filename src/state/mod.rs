@@ -8,12 +8,15 @@
 
 mod change;
 pub mod merge;
+pub mod session;
 
 pub use change::{Change, ChangeError};
 
 use std::sync::Arc;
 
-use crate::model::{AnnotationSet, CharRange, DocId, Document, LabelId, OffsetError, Relation, RelationId, SetId, Span, SpanId, Workspace, WorkspaceError};
+use crate::model::{
+    AnnotationSet, CharRange, DocId, Document, LabelId, LabelSet, OffsetError, Relation, RelationId, SetId, Span, SpanId, Workspace, WorkspaceError,
+};
 
 /// How many steps undo remembers.
 pub const UNDO_LIMIT: usize = 1000;
@@ -139,12 +142,19 @@ pub enum Action {
         /// The document.
         doc: DocId,
     },
-    /// Add documents and sets from a file, as one step.
+    /// Add documents and sets from a file, as one step, with the labels they need.
     Import {
         /// New documents.
         documents: Vec<Document>,
         /// New sets.
         sets: Vec<AnnotationSet>,
+        /// The schema with the labels the file brings, when it brings any.
+        labels: Option<LabelSet>,
+    },
+    /// Replace the labels, entity types and relation types (an edit of the schema; undoable).
+    SetLabels {
+        /// The new schema.
+        labels: LabelSet,
     },
     /// Undo the last edit.
     Undo,
@@ -167,6 +177,9 @@ pub enum ActionError {
     /// Redo with nothing undone.
     #[error("nothing to redo")]
     NothingToRedo,
+    /// Undo or redo inside a group of edits.
+    #[error("undo and redo cannot be part of a group of edits")]
+    NotAnEdit,
 }
 
 impl From<WorkspaceError> for ActionError {
@@ -275,11 +288,13 @@ impl State {
             Action::DeleteSet { set } => (Change::RemoveSet { set }, None),
             Action::AddDocument { doc } => (Change::InsertDocument { index: usize::MAX, doc: Arc::new(doc) }, None),
             Action::RemoveDocument { doc } => (Change::RemoveDocument { doc }, None),
-            Action::Import { documents, sets } => {
+            Action::Import { documents, sets, labels } => {
+                let labels = labels.filter(|l| *l != ws.labels).map(|l| Change::SetLabels { labels: Box::new(l) });
                 let docs = documents.into_iter().map(|doc| Change::InsertDocument { index: usize::MAX, doc: Arc::new(doc) });
                 let sets = sets.into_iter().map(|set| Change::InsertSet { index: usize::MAX, set: Box::new(set) });
-                (Change::Batch(docs.chain(sets).collect()), None)
+                (Change::Batch(labels.into_iter().chain(docs).chain(sets).collect()), None)
             }
+            Action::SetLabels { labels } => (Change::SetLabels { labels: Box::new(labels) }, None),
         };
         // New sets (created, duplicated or imported) become the set shown on their document.
         let activate: Vec<(DocId, SetId)> = match &change {
@@ -300,6 +315,44 @@ impl State {
             self.undo.remove(0);
         }
         self.redo.clear();
+        Ok(created)
+    }
+
+    /// Applies several actions as one undo step (tagging into a new set creates the set and
+    /// then the span). All or nothing: if one is refused, those before it are rolled back
+    /// and the history is as it was. Returns what each created. Undo and Redo are refused
+    /// here, as they are not edits.
+    pub fn dispatch_all(&mut self, actions: Vec<Action>, at: &str) -> Result<Vec<Option<u64>>, ActionError> {
+        if actions.iter().any(|a| matches!(a, Action::Undo | Action::Redo)) {
+            return Err(ActionError::NotAnEdit);
+        }
+        let undo = std::mem::take(&mut self.undo);
+        let redo = std::mem::take(&mut self.redo);
+        let active = self.workspace.active.clone();
+        let mut created = Vec::with_capacity(actions.len());
+        for action in actions {
+            match self.dispatch(action, at) {
+                Ok(c) => created.push(c),
+                Err(e) => {
+                    for inverse in std::mem::take(&mut self.undo).into_iter().rev() {
+                        inverse.apply(&mut self.workspace, at).expect("an inverse applies to the state its change produced");
+                    }
+                    self.workspace.active = active;
+                    (self.undo, self.redo) = (undo, redo);
+                    return Err(e);
+                }
+            }
+        }
+        let mut inverses = std::mem::replace(&mut self.undo, undo);
+        inverses.reverse();
+        match inverses.len() {
+            0 => self.redo = redo,
+            1 => self.undo.extend(inverses),
+            _ => self.undo.push(Change::Batch(inverses)),
+        }
+        if self.undo.len() > UNDO_LIMIT {
+            self.undo.remove(0);
+        }
         Ok(created)
     }
 

@@ -108,7 +108,7 @@ fn undo_and_redo_every_kind_of_edit() {
         vec![Action::DeleteSet { set: "set".into() }],
         vec![Action::AddDocument { doc: doc.clone() }],
         vec![Action::RemoveDocument { doc: "doc".into() }],
-        vec![Action::Import { documents: vec![doc.clone()], sets: vec![AnnotationSet::new("imp", "I", "x", &doc, T0)] }],
+        vec![Action::Import { documents: vec![doc.clone()], sets: vec![AnnotationSet::new("imp", "I", "x", &doc, T0)], labels: None }],
     ];
     for script in scripts {
         let mut s = base.clone();
@@ -151,7 +151,7 @@ fn a_new_edit_clears_redo_and_failed_batches_roll_back() {
     let before = s.clone();
     let doc = Document::new("new", "New text", Origin::User);
     let clash = AnnotationSet::new("set", "dup id", "x", &doc, T0);
-    let err = s.dispatch(Action::Import { documents: vec![doc], sets: vec![clash] }, T1).unwrap_err();
+    let err = s.dispatch(Action::Import { documents: vec![doc], sets: vec![clash], labels: None }, T1).unwrap_err();
     assert_eq!(err.to_string(), "there is already an annotation set with the id “set”");
     assert_eq!(s, before);
 }
@@ -173,7 +173,7 @@ fn a_set_for_changed_text_is_refused() {
     let mut s = state("Acme");
     let changed = Document::new("doc", "Acme!", Origin::User);
     let set = AnnotationSet::new("new", "N", "x", &changed, T0);
-    let err = s.dispatch(Action::Import { documents: vec![], sets: vec![set] }, T1).unwrap_err();
+    let err = s.dispatch(Action::Import { documents: vec![], sets: vec![set], labels: None }, T1).unwrap_err();
     assert_eq!(err.to_string(), "annotation set “new” was made on a different text of document “doc” (its SHA-256 differs)");
 }
 
@@ -263,6 +263,6 @@ fn imported_sets_become_active() {
     let mut s = state("Acme");
     let doc = s.workspace.document("doc").unwrap().clone();
     let set = AnnotationSet::new("up", "Uploaded", "x", &doc, T0);
-    s.dispatch(Action::Import { documents: vec![], sets: vec![set] }, T1).unwrap();
+    s.dispatch(Action::Import { documents: vec![], sets: vec![set], labels: None }, T1).unwrap();
     assert_eq!(s.workspace.active_set("doc").unwrap().id, "up");
 }

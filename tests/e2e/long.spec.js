@@ -14,7 +14,7 @@ test("a 180,000-character article: few elements, and every part reachable", asyn
   await page.getByRole("navigation", { name: "Articles" }).getByRole("button", { name: "Add article" }).click();
   const form = page.getByRole("form", { name: "Add article" });
   await form.getByLabel("Title (optional)").fill("Long article");
-  await form.getByLabel("Article text").fill(text);
+  await form.getByLabel("Text to add").fill(text);
   await form.getByRole("button", { name: "Add" }).click();
   await expect(page.getByRole("heading", { level: 2, name: "Long article" })).toBeVisible();
 

@@ -26,7 +26,7 @@ test("pasted text becomes an article that is annotated, saved, removed and broug
   const form = page.getByRole("form", { name: "Add article" });
   await form.getByLabel("Title (optional)").fill("Council minutes");
   const text = "The mayor 👩‍⚖️ said: <img src=x onerror=alert(1)> is <script>alert(2)</script> text.\nThe council agreed.";
-  await form.getByLabel("Article text").fill(text);
+  await form.getByLabel("Text to add").fill(text);
   await form.getByRole("button", { name: "Add" }).click();
   await expect(page.getByRole("status")).toHaveText("Added “Council minutes”.");
   await expect(nav(page).getByRole("link", { name: /Council minutes/ })).toHaveAttribute("aria-current", "page");
@@ -42,7 +42,7 @@ test("pasted text becomes an article that is annotated, saved, removed and broug
 
   // The same text again is found, not duplicated.
   await nav(page).getByRole("button", { name: "Add article" }).click();
-  await page.getByRole("form", { name: "Add article" }).getByLabel("Article text").fill(text);
+  await page.getByRole("form", { name: "Add article" }).getByLabel("Text to add").fill(text);
   await page.getByRole("form", { name: "Add article" }).getByRole("button", { name: "Add" }).click();
   await expect(page.getByRole("alert")).toHaveText("This text is already here, as “Council minutes”; nothing was added.");
   await expect(nav(page).getByRole("link")).toHaveCount(3);

@@ -3,16 +3,16 @@
 
 use yew::prelude::*;
 
-use super::{
-    article_view::{describe, slot},
-    sets::SetBar,
-    store::{Msg, Store},
-    toolbar::now,
-};
+use super::set_bar::SetBar;
 use crate::{
+    layout::{describe, slot},
     model::{
         caret::{self, Step},
         CharRange, OffsetIndex, SpanId,
+    },
+    shell::{
+        services::clock::now,
+        store::{use_store, Msg, Store},
     },
     state::Action,
 };
@@ -20,17 +20,11 @@ use crate::{
 /// Spans shown per page of the list.
 const PAGE: usize = 12;
 
-/// Props of [`AnnotationList`].
-#[derive(Properties, PartialEq, Clone)]
-pub struct AnnotationListProps {
-    /// The store.
-    pub store: UseReducerHandle<Store>,
-}
-
 /// The list named "Annotations".
 #[function_component]
-pub fn AnnotationList(props: &AnnotationListProps) -> Html {
-    let store = &props.store;
+pub fn AnnotationList() -> Html {
+    let store = use_store();
+    let store = &store;
     // Long sets are shown a page at a time, so the panel stays light with 10,000 spans; the
     // page follows the chosen span.
     let page = use_state(|| 0usize);
@@ -49,7 +43,7 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
         return html! {
             <section class="annotations" aria-labelledby="annotations-title">
                 <h2 class="panel-title" id="annotations-title">{ "Annotations" }</h2>
-                <SetBar store={store.clone()} />
+                <SetBar />
                 <p class="empty">{ "Select text in the article, then press a label button or its key." }</p>
                 <ul aria-label="Annotations"></ul>
             </section>
@@ -118,7 +112,7 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
     html! {
         <section class="annotations" aria-labelledby="annotations-title">
             <h2 class="panel-title" id="annotations-title">{ format!("Annotations ({})", set.spans().len()) }</h2>
-            <SetBar store={store.clone()} />
+            <SetBar />
             <ul aria-label="Annotations">{ items }</ul>
             if pages > 1 {
                 <nav class="pager" aria-label="Annotation pages">

@@ -1,27 +1,31 @@
 //! One article: its title, metadata and text exactly as loaded, with the active set's spans
 //! drawn over it. The text is cut into segments at span boundaries ([`crate::layout`]);
 //! each segment carries its start in code points (`data-s`), which is how a DOM selection
-//! (UTF-16 offsets inside text nodes) becomes code points, in [`dom_selection`]. The keyboard
-//! moves a caret of its own, in code points ([`crate::model::caret`]), drawn by [`show_caret`].
+//! (UTF-16 offsets inside text nodes) becomes code points ([`crate::dom_offsets`]). The
+//! keyboard moves a caret of its own, in code points ([`crate::model::caret`]), by the keys
+//! of [`crate::keymap`].
 
 use std::{cell::Cell, rc::Rc, sync::Arc};
 
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Node};
+use web_sys::Element;
 use yew::prelude::*;
 
-use super::{
-    store::{Msg, Notice, Store},
-    toolbar::now,
-};
 use crate::{
-    layout::{self, Block},
+    dom_offsets::browser::dom_selection,
+    keymap::{self, Command, Context},
+    layout::{self, describe, slot, Block},
     model::{
         caret::{self, Step},
-        CharRange, DocId, Document, LabelSet, OffsetIndex, Origin, Span, SpanId,
+        CharRange, DocId, Document, OffsetIndex, Origin, Span, SpanId,
     },
     route::Route,
+    shell::{
+        hooks::shortcuts::press,
+        services::clock::now,
+        store::{Msg, Notice, Store},
+    },
     state::Action,
 };
 
@@ -36,37 +40,14 @@ pub struct ArticleViewProps {
     /// on screen), taken when the parent rendered. The handle itself reads the live state,
     /// so it cannot tell old props from new.
     pub version: (u64, Option<SpanId>, Option<DocId>, u64),
-    /// The keyboard caret, so the block holding it is drawn even when scrolled away.
-    pub caret: Option<usize>,
+    /// The caret as (anchor, head): the head's block is drawn even when scrolled away, and
+    /// the caret keys move from it.
+    pub caret: Option<(usize, usize)>,
 }
 
 impl PartialEq for ArticleViewProps {
     fn eq(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.doc, &other.doc) && self.version == other.version && self.caret == other.caret
-    }
-}
-
-/// The colour slot of a span: its entity type's, else its label's (see `styles/main.css`).
-pub fn slot(labels: &LabelSet, span: &Span) -> usize {
-    let types = labels.labels.len();
-    span.entity_type
-        .as_deref()
-        .and_then(|t| labels.entity_types.iter().position(|x| x.id == t))
-        .map(|i| types + i)
-        .or_else(|| labels.labels.iter().position(|l| l.id == span.label))
-        .unwrap_or(0)
-        % SLOTS
-}
-
-/// How many colour slots the stylesheet defines.
-pub const SLOTS: usize = 14;
-
-/// What a span is called on screen: "Entity (Person)", "Quote".
-pub fn describe(labels: &LabelSet, span: &Span) -> String {
-    let label = labels.label(&span.label).map_or(span.label.as_str(), |l| l.name.as_str());
-    match span.entity_type.as_deref().and_then(|t| labels.entity_type(t)) {
-        Some(t) => format!("{label} ({})", t.name),
-        None => label.to_owned(),
     }
 }
 
@@ -97,38 +78,30 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
         let text_ref = text_ref.clone();
         Callback::from(move |_: MouseEvent| {
             let Some(root) = text_ref.cast::<Element>() else { return };
-            store.dispatch(Msg::Caret(dom_selection(&root, &doc), false));
+            store.dispatch(Msg::Caret(dom_selection(&root, doc.char_len()), false));
         })
     };
-    // The caret keys: arrows by cluster, Ctrl+arrows by word, Home and End by paragraph;
-    // with Shift they extend the selection.
+    // The caret keys (the keymap's article context): arrows by cluster, Ctrl+arrows by word,
+    // Home and End by paragraph; with Shift they extend the selection.
     let on_keydown = {
         let store = store.clone();
         let doc = doc.clone();
+        let caret = props.caret;
         Callback::from(move |e: KeyboardEvent| {
-            let key = e.key();
-            let (unit, forward) = match key.as_str() {
-                "ArrowRight" => (Step::Cluster, true),
-                "ArrowLeft" => (Step::Cluster, false),
-                "Home" | "ArrowUp" => (Step::Paragraph, false),
-                "End" | "ArrowDown" => (Step::Paragraph, true),
-                _ => return,
-            };
-            if (key == "ArrowUp" || key == "ArrowDown") && !e.shift_key() {
+            let Some(Command::Caret { step, forward, extend }) = keymap::lookup(&store.state().workspace.labels, Context::Article, &press(&e)) else {
                 return; // plain Up and Down scroll the page as usual
-            }
-            let unit = if (e.ctrl_key() || e.alt_key()) && unit == Step::Cluster { Step::Word } else { unit };
+            };
             e.prevent_default();
             let index = doc.index();
-            let (anchor, head) = store.caret.unwrap_or((0, 0));
-            let next = if e.shift_key() {
-                (anchor, caret::step(&index, head, unit, forward))
-            } else if anchor != head && unit == Step::Cluster {
+            let (anchor, head) = caret.unwrap_or((0, 0));
+            let next = if extend {
+                (anchor, caret::step(&index, head, step, forward))
+            } else if anchor != head && step == Step::Cluster {
                 // A plain arrow collapses a selection to the side it points to.
                 let edge = if forward { anchor.max(head) } else { anchor.min(head) };
                 (edge, edge)
             } else {
-                let to = caret::step(&index, head, unit, forward);
+                let to = caret::step(&index, head, step, forward);
                 (to, to)
             };
             store.dispatch(Msg::Caret(Some(next), true));
@@ -261,7 +234,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
     let block_of = |c: usize| blocks.partition_point(|(b, _)| b.end <= c).min(n.saturating_sub(1));
     let mut drawn: Vec<(usize, usize)> = if long {
         let mut r = vec![(band.0.min(n), band.1.min(n))];
-        for c in [props.caret, focused_span.map(|s| s.range.start())].into_iter().flatten() {
+        for c in [props.caret.map(|(_, head)| head), focused_span.map(|s| s.range.start())].into_iter().flatten() {
             let i = block_of(c);
             r.push((i, (i + 1).min(n)));
         }
@@ -318,132 +291,6 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
             <span class="caret" aria-hidden="true"></span>
         </article>
     }
-}
-
-/// The window's selection inside `root` as raw (anchor, head) code points of `doc`, collapsed
-/// or not; `None` when the selection is elsewhere.
-fn dom_selection(root: &Element, doc: &Document) -> Option<(usize, usize)> {
-    let sel = gloo::utils::window().get_selection().ok()??;
-    if sel.range_count() == 0 {
-        return None;
-    }
-    let a = point(root, &sel.anchor_node()?, sel.anchor_offset() as usize, doc)?;
-    let b = point(root, &sel.focus_node()?, sel.focus_offset() as usize, doc)?;
-    Some((a, b))
-}
-
-/// Draws a caret moved by keyboard into the page: the window's selection from `anchor` to
-/// `head`, and the caret mark at `head`, scrolled into view.
-pub fn show_caret(anchor: usize, head: usize) {
-    let document = gloo::utils::document();
-    let Some(root) = document.query_selector(".article-text").ok().flatten() else { return };
-    let (Some(a), Some(h)) = (dom_point(&root, anchor), dom_point(&root, head)) else { return };
-    if let Ok(Some(sel)) = gloo::utils::window().get_selection() {
-        let _ = sel.set_base_and_extent(&a.0, a.1, &h.0, h.1);
-    }
-    let mark = document.query_selector(".article .caret").ok().flatten().and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok());
-    let (Some(mark), Some(article)) = (mark, root.parent_element()) else { return };
-    let Ok(range) = document.create_range() else { return };
-    if range.set_start(&h.0, h.1).is_err() {
-        return;
-    }
-    range.collapse_with_to_start(true);
-    let r = range.get_bounding_client_rect();
-    let base = article.get_bounding_client_rect();
-    // CSSOM, not a style attribute, so a strict Content-Security-Policy allows it.
-    let style = mark.style();
-    let _ = style.set_property("left", &format!("{}px", r.left() - base.left()));
-    let _ = style.set_property("top", &format!("{}px", r.top() - base.top()));
-    let _ = style.set_property("height", &format!("{}px", r.height().max(16.0)));
-    let _ = mark.class_list().add_1("placed");
-    let opts = web_sys::ScrollIntoViewOptions::new();
-    opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
-    mark.scroll_into_view_with_scroll_into_view_options(&opts);
-}
-
-/// A code point of the article as a DOM point: the text node holding it (a bare text node
-/// of its block, or a segment's) and the UTF-16 offset inside that node. `None` when the
-/// block holding it is not drawn.
-fn dom_point(root: &Element, c: usize) -> Option<(Node, u32)> {
-    let blocks = root.query_selector_all("[data-i]").ok()?;
-    let start_of = |i: u32| blocks.item(i).and_then(|n| n.dyn_into::<Element>().ok()).and_then(|e| attr(&e, "data-b"));
-    // The last drawn block starting at or before `c`, by binary search over document order.
-    let (mut lo, mut hi) = (0u32, blocks.length());
-    if hi == 0 {
-        return None;
-    }
-    while hi - lo > 1 {
-        let mid = (lo + hi) / 2;
-        if start_of(mid)? <= c {
-            lo = mid
-        } else {
-            hi = mid
-        }
-    }
-    let block: Element = blocks.item(lo)?.dyn_into().ok()?;
-    let (start, end) = (attr(&block, "data-b")?, attr(&block, "data-e")?);
-    if c < start || c > end {
-        return None;
-    }
-    let mut acc = start;
-    let children = block.child_nodes();
-    for i in 0..children.length() {
-        let child = children.item(i)?;
-        let text = child.text_content().unwrap_or_default();
-        let len = text.chars().count();
-        if c <= acc + len {
-            let node = if child.node_type() == Node::TEXT_NODE { child } else { child.first_child()? };
-            let units: usize = text.chars().take(c - acc).map(char::len_utf16).sum();
-            return Some((node, units as u32));
-        }
-        acc += len;
-    }
-    None
-}
-
-fn attr(el: &Element, name: &str) -> Option<usize> {
-    el.get_attribute(name).and_then(|s| s.parse().ok())
-}
-
-/// Code points of the text of the nodes before `node` among its siblings.
-fn before(node: &Node) -> usize {
-    let mut n = 0;
-    let mut prev = node.previous_sibling();
-    while let Some(p) = prev {
-        n += p.text_content().unwrap_or_default().chars().count();
-        prev = p.previous_sibling();
-    }
-    n
-}
-
-/// A DOM point (node, offset) as a code point of the document. Text-node offsets are UTF-16
-/// units; a segment carries its start in `data-s`, a block its start in `data-b` (spacers
-/// carry the start of the first block they stand for).
-fn point(root: &Element, node: &Node, offset: usize, doc: &Document) -> Option<usize> {
-    if !root.contains(Some(node)) {
-        return None;
-    }
-    if node.node_type() == Node::TEXT_NODE {
-        let parent = node.parent_element()?;
-        let text = node.text_content().unwrap_or_default();
-        let inside = OffsetIndex::new(&text).utf16_to_char(offset).ok()?;
-        return match attr(&parent, "data-s") {
-            Some(start) => Some(start + inside),
-            None => Some(attr(&parent, "data-b")? + before(node) + inside),
-        };
-    }
-    // An element point: the offset counts child nodes.
-    let el: &Element = node.dyn_ref()?;
-    let children = el.child_nodes();
-    if el == root {
-        return match children.item(offset as u32).and_then(|c| c.dyn_into::<Element>().ok()) {
-            Some(child) => attr(&child, "data-b"),
-            None => Some(doc.char_len()),
-        };
-    }
-    let start = attr(el, "data-s").or_else(|| attr(el, "data-b"))?;
-    let upto: usize = (0..offset as u32).filter_map(|i| children.item(i)).map(|c| c.text_content().unwrap_or_default().chars().count()).sum();
-    Some(start + upto)
 }
 
 /// How many bytes of text make an article long enough to draw only what is near the
@@ -548,4 +395,8 @@ fn TextBlock(props: &TextBlockProps) -> Html {
         })
         .collect();
     html! { <div data-i={props.index.to_string()} data-b={props.start.to_string()} data-e={props.end.to_string()}>{ body }</div> }
+}
+
+fn attr(el: &Element, name: &str) -> Option<usize> {
+    el.get_attribute(name).and_then(|s| s.parse().ok())
 }

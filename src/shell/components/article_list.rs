@@ -5,8 +5,8 @@ use std::{rc::Rc, sync::Arc};
 
 use yew::prelude::*;
 
-use super::{add_article::AddArticle, store::Store};
-use crate::{model::Document, route::Route};
+use super::add_article::AddArticle;
+use crate::{model::Document, route::Route, shell::store::use_store};
 
 /// Props of [`ArticleList`].
 #[derive(Properties, Clone, PartialEq)]
@@ -15,14 +15,13 @@ pub struct ArticleListProps {
     pub docs: Rc<Vec<Arc<Document>>>,
     /// The id of the article on screen.
     pub selected: Option<AttrValue>,
-    /// The store, for progress counts.
-    pub store: UseReducerHandle<Store>,
 }
 
 /// The navigation landmark named "Articles".
 #[function_component]
 pub fn ArticleList(props: &ArticleListProps) -> Html {
-    let state = props.store.state();
+    let store = use_store();
+    let state = store.state();
     let ws = &state.workspace;
     html! {
         <nav class="articles" aria-label="Articles">
@@ -52,7 +51,7 @@ pub fn ArticleList(props: &ArticleListProps) -> Html {
                     }
                 }) }
             </ul>
-            <AddArticle store={props.store.clone()} />
+            <AddArticle />
         </nav>
     }
 }

@@ -1,20 +1,21 @@
 //! The page's side of the formats worker ([`crate::worker`], [`crate::formats::job`]):
 //! started on the first export or upload, then kept. Jobs wait until it says it is ready;
-//! if it cannot start (its files missing from an old offline cache, say), every waiting job
-//! is told why and the next job tries again.
+//! if it cannot start (its files missing from an old offline cache, say) or stops, every
+//! waiting job is told why ([`JobError::Worker`]) and the next job tries again. A job that
+//! cannot be handed to it is told at once; no job waits for ever.
 
 use std::{cell::RefCell, collections::HashMap};
 
 use wasm_bindgen::{prelude::*, JsCast};
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-use crate::formats::job::UploadReply;
+use crate::formats::job::{JobError, UploadReply};
 
 /// Written by trunk beside the app (`data-type="worker"` in index.html), unhashed.
 const SCRIPT: &str = "./formats-worker_loader.js";
 
 /// Called with what follows `[id, true]` in the reply, or with the worker's message.
-type Done = Box<dyn FnOnce(Result<js_sys::Array, String>)>;
+type Done = Box<dyn FnOnce(Result<js_sys::Array, JobError>)>;
 
 #[derive(Default)]
 struct Client {
@@ -48,13 +49,13 @@ pub struct Exported {
 }
 
 /// Exports every set of `workspace` (compact Spanwright JSON) as `format`.
-pub fn export(format: &str, workspace: String, done: impl FnOnce(Result<Exported, String>) + 'static) {
+pub fn export(format: &str, workspace: String, done: impl FnOnce(Result<Exported, JobError>) + 'static) {
     let args = [JsValue::from_str(format)];
     send("export", workspace, &args, Box::new(move |reply| done(reply.map(|parts| exported(&parts)))));
 }
 
 /// Reads an uploaded file against `workspace` (compact Spanwright JSON).
-pub fn upload(name: &str, at: &str, bytes: &[u8], workspace: String, done: impl FnOnce(Result<UploadReply, String>) + 'static) {
+pub fn upload(name: &str, at: &str, bytes: &[u8], workspace: String, done: impl FnOnce(Result<UploadReply, JobError>) + 'static) {
     let args = [JsValue::from_str(name), JsValue::from_str(at), js_sys::Uint8Array::from(bytes).into()];
     send(
         "upload",
@@ -62,8 +63,7 @@ pub fn upload(name: &str, at: &str, bytes: &[u8], workspace: String, done: impl 
         &args,
         Box::new(move |reply| {
             done(reply.and_then(|parts| {
-                let merge =
-                    String::from_utf8(js_sys::Uint8Array::new(&parts.get(0)).to_vec()).map_err(|e| format!("the formats worker's reply was damaged ({e})"))?;
+                let merge = String::from_utf8(js_sys::Uint8Array::new(&parts.get(0)).to_vec()).map_err(|e| JobError::Reply(e.to_string()))?;
                 Ok(UploadReply { merge, messages: texts(&parts.get(1)), summary: text(&parts.get(2)) })
             }))
         }),
@@ -107,36 +107,50 @@ fn send(kind: &str, workspace: String, args: &[JsValue], done: Done) {
             msg.push(a);
         }
         match (&c.worker, c.ready) {
-            (Some(w), true) => post(w, &msg),
-            _ => c.waiting.push(msg),
+            (Some(w), true) => Ok(post(w, &msg).err().map(|why| (id, why))),
+            _ => {
+                c.waiting.push(msg);
+                Ok(None)
+            }
         }
-        Ok(())
     });
-    if let Err(e) = started {
-        fail_all(e);
+    match started {
+        Err(why) => fail_all(why),
+        Ok(Some((id, why))) => fail_one(id, why),
+        Ok(None) => {}
     }
 }
 
-/// Posts a job, handing over (not copying) the buffers of its byte arrays.
-fn post(worker: &Worker, msg: &js_sys::Array) {
+/// Posts a job, handing over (not copying) the buffers of its byte arrays; says why when the
+/// browser refuses it (a buffer that cannot be transferred, a worker that is gone).
+fn post(worker: &Worker, msg: &js_sys::Array) -> Result<(), String> {
     let transfer: js_sys::Array = msg.iter().filter_map(|v| v.dyn_into::<js_sys::Uint8Array>().ok()).map(|b| JsValue::from(b.buffer())).collect();
-    let _ = worker.post_message_with_transfer(msg, &transfer);
+    worker.post_message_with_transfer(msg, &transfer).map_err(|e| format!("the job could not be handed to the formats worker ({}); try again", describe(&e)))
+}
+
+/// Ends one job with `why`.
+fn fail_one(id: u32, why: String) {
+    // Taken out before it runs: it may dispatch, and dispatching may send another job.
+    let done = CLIENT.with(|c| c.borrow_mut().pending.remove(&id));
+    if let Some(done) = done {
+        done(Err(JobError::Worker(why)));
+    }
 }
 
 fn listen(worker: &Worker) {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
         let data = e.data();
         if data.as_string().as_deref() == Some("ready") {
-            CLIENT.with(|c| {
+            let failed: Vec<(u32, String)> = CLIENT.with(|c| {
                 let mut c = c.borrow_mut();
                 c.ready = true;
                 let waiting = std::mem::take(&mut c.waiting);
-                if let Some(w) = &c.worker {
-                    for msg in waiting {
-                        post(w, &msg);
-                    }
-                }
+                let Some(w) = &c.worker else { return Vec::new() };
+                waiting.iter().filter_map(|msg| post(w, msg).err().map(|why| (msg.get(0).as_f64().unwrap_or(-1.0) as u32, why))).collect()
             });
+            for (id, why) in failed {
+                fail_one(id, why);
+            }
             return;
         }
         let reply: js_sys::Array = data.unchecked_into();
@@ -145,7 +159,7 @@ fn listen(worker: &Worker) {
         // Taken out before it runs: it may dispatch, and dispatching may send another job.
         let done = CLIENT.with(|c| c.borrow_mut().pending.remove(&id));
         if let Some(done) = done {
-            done(if ok { Ok(reply.slice(2, reply.length())) } else { Err(text(&reply.get(2))) });
+            done(if ok { Ok(reply.slice(2, reply.length())) } else { Err(JobError::Refused(text(&reply.get(2)))) });
         }
     });
     let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(|e: ErrorEvent| {
@@ -175,7 +189,7 @@ fn fail_all(why: String) {
         c.pending.drain().map(|(_, done)| done).collect()
     });
     for done in pending {
-        done(Err(why.clone()));
+        done(Err(JobError::Worker(why.clone())));
     }
 }
 

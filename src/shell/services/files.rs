@@ -6,11 +6,14 @@ use gloo::file::{callbacks::FileReader, File};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::{
-    store::{Msg, Notice, Store},
-    toolbar::now,
+use super::{clock::now, storage, timing, worker};
+use crate::{
+    formats::{
+        job::{self, JobError},
+        native, upload, Format,
+    },
+    shell::store::{Msg, Notice, Store},
 };
-use crate::formats::{job, native, upload, Format};
 
 /// A button's click handler that opens the file picker of a hidden `<input type="file">`
 /// (emptied first, so choosing the same file again still counts as a change).
@@ -49,8 +52,12 @@ pub fn download_workspace(store: &UseReducerHandle<Store>) {
     let name = format!("spanwright-workspace-{}.json", &now()[..10]);
     match download(&name, "application/json", json.as_str()) {
         Ok(()) => {
-            super::persist::mark_downloaded();
-            store.dispatch(Msg::Notice(Notice::Info(format!("Downloaded {name}."))));
+            let line = match storage::mark_downloaded() {
+                Ok(()) => format!("Downloaded {name}."),
+                // The download happened; only the backup reminder's count could not be kept.
+                Err(e) => format!("Downloaded {name}. (The backup reminder could not note it: {e}.)"),
+            };
+            store.dispatch(Msg::Notice(Notice::Info(line)));
         }
         Err(e) => store.dispatch(Msg::Notice(Notice::Problem(format!("Could not download: {e}")))),
     }
@@ -63,10 +70,10 @@ pub fn download_exports(store: &UseReducerHandle<Store>, format: Format) {
         store.dispatch(Msg::Notice(Notice::Problem("Nothing to export yet: tag some text first.".into())));
         return;
     }
-    let timing = super::timing::start(format!("spanwright:export:{}", format.id()));
+    let timing = timing::start(format!("spanwright:export:{}", format.id()));
     let workspace = native::save_workspace_compact(&store.state().workspace);
     let for_reply = store.clone();
-    super::formats_worker::export(format.id(), workspace, move |reply| {
+    worker::export(format.id(), workspace, move |reply| {
         let store = for_reply;
         timing.end();
         let export = match reply {
@@ -121,11 +128,11 @@ pub fn upload(store: UseReducerHandle<Store>, file: web_sys::File) {
             Ok(bytes) => bytes,
             Err(e) => return store.dispatch(Msg::Notice(Notice::Problem(format!("Upload of {name} failed, nothing was changed: {e}")))),
         };
-        let timing = super::timing::start("spanwright:upload".to_owned());
+        let timing = timing::start("spanwright:upload".to_owned());
         let at = now();
         let workspace = native::save_workspace_compact(&store.state().workspace);
         let for_reply = store.clone();
-        super::formats_worker::upload(&name.clone(), &at.clone(), &bytes, workspace, move |reply| {
+        worker::upload(&name.clone(), &at.clone(), &bytes, workspace, move |reply| {
             let store = for_reply;
             // Read against the workspace as it is now; the plan was made for the one sent.
             let outcome = reply.and_then(|reply| {
@@ -134,8 +141,8 @@ pub fn upload(store: UseReducerHandle<Store>, file: web_sys::File) {
             });
             timing.end();
             match outcome {
-                Ok((merge, summary)) => store.dispatch(Msg::Merge(merge, summary, at)),
-                Err(e) if e.starts_with("Upload of ") => store.dispatch(Msg::Notice(Notice::Problem(e))),
+                Ok((merge, summary)) => store.dispatch(Msg::Merge { merge, summary, at }),
+                Err(JobError::Refused(message)) => store.dispatch(Msg::Notice(Notice::Problem(message))),
                 Err(e) => store.dispatch(Msg::Notice(Notice::Problem(format!("Upload of {name} failed, nothing was changed: {e}")))),
             }
         });

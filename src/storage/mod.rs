@@ -1,17 +1,25 @@
-//! What is saved in the browser, and how it is read back. The browser calls live in the
-//! shell (`components::persist`); this part is pure and tested natively.
+//! What is saved in the browser, and how it is read back: the record ([`encode`],
+//! [`restore`]), and the rules of saving, reading and two tabs ([`Saver`]) over any
+//! key-value [`Backend`]. The browser's `localStorage` is one backend, in the shell
+//! (`services::storage`); [`MemoryBackend`] is its twin, so every rule is tested natively.
 //!
 //! The workspace is saved under [`KEY`] as a small envelope around Spanwright JSON:
 //! `{"storage": 2, "generation": N, "saved_at": "…", "workspace": {…}}`. `storage` is the
 //! layout of this record and is migrated forward on load ([`STORAGE_VERSION`]; version 1 was
 //! the bare workspace JSON written by the first builds). `generation` counts saves, so a tab
-//! can tell that another tab saved since it last looked ([`crate::components`] keeps the
-//! count beside the record, under [`GENERATION_KEY`]).
+//! can tell that another tab saved since it last looked ([`Saver`] keeps the count beside the
+//! record, under [`GENERATION_KEY`]).
 //!
 //! Restoring never loses data: if the saved text cannot be read (corrupt, half written, or
 //! written by a newer Spanwright), the shell copies it untouched to a key of its own under
 //! [`ASIDE_PREFIX`] before anything is written, offers it for download, and the app starts
 //! from the bundled articles and says so.
+
+mod backend;
+mod saver;
+
+pub use backend::{Backend, MemoryBackend, StorageError};
+pub use saver::{Aside, SaveError, Saved, Saver, TabSync};
 
 use serde_json::{json, Value};
 

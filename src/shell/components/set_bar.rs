@@ -4,11 +4,13 @@
 
 use yew::prelude::*;
 
-use super::{
-    store::{Msg, Store},
-    toolbar::{new_set_id, now},
+use crate::{
+    shell::{
+        services::clock::{new_set_id, now},
+        store::{use_store, Msg, Notice},
+    },
+    state::Action,
 };
-use crate::state::Action;
 
 /// What the set bar is asking for, if anything.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -20,17 +22,11 @@ enum Asking {
     ConfirmDelete,
 }
 
-/// Props of [`SetBar`].
-#[derive(Properties, PartialEq, Clone)]
-pub struct SetBarProps {
-    /// The store.
-    pub store: UseReducerHandle<Store>,
-}
-
 /// The group named "Annotation sets".
 #[function_component]
-pub fn SetBar(props: &SetBarProps) -> Html {
-    let store = &props.store;
+pub fn SetBar() -> Html {
+    let store = use_store();
+    let store = &store;
     let asking = use_state(|| Asking::Nothing);
     let name_ref = use_node_ref();
     {
@@ -69,7 +65,7 @@ pub fn SetBar(props: &SetBarProps) -> Html {
             let Some(input) = name_ref.cast::<web_sys::HtmlInputElement>() else { return };
             let name = input.value().trim().to_owned();
             if name.is_empty() {
-                store.dispatch(Msg::Notice(super::store::Notice::Problem("A set needs a name.".into())));
+                store.dispatch(Msg::Notice(Notice::Problem("A set needs a name.".into())));
                 return;
             }
             let action = match (*asking, active_id.clone()) {

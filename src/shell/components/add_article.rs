@@ -3,12 +3,18 @@
 
 use yew::prelude::*;
 
-use super::{
-    files::{chosen_files, open_picker, read_bytes},
-    store::{Msg, Notice, Store},
-    toolbar::now,
+use crate::{
+    model::Document,
+    route::Route,
+    shell::{
+        services::{
+            clock::now,
+            files::{chosen_files, open_picker, read_bytes},
+        },
+        store::{use_store, Msg, Notice, Store},
+    },
+    state::Action,
 };
-use crate::{model::Document, route::Route, state::Action};
 
 /// Adds a document, or says why not, and shows it.
 fn add(store: &UseReducerHandle<Store>, doc: Document, from: &str) {
@@ -28,17 +34,11 @@ fn go_to(id: &str) {
     let _ = gloo::utils::window().location().set_hash(&Route::Doc(id.to_owned()).to_hash());
 }
 
-/// Props of [`AddArticle`].
-#[derive(Properties, PartialEq, Clone)]
-pub struct AddArticleProps {
-    /// The store.
-    pub store: UseReducerHandle<Store>,
-}
-
 /// "Add article" (a form to paste text) and "Open .txt files".
 #[function_component]
-pub fn AddArticle(props: &AddArticleProps) -> Html {
-    let store = &props.store;
+pub fn AddArticle() -> Html {
+    let store = use_store();
+    let store = &store;
     let open = use_state(|| false);
     let (title_ref, text_ref, file_ref) = (use_node_ref(), use_node_ref(), use_node_ref());
     {
@@ -94,7 +94,7 @@ pub fn AddArticle(props: &AddArticleProps) -> Html {
             if *open {
                 <form class="add-form" aria-label="Add article" onsubmit={submit}>
                     <label>{ "Title (optional)" }<input type="text" ref={title_ref} /></label>
-                    <label>{ "Article text" }<textarea ref={text_ref} rows="8" required=true /></label>
+                    <label>{ "Text to add" }<textarea ref={text_ref} rows="8" required=true /></label>
                     <button type="submit">{ "Add" }</button>
                     <button type="button" onclick={cancel}>{ "Cancel" }</button>
                 </form>

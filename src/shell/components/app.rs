@@ -1,0 +1,122 @@
+//! The top-level component: header, the "Articles" navigation, the toolbar, the article and
+//! the Annotations panel. It owns the store and provides it to the components, keeps the
+//! selected article in the URL (see [`crate::route`]), and runs the hooks that save, follow
+//! other tabs and handle the keyboard.
+
+use std::rc::Rc;
+
+use gloo::events::EventListener;
+use yew::prelude::*;
+
+use super::{
+    annotation_list::AnnotationList, article_list::ArticleList, article_view::ArticleView, backup_reminder::BackupReminder, recovery::Recovery,
+    shortcuts_dialog::ShortcutsDialog, speaker_picker::SpeakerPicker, status_line::StatusLine, toolbar::Toolbar, type_picker::TypePicker,
+};
+use crate::{
+    layout::describe,
+    route::Route,
+    shell::{
+        hooks::{autosave::use_autosave, save_status::use_save_status, shortcuts::use_shortcuts, tab_sync},
+        services::storage,
+        store::{Msg, Notice, Store},
+    },
+};
+
+fn current_route() -> Route {
+    Route::parse(&gloo::utils::window().location().hash().unwrap_or_default())
+}
+
+/// The whole app.
+#[function_component]
+pub fn App() -> Html {
+    let store = use_reducer(|| {
+        let (ws, problem) = storage::load();
+        Store::new(ws, problem.map(Notice::Problem))
+    });
+    let route = use_state(current_route);
+    let status = use_save_status();
+    let help = use_state(|| false);
+    {
+        let route = route.clone();
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| route.set(current_route()));
+            move || drop(listener)
+        });
+    }
+
+    // The document on screen follows the route.
+    let docs: Vec<_> = store.state().workspace.documents().to_vec();
+    let selected = match &*route {
+        Route::Home => docs.first().cloned().ok_or(None),
+        Route::Doc(id) => docs.iter().find(|d| &d.id == id).cloned().ok_or(Some(id.clone())),
+    };
+    let selected_id = selected.as_ref().ok().map(|d| d.id.clone());
+    {
+        let store = store.clone();
+        use_effect_with(selected_id.clone(), move |id| store.dispatch(Msg::Open(id.clone())));
+    }
+
+    use_autosave(&store, &status);
+    tab_sync::use_tab_sync(&store, &status);
+    let set_help = use_callback(help.clone(), |open: bool, help| help.set(open));
+    use_shortcuts(&store, set_help.clone());
+
+    // Draw a caret the keyboard moved.
+    use_effect_with((store.caret, store.caret_from_keys), |(caret, keys)| {
+        if let (Some((anchor, head)), true) = (caret, keys) {
+            crate::dom_offsets::browser::show_caret(*anchor, *head);
+        }
+    });
+
+    let take_other = use_callback((store.clone(), status.clone()), |_: MouseEvent, (store, status)| {
+        tab_sync::take_other_tabs_work(store, status, "Loaded the work saved in the other tab.")
+    });
+    let open_help = set_help.reform(|()| true);
+    let close_help = set_help.reform(|()| false);
+
+    // What the keyboard caret is inside, for those who cannot hover.
+    let at_caret: Option<String> = store.caret.filter(|_| store.caret_from_keys).and_then(|(_, head)| {
+        let set = store.active_set()?;
+        let state = store.state();
+        let inside: Vec<String> =
+            set.spans().iter().filter(|s| s.range.start() <= head && head < s.range.end()).map(|s| describe(&state.workspace.labels, s)).collect();
+        (!inside.is_empty()).then(|| format!("At the caret: {}", inside.join(" ⊃ ")))
+    });
+
+    let doc_list: Rc<Vec<_>> = Rc::new(docs);
+    html! {
+        <ContextProvider<UseReducerHandle<Store>> context={store.clone()}>
+            <header class="app-header">
+                <h1>{ "Spanwright" }</h1>
+                <p class="tagline">{ "Mark claims, quotes and entities in news text. Everything stays in this browser." }</p>
+            </header>
+            <Toolbar on_help={open_help} />
+            if store.picking.is_some() {
+                <TypePicker />
+            }
+            if store.attributing.is_some() {
+                <SpeakerPicker />
+            }
+            <StatusLine notice={store.notice.clone()} saved={status.get()} changed={store.revision > 0} on_take_other={take_other} />
+            <Recovery />
+            <BackupReminder generation={storage::generation()} />
+            <p class="caret-info" aria-live="polite">{ at_caret.unwrap_or_default() }</p>
+            if *help {
+                <ShortcutsDialog on_close={close_help} />
+            }
+            <div class="layout">
+                <ArticleList docs={doc_list} selected={selected_id.map(AttrValue::from)} />
+                <main class="workspace">
+                    { match selected {
+                        Ok(doc) => html! { <ArticleView {doc} store={store.clone()} version={(store.revision, store.focused, store.doc.clone(), store.reveal)} caret={store.caret} /> },
+                        Err(Some(id)) => html! {
+                            <p class="notice" role="alert">{ format!("There is no article with the id “{id}”. Choose one from the list.") }</p>
+                        },
+                        Err(None) => html! { <p class="notice">{ "No articles yet." }</p> },
+                    } }
+                </main>
+                <AnnotationList />
+            </div>
+        </ContextProvider<UseReducerHandle<Store>>>
+    }
+}

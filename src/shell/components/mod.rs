@@ -1,0 +1,16 @@
+//! The interface, one component per file.
+
+pub mod add_article;
+pub mod annotation_list;
+pub mod app;
+pub mod article_list;
+pub mod article_view;
+pub mod backup_reminder;
+pub mod picker_cancel;
+pub mod recovery;
+pub mod set_bar;
+pub mod shortcuts_dialog;
+pub mod speaker_picker;
+pub mod status_line;
+pub mod toolbar;
+pub mod type_picker;

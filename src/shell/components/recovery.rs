@@ -1,0 +1,75 @@
+//! Saved work that could not be read, kept aside untouched: each copy can be downloaded
+//! exactly as it was stored, and deleted once the user has it.
+
+use yew::prelude::*;
+
+use crate::shell::{
+    services::{files::download, storage},
+    store::{use_store, Msg, Notice},
+};
+
+/// The "Kept aside" region, shown only when something is.
+#[function_component]
+pub fn Recovery() -> Html {
+    let store = use_store();
+    let asides = use_state(storage::asides);
+    let confirming = use_state(|| None::<String>);
+    if asides.is_empty() {
+        return html! {};
+    }
+    let items: Html = asides
+        .iter()
+        .map(|a| {
+            let stamp = a.key.strip_prefix(crate::storage::ASIDE_PREFIX).unwrap_or("now").to_owned();
+            let name = format!("spanwright-unreadable-{}.json", stamp.replace([':', '.'], "-"));
+            let get = {
+                let (raw, name, store) = (a.raw.clone(), name.clone(), store.clone());
+                Callback::from(move |_| {
+                    if let Err(e) = download(&name, "application/json", raw.as_str()) {
+                        store.dispatch(Msg::Notice(Notice::Problem(format!("Could not download {name}: {e}"))));
+                    }
+                })
+            };
+            let ask = {
+                let (confirming, key) = (confirming.clone(), a.key.clone());
+                Callback::from(move |_| confirming.set(Some(key.clone())))
+            };
+            let delete = {
+                let (asides, confirming, key, store) = (asides.clone(), confirming.clone(), a.key.clone(), store.clone());
+                Callback::from(move |_| {
+                    if let Err(e) = storage::discard(&key) {
+                        store.dispatch(Msg::Notice(Notice::Problem(format!("Could not delete the kept copy: {e}."))));
+                    }
+                    confirming.set(None);
+                    asides.set(storage::asides());
+                })
+            };
+            let keep = {
+                let confirming = confirming.clone();
+                Callback::from(move |_| confirming.set(None))
+            };
+            let size = format!("{:.1} KB", a.raw.len() as f64 / 1000.0);
+            html! {
+                <li key={a.key.clone()}>
+                    <p>{ format!("Saved work kept aside ({stamp}, {size}): {}", a.why) }</p>
+                    <button type="button" onclick={get}>{ format!("Download {name}") }</button>
+                    if confirming.as_deref() == Some(a.key.as_str()) {
+                        <span role="alertdialog" aria-label="Delete the kept copy">
+                            { "Delete it for good? Download it first if you may need it. " }
+                            <button type="button" onclick={delete}>{ "Delete the kept copy" }</button>
+                            <button type="button" onclick={keep}>{ "Keep it" }</button>
+                        </span>
+                    } else {
+                        <button type="button" onclick={ask}>{ "Delete this copy…" }</button>
+                    }
+                </li>
+            }
+        })
+        .collect();
+    html! {
+        <section class="recovery" aria-label="Kept aside">
+            <h2 class="panel-title">{ "Kept aside" }</h2>
+            <ul>{ items }</ul>
+        </section>
+    }
+}

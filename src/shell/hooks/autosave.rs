@@ -1,0 +1,55 @@
+//! Saving after every change, off the typing path: a change starts a short timer, and changes
+//! within it are saved together. Hiding or leaving the page saves at once, so nothing is
+//! lost on reload or tab close.
+
+use std::rc::Rc;
+
+use gloo::{events::EventListener, timers::callback::Timeout};
+use yew::prelude::*;
+
+use super::save_status::SaveStatus;
+use crate::{
+    shell::{services::storage, store::Store},
+    storage::Saved,
+};
+
+/// How long after a change the workspace is saved; changes within it are saved together,
+/// so a burst of edits costs one serialisation instead of one per key press.
+const SAVE_DELAY_MS: u32 = 200;
+
+/// Saves the store's workspace after each change, and says how it went in `status`.
+#[hook]
+pub fn use_autosave(store: &UseReducerHandle<Store>, status: &SaveStatus) {
+    let timer = use_mut_ref(|| None::<Timeout>);
+    let flush: Rc<dyn Fn()> = {
+        let (store, status) = (store.clone(), status.clone());
+        Rc::new(move || {
+            if status.get() == Saved::Pending {
+                status.set(Saved::after(storage::save(&store.state().workspace)));
+            }
+        })
+    };
+    {
+        let (store, status, timer, flush) = (store.clone(), status.clone(), timer.clone(), flush.clone());
+        use_effect_with(store.revision, move |rev| {
+            if *rev > 0 && *rev != store.adopted {
+                status.set(Saved::Pending);
+                let flush = flush.clone();
+                // Replacing the timer cancels the one before; its callback never runs.
+                *timer.borrow_mut() = Some(Timeout::new(SAVE_DELAY_MS, move || flush()));
+            }
+        });
+    }
+    use_effect_with((), move |_| {
+        let on_hide = {
+            let flush = flush.clone();
+            EventListener::new(&gloo::utils::document(), "visibilitychange", move |_| {
+                if gloo::utils::document().visibility_state() == web_sys::VisibilityState::Hidden {
+                    flush();
+                }
+            })
+        };
+        let on_leave = EventListener::new(&gloo::utils::window(), "pagehide", move |_| flush());
+        move || drop((on_hide, on_leave))
+    });
+}

@@ -1,0 +1,80 @@
+//! The page's keyboard shortcuts: each key press is looked up in [`crate::keymap`] (in the
+//! type menu's context while it is open) and its command run. Keys typed into a text field
+//! are left alone, as are keys the article text handles itself.
+
+use gloo::events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::{
+    keymap::{self, Command, Context, Press},
+    shell::{
+        services::clock::{new_set_id, now},
+        store::{Msg, Store},
+    },
+    state::Action,
+};
+
+/// The key press of a keyboard event.
+pub fn press(e: &KeyboardEvent) -> Press {
+    Press { key: e.key(), ctrl: e.ctrl_key() || e.meta_key(), shift: e.shift_key(), alt: e.alt_key() }
+}
+
+/// Runs a page command; returns false when it does not apply now (so the browser's own
+/// action goes ahead).
+pub fn run(store: &UseReducerHandle<Store>, command: Command, help: &Callback<bool>) -> bool {
+    match command {
+        Command::Undo => store.dispatch(Msg::Do(Action::Undo, now())),
+        Command::Redo => store.dispatch(Msg::Do(Action::Redo, now())),
+        Command::Label(label) if store.selection.is_some() => store.dispatch(Msg::Label { label, at: now(), new_set: new_set_id() }),
+        Command::EntityType(ty) => {
+            let Some(label) = store.state().workspace.labels.labels.iter().find(|l| l.typed).map(|l| l.id.clone()) else { return false };
+            store.dispatch(Msg::Tag { label, entity_type: Some(ty), at: now(), new_set: new_set_id() });
+        }
+        Command::Delete => match (store.focused, store.active_set_id()) {
+            (Some(span), Some(set)) => store.dispatch(Msg::Do(Action::RemoveSpan { set, span }, now())),
+            _ => return false,
+        },
+        Command::Attribute if store.focused.is_some() => store.dispatch(Msg::Attribute),
+        Command::Cancel => {
+            help.emit(false);
+            store.dispatch(Msg::Cancel);
+        }
+        Command::Help => help.emit(true),
+        Command::Label(_) | Command::Attribute | Command::Caret { .. } => return false,
+    }
+    true
+}
+
+/// Handles the page's shortcuts; `help` opens (true) or closes (false) the shortcuts dialog.
+#[hook]
+pub fn use_shortcuts(store: &UseReducerHandle<Store>, help: Callback<bool>) {
+    let store = store.clone();
+    let deps = (store.revision, store.focused, store.picking, store.attributing, store.selection);
+    use_effect_with(deps, move |_| {
+        // Not passive: handled shortcuts prevent the browser's own action.
+        let options = EventListenerOptions::enable_prevent_default();
+        let listener = EventListener::new_with_options(&gloo::utils::document(), "keydown", options, move |e| {
+            let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+            let typing = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+            if typing {
+                return;
+            }
+            let press = press(e);
+            let context = if store.picking.is_some() { Context::TypeMenu } else { Context::Page };
+            // Undo and redo work in the type menu too.
+            let command = keymap::lookup(&store.state().workspace.labels, context, &press).or_else(|| {
+                (context == Context::TypeMenu && press.ctrl).then(|| keymap::lookup(&store.state().workspace.labels, Context::Page, &press)).flatten()
+            });
+            if let Some(command) = command {
+                if run(&store, command, &help) {
+                    e.prevent_default();
+                }
+            }
+        });
+        move || drop(listener)
+    });
+}

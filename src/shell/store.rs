@@ -1,0 +1,80 @@
+//! The Yew store: the pure [`State`] and [`Session`] behind one handle. What a message does
+//! is [`Session::update`]'s (native, tested); this file only adapts it to [`Reducible`].
+
+use std::{
+    cell::{Ref, RefCell},
+    ops::Deref,
+    rc::Rc,
+};
+
+use yew::prelude::*;
+
+pub use crate::state::session::{Msg, Notice};
+use crate::{
+    model::{AnnotationSet, SetId, Workspace},
+    state::{session::Session, State},
+};
+
+/// Everything the interface shows.
+///
+/// The annotations and their history sit behind one shared `RefCell`, changed in place by
+/// the reducer: every handle Yew gives out keeps a snapshot of the store alive, so a store
+/// that owned its state would be copied whole (10,000 spans and the undo history) on every
+/// key press. Equality is by the session, whose revision every change bumps, so props
+/// compare in constant time. The session's fields read through `Deref`.
+#[derive(Clone, Debug)]
+pub struct Store {
+    state: Rc<RefCell<State>>,
+    session: Session,
+}
+
+impl Store {
+    /// A store over a workspace, with a message to show at start.
+    pub fn new(workspace: Workspace, notice: Option<Notice>) -> Self {
+        Store { state: Rc::new(RefCell::new(State::new(workspace))), session: Session::new(notice) }
+    }
+
+    /// The annotations and history, for reading. Do not hold it across a dispatch.
+    pub fn state(&self) -> Ref<'_, State> {
+        self.state.borrow()
+    }
+
+    /// The active set of the document on screen. Do not hold it across a dispatch.
+    pub fn active_set(&self) -> Option<Ref<'_, AnnotationSet>> {
+        Ref::filter_map(self.state.borrow(), |st| self.session.active_set(st)).ok()
+    }
+
+    /// The id of the active set of the document on screen.
+    pub fn active_set_id(&self) -> Option<SetId> {
+        self.active_set().map(|s| s.id.clone())
+    }
+}
+
+impl Deref for Store {
+    type Target = Session;
+    fn deref(&self) -> &Session {
+        &self.session
+    }
+}
+
+impl PartialEq for Store {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.state, &other.state) && self.session == other.session
+    }
+}
+
+impl Reducible for Store {
+    type Action = Msg;
+
+    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        let mut s = Rc::unwrap_or_clone(self);
+        s.session.update(&mut s.state.borrow_mut(), msg);
+        Rc::new(s)
+    }
+}
+
+/// The store, from the context [`crate::shell::App`] provides.
+#[hook]
+pub fn use_store() -> UseReducerHandle<Store> {
+    use_context::<UseReducerHandle<Store>>().expect("the App provides the store to every component")
+}
