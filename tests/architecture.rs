@@ -66,12 +66,24 @@ fn expand(tree: &str) -> Vec<String> {
     fn go(prefix: &str, tree: &str, out: &mut Vec<String>) {
         let Some(open) = tree.find('{') else {
             let path = tree;
-            let full = if prefix.is_empty() { path.to_owned() } else if path == "self" { prefix.to_owned() } else { format!("{prefix}::{path}") };
+            let full = if prefix.is_empty() {
+                path.to_owned()
+            } else if path == "self" {
+                prefix.to_owned()
+            } else {
+                format!("{prefix}::{path}")
+            };
             out.push(full);
             return;
         };
         let head = tree[..open].trim_end_matches("::");
-        let prefix = if prefix.is_empty() { head.to_owned() } else if head.is_empty() { prefix.to_owned() } else { format!("{prefix}::{head}") };
+        let prefix = if prefix.is_empty() {
+            head.to_owned()
+        } else if head.is_empty() {
+            prefix.to_owned()
+        } else {
+            format!("{prefix}::{head}")
+        };
         let inner = &tree[open + 1..tree.rfind('}').unwrap()];
         let (mut depth, mut start) = (0, 0);
         for (i, c) in inner.char_indices() {
@@ -97,7 +109,7 @@ fn expand(tree: &str) -> Vec<String> {
 }
 
 /// Every path a file names that starts with `crate::` or `super::`, made absolute.
-fn paths(module: &str, is_mod_rs: bool, code: &str) -> Vec<String> {
+fn paths(module: &str, code: &str) -> Vec<String> {
     let mut raw = Vec::new();
     // use statements, braces and all
     let mut rest = code;
@@ -127,8 +139,8 @@ fn paths(module: &str, is_mod_rs: bool, code: &str) -> Vec<String> {
     }
     let parent = |m: &str| m.rsplit_once("::").map_or(String::new(), |(p, _)| p.to_owned());
     raw.into_iter()
-        .filter_map(|p| {
-            let mut base = if is_mod_rs { module.to_owned() } else { module.to_owned() };
+        .map(|p| {
+            let mut base = module.to_owned();
             let mut rest = p.as_str();
             if let Some(r) = rest.strip_prefix("crate") {
                 base = String::new();
@@ -141,7 +153,13 @@ fn paths(module: &str, is_mod_rs: bool, code: &str) -> Vec<String> {
                     rest = r.trim_start_matches("::");
                 }
             }
-            Some(if base.is_empty() { rest.to_owned() } else if rest.is_empty() { base } else { format!("{base}::{rest}") })
+            if base.is_empty() {
+                rest.to_owned()
+            } else if rest.is_empty() {
+                base
+            } else {
+                format!("{base}::{rest}")
+            }
         })
         .collect()
 }
@@ -161,13 +179,12 @@ fn edges() -> BTreeMap<String, BTreeSet<String>> {
         if module.ends_with("tests") {
             continue;
         }
-        let is_mod_rs = file.file_name().is_some_and(|f| f == "mod.rs" || f == "lib.rs");
         let mut code = code(file);
         // Leave out inline test modules: what tests use is not the module's dependency.
         if let Some(i) = code.find("#[cfg(test)]\nmod tests") {
             code.truncate(i);
         }
-        for p in paths(module, is_mod_rs, &code) {
+        for p in paths(module, &code) {
             let Some(target) = resolve(&p, &modules) else { continue };
             let ancestor = target.is_empty() || module == &target || module.starts_with(&format!("{target}::"));
             let test_module = target.ends_with("tests");
@@ -222,10 +239,14 @@ fn top(m: &str) -> String {
 #[test]
 fn the_use_tree_parser_reads_nested_groups() {
     assert_eq!(expand("crate::{a::b, c::{self, d as e}}"), vec!["crate::a::b", "crate::c", "crate::c::d"]);
-    assert_eq!(paths("formats::doccano", false, "use super::{plural, Export};\nuse crate::model::Span;"), vec!["formats::plural", "formats::Export", "model::Span", "model::Span", "formats"]);
-    assert_eq!(paths("shell::components", true, "use super::store::Msg;"), vec!["shell::store::Msg", "shell::store::Msg"]);
-    assert_eq!(paths("shell::components::app", false, "super::super::store::use_store()"), vec!["shell::store::use_store"]);
-    let graph: BTreeMap<String, BTreeSet<String>> = [("a", "b"), ("b", "c"), ("c", "a")].iter().map(|(x, y)| (x.to_string(), BTreeSet::from([y.to_string()]))).collect();
+    assert_eq!(
+        paths("formats::doccano", "use super::{plural, Export};\nuse crate::model::Span;"),
+        vec!["formats::plural", "formats::Export", "model::Span", "model::Span", "formats"]
+    );
+    assert_eq!(paths("shell::components", "use super::store::Msg;"), vec!["shell::store::Msg", "shell::store::Msg"]);
+    assert_eq!(paths("shell::components::app", "super::super::store::use_store()"), vec!["shell::store::use_store"]);
+    let graph: BTreeMap<String, BTreeSet<String>> =
+        [("a", "b"), ("b", "c"), ("c", "a")].iter().map(|(x, y)| (x.to_string(), BTreeSet::from([y.to_string()]))).collect();
     assert_eq!(cycle(&graph), Some(vec!["a".into(), "b".into(), "c".into(), "a".into()]));
 }
 

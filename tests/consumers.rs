@@ -5,7 +5,8 @@
 //! The workspace has what breaks other tools: a byte-order mark, CRLF line ends, a span
 //! ending in a CRLF, astral emoji, ZWJ sequences, flags, skin tones, combining accents, NBSP,
 //! Arabic, nested and overlapping spans, spans across line breaks, notes with quotes, tabs and
-//! newlines, several sets per document, and a first set with no entity types, notes, date or
+//! newlines, U+2028, U+2029 and U+0085 (line ends to Python's `splitlines`), several sets per
+//! document, and a first set with no entity types, notes, date or
 //! relations (the row that makes `datasets` infer null types). It is kept as
 //! `tests/consumers/workspace.spanwright.json`; `UPDATE_GOLDEN=1 cargo test` rewrites it.
 
@@ -48,7 +49,7 @@ const DOCS: &[Doc] = &[
     (
         "arabic",
         "[entity/person:محمد بن سلمان] قال إن [claim:الاقتصاد سينمو 🙂]. [entity/location:الرياض] — [entity/person:Ali ❤️] said \
-         [quote:\"شكرا\"] twice.\n",
+         [quote:\"شكرا\"] twice.\u{2028}[claim:Then\u{85}more] came\u{2029}after.\n",
         &[("\"شكرا\"", "Ali ❤️", "speaker"), ("الاقتصاد سينمو 🙂", "محمد بن سلمان", "claimant")],
         &[],
     ),
@@ -226,6 +227,27 @@ fn a_span_added_in_doccano_lands_on_its_characters() {
     assert!(refused.contains("cannot be placed for sure") && refused.contains("as UTF-16 units \"here.\""), "{refused}");
 }
 
+/// Found by `make interop`: doccano guesses the encoding of what it imports and took UTF-8
+/// for Windows-1252; and U+2028 or U+0085 written raw cut a JSON line in two for Python's
+/// `str.splitlines()`.
+#[test]
+fn doccano_files_are_ascii_and_json_lines_never_break_for_python() {
+    let ws = workspace();
+    let doccano_file = file(&ws, Format::Doccano, "doccano.jsonl");
+    assert!(doccano_file.is_ascii(), "doccano.jsonl has a character beyond ASCII");
+    let jsonl = file(&ws, Format::Jsonl, "spans.jsonl");
+    assert!(!jsonl.contains(['\u{85}', '\u{2028}', '\u{2029}']));
+    assert!(jsonl.contains("\\u2028") && jsonl.contains("\\u0085"), "the separators are there, escaped");
+    for content in [&doccano_file, &jsonl] {
+        assert_eq!(content.lines().count(), ws.sets().len());
+        for line in content.lines() {
+            let row: serde_json::Value = serde_json::from_str(line).unwrap();
+            let doc = ws.documents().iter().find(|d| *d.text == *row["text"].as_str().unwrap()).expect("the text decodes to the document's");
+            assert!(!doc.text.is_empty());
+        }
+    }
+}
+
 /// Defect 4: brat shortened a span that ends in a CRLF and said nothing.
 #[test]
 fn brat_reports_a_span_shortened_at_a_line_break() {
@@ -341,6 +363,9 @@ fn doccano_and_label_studio_round_trip_the_consumers_workspace() {
                 .find(|b| texts(&back.documents, b) == texts(&ours, set))
                 .unwrap_or_else(|| panic!("{name}: set {} did not come back whole", set.id));
             assert_eq!(other.relations().len(), set.relations().len(), "{name}: {}", set.id);
+            // Ids, names and annotators come back from our own files, so a round trip lands on
+            // the same article and set (doccano keeps our line's keys and writes them back).
+            assert_eq!((&other.id, &other.doc_id, &other.name, &other.annotator), (&set.id, &set.doc_id, &set.name, &set.annotator), "{name}");
         }
     }
 }

@@ -152,7 +152,7 @@ fn doccano_problems_name_the_line() {
             "line 2, column 2: not valid JSON: key must be a string",
             "line 3: expected an object with a \"text\" string",
             "line 4, entities[0]: expected non-negative integer offsets and a string label, found -1, 2, \"ORG\"",
-            "line 4, relations[0]: relation between entities 1 and 9, which are not both in the line",
+            "line 4, relations[0]: relation between entities 1 and 9 left out with entity 1, refused above",
         ]
     );
     assert_eq!(imp.notes, vec!["added the label “EVENT”, which the workspace did not have"]);

@@ -4,6 +4,11 @@
 //! `{"id", "text", "entities": [{"id", "label", "start_offset", "end_offset"}],
 //!   "relations": [{"id", "from_id", "to_id", "type"}], "offset_unit": "utf-16", "meta": {…}}`.
 //!
+//! The file is ASCII: every other character is written as a JSON `\uXXXX` escape (an emoji
+//! as its surrogate pair). doccano's import dialog sends no encoding for this format, so
+//! doccano guesses one with chardet, which takes UTF-8 with a few emoji for Windows-1252 and
+//! garbles the text or fails; ASCII it reads right, and any JSON reader decodes the escapes.
+//!
 //! Offsets are **UTF-16 code units**, the unit doccano counts in: its interface places spans
 //! by JavaScript string offsets, and the spans an annotator adds inside doccano come back on
 //! its export in that unit. Every other Spanwright export counts code points; doccano's is
@@ -93,7 +98,7 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
             offset_unit: DOCCANO_UNIT,
             meta: MetaOut { document_id: &v.doc.id, set_name: &v.set.name, annotator: &v.set.annotator },
         };
-        content.push_str(&serde_json::to_string(&line).expect("serialisable"));
+        content.push_str(&super::json_line(&line, super::Escape::NonAscii));
         content.push('\n');
         total += v.set.spans().len();
         dropped += dropped_without_overlaps(v.set.spans().iter().map(|s| (s.range.start(), s.range.end())));
@@ -166,10 +171,25 @@ pub fn import(input: &str, labels: &LabelSet, at: &str) -> Result<Imported, Impo
         if matches!(unit, Unit::Utf16) && index.utf16_len() != index.char_len() {
             converted = true;
         }
-        let doc = Document::new(format!("doccano-{}", &crate::model::document::sha256_hex(text)[..12]), text, Origin::User);
-        let set_id = format!("doccano-{line_no}-{}", &doc.sha256[..8]);
-        let name = value.get("meta").and_then(|m| m.get("set_name")).and_then(Value::as_str).map_or_else(|| format!("doccano line {line_no}"), str::to_owned);
-        let mut set = AnnotationSet::new(set_id, name, "doccano", &doc, at);
+        // What a Spanwright export put in the line comes back on doccano's export (doccano
+        // keeps unknown keys, and writes our "id" over its own): the document's id, the set's
+        // id, name and annotator, so a round trip lands on the same article and set.
+        let meta = |key: &str| value.get("meta").and_then(|m| m.get(key)).and_then(Value::as_str).filter(|v| !v.trim().is_empty() && v.len() <= 200);
+        let doc_id = meta("document_id").map_or_else(|| format!("doccano-{}", &crate::model::document::sha256_hex(text)[..12]), str::to_owned);
+        let doc = match out.documents.iter().find(|d| d.id == doc_id) {
+            Some(d) if d.sha256 == crate::model::document::sha256_hex(text) => d.clone(),
+            Some(_) => Document::new(format!("doccano-{}", &crate::model::document::sha256_hex(text)[..12]), text, Origin::User),
+            None => Document::new(doc_id, text, Origin::User),
+        };
+        let set_id = value
+            .get("id")
+            .and_then(Value::as_str)
+            .filter(|id| crate::model::labels::is_valid_id(id) && !out.sets.iter().any(|s| s.id == *id))
+            .map_or_else(|| format!("doccano-{line_no}-{}", &doc.sha256[..8]), str::to_owned);
+        let name = meta("set_name").map_or_else(|| format!("doccano line {line_no}"), str::to_owned);
+        // An annotator our export left empty stays empty; a line without one is doccano's.
+        let annotator = value.get("meta").and_then(|m| m.get("annotator")).and_then(Value::as_str).unwrap_or("doccano");
+        let mut set = AnnotationSet::new(set_id, name, annotator, &doc, at);
         let len = index.char_len();
 
         // (id, start, end, tag) from either shape.
@@ -190,9 +210,11 @@ pub fn import(input: &str, labels: &LabelSet, at: &str) -> Result<Imported, Impo
             }
         }
         let mut ids = std::collections::HashMap::new();
+        let mut refused_ids = std::collections::HashSet::new();
         for (k, (orig_id, sp, start, end, tag)) in raw_spans.into_iter().enumerate() {
             let (Some(start), Some(end), Some(tag)) = (start.as_u64(), end.as_u64(), tag.as_str()) else {
                 out.refused.push(Problem::new(sp, format!("expected non-negative integer offsets and a string label, found {start}, {end}, {tag}")));
+                refused_ids.extend(orig_id);
                 continue;
             };
             let (start, end) = (start as usize, end as usize);
@@ -200,6 +222,7 @@ pub fn import(input: &str, labels: &LabelSet, at: &str) -> Result<Imported, Impo
                 Ok(r) => r,
                 Err(e) => {
                     out.refused.push(Problem::new(sp, e));
+                    refused_ids.extend(orig_id);
                     continue;
                 }
             };
@@ -220,10 +243,15 @@ pub fn import(input: &str, labels: &LabelSet, at: &str) -> Result<Imported, Impo
                 out.refused.push(Problem::new(rp, "expected integer from_id and to_id and a string type"));
                 continue;
             };
-            let (Some(&from), Some(&to)) = (ids.get(&from), ids.get(&to)) else {
-                out.refused.push(Problem::new(rp, format!("relation between entities {from} and {to}, which are not both in the line")));
+            let (Some(&from_id), Some(&to_id)) = (ids.get(&from), ids.get(&to)) else {
+                let why = match [from, to].into_iter().find(|e| refused_ids.contains(e)) {
+                    Some(e) => format!("relation between entities {from} and {to} left out with entity {e}, refused above"),
+                    None => format!("relation between entities {from} and {to}, which are not both in the line"),
+                };
+                out.refused.push(Problem::new(rp, why));
                 continue;
             };
+            let (from, to) = (from_id, to_id);
             let kind = relation_type(&mut out, kind);
             let id = set.fresh_id();
             if let Err(e) = set.insert_relation(Relation { id, kind, from, to }) {

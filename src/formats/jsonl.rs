@@ -7,6 +7,9 @@
 //!  "relations": [{"id", "type", "head", "child"}]}
 //! ```
 //!
+//! U+0085, U+2028 and U+2029 are written as `\u` escapes: they are valid in JSON, but
+//! Python's `str.splitlines()` ends a line at each, which would cut a row in two.
+//!
 //! Every row carries every key, in this order, with `null` where a value is empty (`date`,
 //! `entity_type`, `note`): `datasets` infers a schema per file and per block of about 10 MB
 //! and fails the cast when a key is missing from one shard or block. A block whose rows have
@@ -102,7 +105,7 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
                 .collect(),
             relations: v.set.relations().iter().map(|r| RelationOut { id: r.id, kind: &r.kind, head: r.from, child: r.to }).collect(),
         };
-        content.push_str(&serde_json::to_string(&line).expect("serialisable"));
+        content.push_str(&super::json_line(&line, super::Escape::LineSeparators));
         content.push('\n');
     }
     Export { files: vec![ExportFile { name: "spans.jsonl".into(), media_type: "application/jsonl", content }], report }

@@ -265,6 +265,49 @@ pub(crate) fn views<'a>(ws: &'a Workspace, sets: &[&'a AnnotationSet], report: &
         .collect()
 }
 
+/// Which characters a JSON line writes as `\uXXXX` escapes beyond those JSON requires.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Escape {
+    /// U+0085, U+2028 and U+2029, which are valid in JSON strings but which Python's
+    /// `str.splitlines()` takes for line ends, cutting a JSON line in two.
+    LineSeparators,
+    /// Every character beyond ASCII, so the file is ASCII: doccano guesses the encoding of
+    /// what it imports (chardet), and takes UTF-8 with a few emoji for Windows-1252.
+    NonAscii,
+}
+
+/// Serialises `value` as one compact JSON line with the extra escapes of `escape`.
+pub(crate) fn json_line<T: serde::Serialize>(value: &T, escape: Escape) -> String {
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, Escaping(escape));
+    value.serialize(&mut ser).expect("serialisable");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// serde_json's compact formatter, escaping more (see [`Escape`]).
+struct Escaping(Escape);
+
+impl serde_json::ser::Formatter for Escaping {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, fragment: &str) -> std::io::Result<()> {
+        let escaped = |c: char| match self.0 {
+            Escape::LineSeparators => matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}'),
+            Escape::NonAscii => !c.is_ascii(),
+        };
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if escaped(c) {
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                let mut units = [0u16; 2];
+                for u in c.encode_utf16(&mut units) {
+                    write!(writer, "\\u{u:04x}")?;
+                }
+                start = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+}
+
 /// A file-name-safe version of an id.
 pub(crate) fn file_stem(s: &str) -> String {
     s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
