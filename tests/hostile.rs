@@ -36,7 +36,7 @@ fn every_hostile_file_is_refused_with_its_message() {
         let name = case["file"].as_str().unwrap();
         let got = match upload::read(name, &bytes_of(case, &dir), &ws, "2026-01-01T00:00:00Z") {
             Ok(up) => format!("ACCEPTED: {}", up.summary),
-            Err(message) => message,
+            Err(message) => message.to_string(),
         };
         if case["message"].as_str() != Some(got.as_str()) {
             wrong.push(format!("{name}\n  expected: {}\n  got:      {got}", case["message"]));

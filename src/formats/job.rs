@@ -84,7 +84,7 @@ pub fn export(format: &str, ws: &Workspace) -> Result<ExportReply, String> {
 /// Reads an uploaded file against the workspace ([`upload::read`]'s rules); `Err` is the
 /// whole message for the user.
 pub fn upload(name: &str, bytes: &[u8], ws: &Workspace, at: &str) -> Result<UploadReply, String> {
-    let up = upload::read(name, bytes, ws, at)?;
+    let up = upload::read(name, bytes, ws, at).map_err(|e| e.to_string())?;
     let merge = merge_file(ws, &up.merge).map_err(|e| format!("Upload of {name} failed, nothing was changed: {e}"))?;
     Ok(UploadReply { merge, messages: up.merge.messages, summary: up.summary })
 }

@@ -28,6 +28,42 @@ pub const MAX_BYTES: u64 = 32_000_000;
 /// How many problems a message lists before "and N more".
 const LISTED: usize = 5;
 
+/// Why an upload was refused, and which file: the message the user sees is its `Display`,
+/// "Upload of x.json failed, nothing was changed: …".
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("Upload of {file} failed, nothing was changed: {kind}")]
+pub struct UploadError {
+    /// The file's name.
+    pub file: String,
+    /// What is wrong with it.
+    pub kind: UploadErrorKind,
+}
+
+/// What is wrong with an uploaded file.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum UploadErrorKind {
+    /// Over [`MAX_BYTES`].
+    #[error("the file is {size}, larger than the {max} an upload may be; split it, or convert it with the command-line tool")]
+    TooLarge {
+        /// Its size, for people ("50.0 MB").
+        size: String,
+        /// The limit, for people.
+        max: String,
+    },
+    /// UTF-16 text (a byte-order mark says so).
+    #[error("it is UTF-16 text; save it as UTF-8 and try again")]
+    Utf16,
+    /// Not UTF-8.
+    #[error("it is not UTF-8 text (the first invalid byte is at offset {0}); save it as UTF-8 and try again")]
+    NotUtf8(usize),
+    /// Nothing in it.
+    #[error("the file is empty")]
+    Empty,
+    /// Read, and refused: the problems, each with its place.
+    #[error("{0}")]
+    Refused(String),
+}
+
 /// A file that can be merged, and what to tell the user.
 #[derive(Debug)]
 pub struct Upload {
@@ -38,32 +74,24 @@ pub struct Upload {
 }
 
 /// Refuses a file by its size alone, before it is read.
-pub fn check_size(name: &str, len: u64) -> Result<(), String> {
+pub fn check_size(name: &str, len: u64) -> Result<(), UploadError> {
     if len > MAX_BYTES {
-        return Err(failed(
-            name,
-            &format!(
-                "the file is {}, larger than the {} an upload may be; split it, or convert it with the command-line tool",
-                megabytes(len),
-                megabytes(MAX_BYTES)
-            ),
-        ));
+        return Err(failed(name, UploadErrorKind::TooLarge { size: megabytes(len), max: megabytes(MAX_BYTES) }));
     }
     Ok(())
 }
 
-/// Reads an uploaded file against the workspace. `Err` is the whole message for the user.
-pub fn read(name: &str, bytes: &[u8], ws: &Workspace, at: &str) -> Result<Upload, String> {
+/// Reads an uploaded file against the workspace; the error's `Display` is the whole message
+/// for the user.
+pub fn read(name: &str, bytes: &[u8], ws: &Workspace, at: &str) -> Result<Upload, UploadError> {
     check_size(name, bytes.len() as u64)?;
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
-        return Err(failed(name, "it is UTF-16 text; save it as UTF-8 and try again"));
+        return Err(failed(name, UploadErrorKind::Utf16));
     }
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        failed(name, &format!("it is not UTF-8 text (the first invalid byte is at offset {}); save it as UTF-8 and try again", e.valid_up_to()))
-    })?;
+    let text = std::str::from_utf8(bytes).map_err(|e| failed(name, UploadErrorKind::NotUtf8(e.valid_up_to())))?;
     let (format, result) = match detect(text) {
-        Detected::Empty => return Err(failed(name, "the file is empty")),
+        Detected::Empty => return Err(failed(name, UploadErrorKind::Empty)),
         Detected::LabelStudio => ("Label Studio", labelstudio::import(text, &ws.labels, at)),
         Detected::Doccano => ("doccano", doccano::import(text, &ws.labels, at)),
         Detected::Native => {
@@ -73,11 +101,11 @@ pub fn read(name: &str, bytes: &[u8], ws: &Workspace, at: &str) -> Result<Upload
     };
     let imported: Imported = match result {
         Ok(i) => i,
-        Err(ImportError::NothingUsable(problems)) => return Err(failed(name, &list(&problems))),
-        Err(e) => return Err(failed(name, &e.to_string())),
+        Err(ImportError::NothingUsable(problems)) => return Err(failed(name, UploadErrorKind::Refused(list(&problems)))),
+        Err(e) => return Err(failed(name, UploadErrorKind::Refused(e.to_string()))),
     };
     if !imported.refused.is_empty() {
-        return Err(failed(name, &list(&imported.refused)));
+        return Err(failed(name, UploadErrorKind::Refused(list(&imported.refused))));
     }
     let mut summary = format!("Uploaded {name} ({format}): {}.", imported.summary());
     for note in &imported.notes {
@@ -113,8 +141,8 @@ fn detect(text: &str) -> Detected {
     }
 }
 
-fn failed(name: &str, why: &str) -> String {
-    format!("Upload of {name} failed, nothing was changed: {why}")
+fn failed(name: &str, kind: UploadErrorKind) -> UploadError {
+    UploadError { file: name.to_owned(), kind }
 }
 
 fn list(problems: &[Problem]) -> String {

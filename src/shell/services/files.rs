@@ -121,7 +121,7 @@ pub fn read_bytes(file: web_sys::File, done: impl FnOnce(Result<Vec<u8>, String>
 pub fn upload(store: UseReducerHandle<Store>, file: web_sys::File) {
     let name = file.name();
     if let Err(e) = upload::check_size(&name, file.size() as u64) {
-        return store.dispatch(Msg::Notice(Notice::Problem(e)));
+        return store.dispatch(Msg::Notice(Notice::Problem(e.to_string())));
     }
     read_bytes(file, move |result| {
         let bytes = match result {
