@@ -169,36 +169,35 @@ pub fn keymap(labels: &LabelSet) -> Vec<Binding> {
 }
 
 /// The command `press` runs in `context`, if any. Letters match either case only where the
-/// binding is a letter without modifiers; Control shortcuts take "z" and "Z" alike.
+/// binding is a letter without modifiers; Control shortcuts take "z" and "Z" alike. Runs on
+/// every key press, so it reads the labels and the fixed keys directly rather than building
+/// the table (which [`keymap`] does for people, and a test checks the two agree).
 pub fn lookup(labels: &LabelSet, context: Context, press: &Press) -> Option<Command> {
+    let key = press.key.as_str();
+    let single = |k: Option<char>| k.is_some_and(|k| key.len() == k.len_utf8() && key.starts_with(k));
     match context {
         Context::Article => article(press),
-        Context::TypeMenu => {
-            if press.ctrl || press.alt {
-                return None;
-            }
-            keymap(labels).into_iter().filter(|b| b.context == Context::TypeMenu).find(|b| b.keys.contains(&press.key)).map(|b| b.command)
-        }
-        Context::Page => {
-            let key = press.key.as_str();
-            if press.ctrl {
-                return match key {
-                    "z" | "Z" if press.shift => Some(Command::Redo),
-                    "z" | "Z" => Some(Command::Undo),
-                    "y" | "Y" => Some(Command::Redo),
-                    _ => None,
-                };
-            }
-            if press.alt {
-                return None;
-            }
+        Context::TypeMenu if press.ctrl || press.alt => None,
+        Context::TypeMenu => match key {
+            "Escape" => Some(Command::Cancel),
+            _ => labels.entity_types.iter().find(|t| single(t.key)).map(|t| Command::EntityType(t.id.clone())),
+        },
+        Context::Page if press.ctrl => match key {
+            "z" | "Z" if press.shift => Some(Command::Redo),
+            "z" | "Z" => Some(Command::Undo),
+            "y" | "Y" => Some(Command::Redo),
+            _ => None,
+        },
+        Context::Page if press.alt => None,
+        // A label's own key comes first, as in the table.
+        Context::Page => labels.labels.iter().find(|l| single(l.key)).map(|l| Command::Label(l.id.clone())).or(match key {
+            "a" => Some(Command::Attribute),
+            "Delete" | "Backspace" => Some(Command::Delete),
+            "Escape" => Some(Command::Cancel),
             // "?" is Shift+/ on most layouts: the key is "?" whatever Shift says.
-            keymap(labels)
-                .into_iter()
-                .filter(|b| b.context == Context::Page && !b.keys[0].starts_with("Control+"))
-                .find(|b| b.keys.iter().any(|k| *k == key))
-                .map(|b| b.command)
-        }
+            "?" => Some(Command::Help),
+            _ => None,
+        }),
     }
 }
 

@@ -42,9 +42,9 @@ pub fn show_caret(anchor: usize, head: usize) {
     // CSSOM, not a style attribute, so a strict Content-Security-Policy allows it. Setting a
     // known property on an element's own style cannot fail.
     let style = mark.style();
-    style.set_property("left", &format!("{}px", r.left() - base.left())).ok();
-    style.set_property("top", &format!("{}px", r.top() - base.top())).ok();
-    style.set_property("height", &format!("{}px", r.height().max(16.0))).ok();
+    style.set_property("left", &px(r.left() - base.left())).ok();
+    style.set_property("top", &px(r.top() - base.top())).ok();
+    style.set_property("height", &px(r.height().max(16.0))).ok();
     mark.class_list().add_1("placed").ok();
     let opts = web_sys::ScrollIntoViewOptions::new();
     opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
@@ -81,6 +81,12 @@ pub fn dom_point(root: &Element, c: usize) -> Option<(Node, u32)> {
     let child = children.item(i as u32)?;
     let node = if child.node_type() == Node::TEXT_NODE { child } else { child.first_child()? };
     Some((node, units as u32))
+}
+
+/// A CSS length in whole pixels. Whole, so no float formatting (and its tables) is in the
+/// page's module; half a pixel is not seen.
+pub fn px(v: f64) -> String {
+    format!("{}px", v.round() as i64)
 }
 
 fn attr(el: &Element, name: &str) -> Option<usize> {

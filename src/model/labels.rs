@@ -155,7 +155,7 @@ impl LabelSet {
             .and_then(|t| self.entity_type(t))
             .map(|t| t.tag.clone())
             .or_else(|| self.label(label).map(|l| l.tag.clone()))
-            .unwrap_or_else(|| label.to_uppercase())
+            .unwrap_or_else(|| label.to_ascii_uppercase())
     }
 
     /// The label or entity type whose tag this is, as `(label, entity_type)`.

@@ -274,12 +274,15 @@ impl Session {
     }
 }
 
+/// The reducer's messages start lower-case ("nothing to undo"); the status line shows them as
+/// sentences. They start with an ASCII letter, so ASCII case is enough (and keeps Unicode's
+/// case tables out of the page).
 fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
+    let mut out = s.to_owned();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    out
 }
 
 #[cfg(test)]

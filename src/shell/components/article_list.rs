@@ -31,7 +31,7 @@ pub fn ArticleList(props: &ArticleListProps) -> Html {
                     let current = props.selected.as_deref() == Some(doc.id.as_str());
                     let progress: Vec<String> = ws.active_set(&doc.id).map(|set| {
                         set.counts().into_iter().map(|(label, n)| {
-                            let name = ws.labels.label(label).map_or(label, |l| l.name.as_str()).to_lowercase();
+                            let name = ws.labels.label(label).map_or(label, |l| l.name.as_str()).to_ascii_lowercase();
                             format!("{n} {}", plural(&name, n))
                         }).collect()
                     }).unwrap_or_default();

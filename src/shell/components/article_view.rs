@@ -339,7 +339,7 @@ fn measure_and_size(root: &Element, heights: &mut [Option<f64>], blocks: &[(Bloc
     for i in 0..spacers.length() {
         let Some(el) = spacers.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) else { continue };
         if let (Some(from), Some(to)) = (attr(&el, "data-from"), attr(&el, "data-to")) {
-            let _ = el.style().set_property("height", &format!("{}px", tops[to.min(blocks.len())] - tops[from]));
+            let _ = el.style().set_property("height", &crate::dom_offsets::browser::px(tops[to.min(blocks.len())] - tops[from]));
         }
     }
 }

@@ -8,6 +8,6 @@ use crate::shell::store::{use_store, Msg};
 #[function_component]
 pub fn PickerCancel() -> Html {
     let store = use_store();
-    let cancel = use_callback(store, |_: MouseEvent, store| store.dispatch(Msg::Cancel));
+    let cancel = Callback::from(move |_: MouseEvent| store.dispatch(Msg::Cancel));
     html! { <button type="button" role="menuitem" onclick={cancel} aria-keyshortcuts="Escape">{ "Cancel" }</button> }
 }

@@ -48,7 +48,8 @@ pub fn Recovery() -> Html {
                 let confirming = confirming.clone();
                 Callback::from(move |_| confirming.set(None))
             };
-            let size = format!("{:.1} KB", a.raw.len() as f64 / 1000.0);
+            // One decimal by integer arithmetic: no float formatting in the page's module.
+            let size = format!("{}.{} KB", a.raw.len() / 1000, a.raw.len() % 1000 / 100);
             html! {
                 <li key={a.key.clone()}>
                     <p>{ format!("Saved work kept aside ({stamp}, {size}): {}", a.why) }</p>

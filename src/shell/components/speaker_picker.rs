@@ -23,7 +23,6 @@ const SPEAKER_CHOICES: usize = 12;
 pub fn SpeakerPicker() -> Html {
     let store = use_store();
     let menu_ref = use_focus_first();
-    let pick = use_callback(store.clone(), |action: Action, store| store.dispatch(Msg::Do(action, now())));
     let (Some(set), Some(from)) = (store.active_set(), store.attributing) else { return html! {} };
     let Some(from_span) = set.span(from) else { return html! {} };
     let state = store.state();
@@ -42,7 +41,9 @@ pub fn SpeakerPicker() -> Html {
         .map(|e| {
             let action = Action::AddRelation { set: set.id.clone(), kind: relation.id.clone(), from, to: e.id };
             let name = format!("{}: {}", describe(&ws.labels, e), index.slice(e.range));
-            html! { <button type="button" role="menuitem" onclick={pick.reform(move |_: MouseEvent| action.clone())}>{ name }</button> }
+            let store = store.clone();
+            let pick = Callback::from(move |_: MouseEvent| store.dispatch(Msg::Do(action.clone(), now())));
+            html! { <button type="button" role="menuitem" onclick={pick}>{ name }</button> }
         })
         .collect();
     html! {

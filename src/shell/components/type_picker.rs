@@ -17,9 +17,6 @@ use crate::{
 pub fn TypePicker() -> Html {
     let store = use_store();
     let menu_ref = use_focus_first();
-    let pick = use_callback(store.clone(), |(label, ty): (String, String), store| {
-        store.dispatch(Msg::Tag { label, entity_type: Some(ty), at: now(), new_set: new_set_id() })
-    });
     let state = store.state();
     let labels = &state.workspace.labels;
     let Some(typed) = labels.labels.iter().find(|l| l.typed).map(|l| l.id.clone()) else {
@@ -29,11 +26,11 @@ pub fn TypePicker() -> Html {
         .entity_types
         .iter()
         .map(|t| {
-            let (typed, ty) = (typed.clone(), t.id.clone());
+            let (store, typed, ty) = (store.clone(), typed.clone(), t.id.clone());
             let key = t.key.map(|k| k.to_string());
             html! {
                 <button type="button" role="menuitem" aria-keyshortcuts={keymap::aria(labels, Context::TypeMenu, &Command::EntityType(t.id.clone()))}
-                        onclick={pick.reform(move |_: MouseEvent| (typed.clone(), ty.clone()))}>
+                        onclick={Callback::from(move |_: MouseEvent| store.dispatch(Msg::Tag { label: typed.clone(), entity_type: Some(ty.clone()), at: now(), new_set: new_set_id() }))}>
                     { &t.name }
                     if let Some(k) = key { <kbd aria-hidden="true">{ k }</kbd> }
                 </button>

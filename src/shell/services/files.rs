@@ -48,7 +48,7 @@ pub fn download(name: &str, media_type: &str, content: impl gloo::file::BlobCont
 
 /// Downloads the whole workspace as Spanwright JSON.
 pub fn download_workspace(store: &UseReducerHandle<Store>) {
-    let json = native::save_workspace(&store.state().workspace);
+    let json = native::save_workspace_compact(&store.state().workspace);
     let name = format!("spanwright-workspace-{}.json", &now()[..10]);
     match download(&name, "application/json", json.as_str()) {
         Ok(()) => {
