@@ -289,6 +289,15 @@ struct Escaping(Escape);
 
 impl serde_json::ser::Formatter for Escaping {
     fn write_string_fragment<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, fragment: &str) -> std::io::Result<()> {
+        // Most fragments need nothing: U+0085, U+2028 and U+2029 all start with byte C2 or
+        // E2 in UTF-8, and an ASCII check is a fast scan.
+        let clean = match self.0 {
+            Escape::LineSeparators => !fragment.bytes().any(|b| b == 0xc2 || b == 0xe2),
+            Escape::NonAscii => fragment.is_ascii(),
+        };
+        if clean {
+            return writer.write_all(fragment.as_bytes());
+        }
         let escaped = |c: char| match self.0 {
             Escape::LineSeparators => matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}'),
             Escape::NonAscii => !c.is_ascii(),

@@ -3,8 +3,6 @@
 //! selected article in the URL (see [`crate::route`]), and runs the hooks that save, follow
 //! other tabs and handle the keyboard.
 
-use std::rc::Rc;
-
 use gloo::events::EventListener;
 use yew::prelude::*;
 
@@ -71,8 +69,9 @@ pub fn App() -> Html {
     let take_other = use_callback((store.clone(), status.clone()), |_: MouseEvent, (store, status)| {
         tab_sync::take_other_tabs_work(store, status, "Loaded the work saved in the other tab.")
     });
-    let open_help = set_help.reform(|()| true);
-    let close_help = set_help.reform(|()| false);
+    // Memoised, so the Toolbar and the dialog are not redrawn for a new callback each time.
+    let open_help = use_callback(help.clone(), |(), help| help.set(true));
+    let close_help = use_callback(help.clone(), |(), help| help.set(false));
 
     // What the keyboard caret is inside, for those who cannot hover.
     let at_caret: Option<String> = store.caret.filter(|_| store.caret_from_keys).and_then(|(_, head)| {
@@ -83,7 +82,6 @@ pub fn App() -> Html {
         (!inside.is_empty()).then(|| format!("At the caret: {}", inside.join(" ⊃ ")))
     });
 
-    let doc_list: Rc<Vec<_>> = Rc::new(docs);
     html! {
         <ContextProvider<UseReducerHandle<Store>> context={store.clone()}>
             <header class="app-header">
@@ -105,7 +103,7 @@ pub fn App() -> Html {
                 <ShortcutsDialog on_close={close_help} />
             }
             <div class="layout">
-                <ArticleList docs={doc_list} selected={selected_id.map(AttrValue::from)} />
+                <ArticleList selected={selected_id.map(AttrValue::from)} />
                 <main class="workspace">
                     { match selected {
                         Ok(doc) => html! { <ArticleView {doc} store={store.clone()} version={(store.revision, store.focused, store.doc.clone(), store.reveal)} caret={store.caret} /> },

@@ -1,18 +1,14 @@
 //! The "Articles" navigation: every article by title and date, with its progress (span
 //! counts by label in its active set), linking to its route.
 
-use std::{rc::Rc, sync::Arc};
-
 use yew::prelude::*;
 
 use super::add_article::AddArticle;
-use crate::{model::Document, route::Route, shell::store::use_store};
+use crate::{route::Route, shell::store::use_store};
 
 /// Props of [`ArticleList`].
 #[derive(Properties, Clone, PartialEq)]
 pub struct ArticleListProps {
-    /// The articles, in display order.
-    pub docs: Rc<Vec<Arc<Document>>>,
     /// The id of the article on screen.
     pub selected: Option<AttrValue>,
 }
@@ -27,7 +23,7 @@ pub fn ArticleList(props: &ArticleListProps) -> Html {
         <nav class="articles" aria-label="Articles">
             <h2 class="panel-title">{ "Articles" }</h2>
             <ul>
-                { for props.docs.iter().map(|doc| {
+                { for ws.documents().iter().map(|doc| {
                     let current = props.selected.as_deref() == Some(doc.id.as_str());
                     let progress: Vec<String> = ws.active_set(&doc.id).map(|set| {
                         set.counts().into_iter().map(|(label, n)| {
