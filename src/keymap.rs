@@ -218,9 +218,10 @@ fn article(press: &Press) -> Option<Command> {
     Some(Command::Caret { step, forward, extend: press.shift })
 }
 
-/// The `aria-keyshortcuts` value of the first binding of `command` in `context`.
-pub fn aria(labels: &LabelSet, context: Context, command: &Command) -> Option<String> {
-    keymap(labels).into_iter().find(|b| b.context == context && b.command == *command).map(|b| b.keys.join(" "))
+/// The `aria-keyshortcuts` value of the first binding of `command` in `context`, from a
+/// table [`keymap`] built (once per render, not once per button).
+pub fn aria(map: &[Binding], context: Context, command: &Command) -> Option<String> {
+    map.iter().find(|b| b.context == context && b.command == *command).map(|b| b.keys.join(" "))
 }
 
 /// How a key is written for people: "Ctrl+Shift+Z", "←", "Delete".
@@ -315,7 +316,7 @@ mod tests {
 
     #[test]
     fn aria_attributes_come_from_the_table() {
-        let labels = LabelSet::default();
+        let labels = keymap(&LabelSet::default());
         assert_eq!(aria(&labels, Context::Page, &Command::Undo).as_deref(), Some("Control+Z"));
         assert_eq!(aria(&labels, Context::Page, &Command::Redo).as_deref(), Some("Control+Shift+Z Control+Y"));
         assert_eq!(aria(&labels, Context::Page, &Command::Label("entity".into())).as_deref(), Some("e"));

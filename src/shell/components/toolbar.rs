@@ -77,7 +77,8 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
 
     let state = store.state();
     let labels = &state.workspace.labels;
-    let shortcut = |command: &Command| keymap::aria(labels, Context::Page, command);
+    let map = keymap::keymap(labels);
+    let shortcut = |command: &Command| keymap::aria(&map, Context::Page, command);
     let label_buttons: Html = labels
         .labels
         .iter()

@@ -22,6 +22,7 @@ pub fn TypePicker() -> Html {
     let Some(typed) = labels.labels.iter().find(|l| l.typed).map(|l| l.id.clone()) else {
         return html! {};
     };
+    let map = keymap::keymap(labels);
     let items: Html = labels
         .entity_types
         .iter()
@@ -29,7 +30,7 @@ pub fn TypePicker() -> Html {
             let (store, typed, ty) = (store.clone(), typed.clone(), t.id.clone());
             let key = t.key.map(|k| k.to_string());
             html! {
-                <button type="button" role="menuitem" aria-keyshortcuts={keymap::aria(labels, Context::TypeMenu, &Command::EntityType(t.id.clone()))}
+                <button type="button" role="menuitem" aria-keyshortcuts={keymap::aria(&map, Context::TypeMenu, &Command::EntityType(t.id.clone()))}
                         onclick={Callback::from(move |_: MouseEvent| store.dispatch(Msg::Tag { label: typed.clone(), entity_type: Some(ty.clone()), at: now(), new_set: new_set_id() }))}>
                     { &t.name }
                     if let Some(k) = key { <kbd aria-hidden="true">{ k }</kbd> }
