@@ -23,6 +23,6 @@ for format in spanwright jsonl doccano labelstudio brat w3c conll; do
 done
 
 step "the consumers read the exports (pytest, .venv)"
-export SPANWRIGHT_EXPORTS="$PWD/$out" HF_HOME="$PWD/target/hf-home" HF_DATASETS_OFFLINE=1 HF_HUB_OFFLINE=1 \
+export SPANWRIGHT_BIN="$PWD/target/debug/spanwright" SPANWRIGHT_EXPORTS="$PWD/$out" HF_HOME="$PWD/target/hf-home" HF_DATASETS_OFFLINE=1 HF_HUB_OFFLINE=1 \
   PYTHONDONTWRITEBYTECODE=1 TOKENIZERS_PARALLELISM=false
 "$PY" -m pytest tests/consumers -q -p no:cacheprovider --junitxml=target/consumers.xml

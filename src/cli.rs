@@ -47,6 +47,25 @@ enum Command {
         /// Input file; `-` for standard input.
         input: PathBuf,
     },
+    /// Measure how far annotation sets agree: exact and overlap F1 per label, Krippendorff's
+    /// α and Cohen's κ over characters, boundaries, label confusions, relations.
+    Agree {
+        /// A Spanwright JSON workspace.
+        workspace: PathBuf,
+        /// The sets to compare, by set id, set name or annotator (comma-separated); each
+        /// names one set per document. Default: every annotator (or set name) in the file.
+        #[arg(long, value_delimiter = ',')]
+        sets: Vec<String>,
+        /// Only this document.
+        #[arg(long)]
+        doc: Option<String>,
+        /// The IoU at or above which overlapping spans count as a match.
+        #[arg(long, default_value_t = crate::agreement::DEFAULT_IOU)]
+        iou: f64,
+        /// Print JSON instead of tables.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -68,6 +87,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Convert { to, from, output, partial, input } => convert(to, from, output, partial, input),
+        Command::Agree { workspace, sets, doc, iou, json } => agree(&workspace, sets, doc.as_deref(), iou, json),
     }
 }
 
@@ -165,4 +185,137 @@ fn convert(to: Format, from: From, output: Option<PathBuf>, partial: bool, input
         }
         Err(e) => fail(3, format!("cannot write the output: {e}")),
     }
+}
+
+/// Who a set belongs to, for choosing sets across documents: its annotator, else its name.
+fn owner(set: &AnnotationSet) -> &str {
+    if set.annotator.is_empty() {
+        &set.name
+    } else {
+        &set.annotator
+    }
+}
+
+fn agree(path: &PathBuf, selectors: Vec<String>, only: Option<&str>, iou: f64, json: bool) -> ExitCode {
+    use crate::agreement::{compare, matrix, DocPair, Pair};
+    if !(0.0..=1.0).contains(&iou) || iou == 0.0 {
+        return fail(2, format!("--iou {iou}: give a number above 0 and at most 1"));
+    }
+    let text = match fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => return fail(3, format!("cannot read {}: {e}", path.display())),
+    };
+    let ws = match native::load(&text, &[]) {
+        Ok(l) if l.imported.refused.is_empty() => l.into_workspace(),
+        Ok(l) => return fail(1, format!("{}: {} part(s) refused: {}", path.display(), l.imported.refused.len(), l.imported.refused[0])),
+        Err(e) => return fail(1, format!("{}: {e}", path.display())),
+    };
+    let selectors: Vec<String> = if selectors.is_empty() {
+        let mut seen: Vec<String> = Vec::new();
+        for s in ws.sets() {
+            if !seen.iter().any(|x| x == owner(s)) {
+                seen.push(owner(s).to_owned());
+            }
+        }
+        seen
+    } else {
+        selectors
+    };
+    if selectors.len() < 2 {
+        return fail(2, format!("agreement needs two or more sets; {} names {}: {}", path.display(), selectors.len(), selectors.join(", ")));
+    }
+    let matches = |sel: &str, s: &AnnotationSet| s.id == sel || s.name == sel || s.annotator == sel;
+    let docs: Vec<_> = ws.documents().iter().filter(|d| only.is_none_or(|o| o == d.id)).collect();
+    if docs.is_empty() {
+        return fail(1, format!("{}: no document “{}”", path.display(), only.unwrap_or("")));
+    }
+    let mut pairs: Vec<(Pair, usize)> = Vec::new();
+    for (i, a) in selectors.iter().enumerate() {
+        for b in &selectors[i + 1..] {
+            let dps: Vec<DocPair<'_>> = docs
+                .iter()
+                .filter_map(|d| {
+                    let find = |sel: &str| ws.sets_of(&d.id).find(|s| matches(sel, s));
+                    Some(DocPair { doc: d, a: find(a)?, b: find(b)? })
+                })
+                .collect();
+            pairs.push((compare(&ws.labels, a, b, &dps, iou), dps.len()));
+        }
+    }
+    if pairs.iter().all(|(_, n)| *n == 0) {
+        return fail(1, format!("no document has sets for two of: {}", selectors.join(", ")));
+    }
+    let all: Vec<Pair> = pairs.iter().map(|(p, _)| p.clone()).collect();
+    if json {
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            iou: f64,
+            sets: &'a [String],
+            pairs: Vec<PairOut<'a>>,
+            matrix: std::collections::BTreeMap<String, std::collections::BTreeMap<String, crate::agreement::Figure>>,
+        }
+        #[derive(serde::Serialize)]
+        struct PairOut<'a> {
+            documents: usize,
+            #[serde(flatten)]
+            pair: &'a Pair,
+        }
+        let out = Out { iou, sets: &selectors, pairs: pairs.iter().map(|(p, n)| PairOut { documents: *n, pair: p }).collect(), matrix: matrix(&all) };
+        println!("{}", serde_json::to_string_pretty(&out).expect("serialisable"));
+        return ExitCode::SUCCESS;
+    }
+    for (p, n) in &pairs {
+        println!("{} vs {} ({n} document{}, overlap at IoU ≥ {iou})\n", p.a, p.b, if *n == 1 { "" } else { "s" });
+        println!("| label | exact P | exact R | exact F1 | overlap P | overlap R | overlap F1 | α | κ | counts (exact / overlap tp-fp-fn) |");
+        println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        let row = |name: &str, e: &crate::agreement::Prf, o: &crate::agreement::Prf, alpha: String, kappa: String| {
+            println!(
+                "| {name} | {} | {} | {} | {} | {} | {} | {alpha} | {kappa} | {}-{}-{} / {}-{}-{} |",
+                e.precision.show(),
+                e.recall.show(),
+                e.f1.show(),
+                o.precision.show(),
+                o.recall.show(),
+                o.f1.show(),
+                e.tp,
+                e.fp,
+                e.fn_,
+                o.tp,
+                o.fp,
+                o.fn_
+            )
+        };
+        for (label, f) in &p.labels {
+            row(label, &f.exact, &f.overlap, f.alpha.show(), f.kappa.show());
+        }
+        row("all (micro)", &p.exact_micro, &p.overlap_micro, String::new(), String::new());
+        println!("\nmacro F1: exact {}, overlap {}", p.exact_macro_f1.show(), p.overlap_macro_f1.show());
+        println!("boundaries (labels ignored): F1 {} ({}-{}-{})", p.boundary.f1.show(), p.boundary.tp, p.boundary.fp, p.boundary.fn_);
+        println!("relations: F1 {} ({}-{}-{})", p.relations.f1.show(), p.relations.tp, p.relations.fp, p.relations.fn_);
+        let mut kinds: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+        for d in &p.disagreements {
+            *kinds.entry(format!("{:?}", d.kind)).or_default() += 1;
+        }
+        println!("disagreements: {} {:?}", p.disagreements.len(), kinds);
+        for (label, f) in &p.labels {
+            for (name, fig) in [("α", &f.alpha), ("κ", &f.kappa)] {
+                if let crate::agreement::Figure::Undefined { undefined } = fig {
+                    println!("  {label} {name} undefined: {undefined}");
+                }
+            }
+        }
+        println!();
+    }
+    if selectors.len() > 2 {
+        println!("overlap F1, every pair:\n");
+        let m = matrix(&all);
+        println!("| | {} |", selectors.join(" | "));
+        println!("|{}", " --- |".repeat(selectors.len() + 1));
+        for a in &selectors {
+            let cells: Vec<String> =
+                selectors.iter().map(|b| if a == b { "1".into() } else { m.get(a).and_then(|r| r.get(b)).map_or("—".into(), |f| f.show()) }).collect();
+            println!("| {a} | {} |", cells.join(" | "));
+        }
+    }
+    ExitCode::SUCCESS
 }

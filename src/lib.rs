@@ -6,6 +6,7 @@
 //! - [`route`]: the app's place in the URL fragment;
 //! - [`state`]: actions, the reducer, undo/redo;
 //! - [`formats`]: native JSON, training exports, doccano and Label Studio imports;
+//! - [`agreement`]: how far annotation sets agree (exact, overlap, α, κ, relations);
 //! - `cli` (native only): `spanwright convert`;
 //! - [`keymap`]: every keyboard shortcut, as data;
 //! - [`storage`]: the saved record and the rules of saving and two tabs, over any backend;
@@ -17,6 +18,7 @@
 
 #![deny(missing_docs)]
 
+pub mod agreement;
 pub mod dom_offsets;
 pub mod fixture;
 pub mod formats;

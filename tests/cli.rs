@@ -86,3 +86,33 @@ fn refused_input_says_where_and_exits_1() {
     assert_eq!(out.status.code(), Some(3));
     assert!(stderr(&out).contains("cannot read /nonexistent/file.json"));
 }
+
+#[test]
+fn agree_prints_the_figures_of_two_annotators() {
+    let ws = format!("{}/tests/consumers/workspace.spanwright.json", env!("CARGO_MANIFEST_DIR"));
+    let out = run(&["agree", "--sets", "Ana,Bo", &ws], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.starts_with("Ana vs Bo (1 document, overlap at IoU ≥ 0.5)"), "{table}");
+    assert!(table.contains("| PERSON | 1.000 | 0.500 | 0.667 |"), "{table}");
+
+    let out = run(&["agree", "--json", "--iou", "0.9", "--sets", "Ana,Bo", &ws], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let person = &v["pairs"][0]["labels"]["PERSON"];
+    assert_eq!((person["exact"]["tp"].as_u64(), person["exact"]["fp"].as_u64(), person["exact"]["fn"].as_u64()), (Some(1), Some(0), Some(1)));
+    for key in ["precision", "recall", "f1"] {
+        assert!(person["overlap"][key].is_number(), "{key}: {}", person["overlap"]);
+    }
+    assert!(person["alpha"].is_number() && person["kappa"].is_number());
+    assert_eq!(v["iou"], 0.9);
+    // An undefined figure says why instead of NaN.
+    let loc = &v["pairs"][0]["labels"]["LOC"];
+    assert_eq!(loc["exact"]["precision"]["undefined"], "B has no spans here");
+
+    let out = run(&["agree", "--sets", "Ana", &ws], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("agreement needs two or more sets"));
+    let out = run(&["agree", "--iou", "0", &ws], None);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -1,0 +1,534 @@
+//! How far annotators agree: figures for two or more annotation sets of the same documents,
+//! pure and tested natively. The definitions (also in the README):
+//!
+//! - **Labels** are training tags ([`LabelSet::tag`]): an entity's type counts, so PERSON and
+//!   ORG differ.
+//! - **Exact**: a span of B matches one of A when start, end and label are equal. Precision,
+//!   recall and F1 of B against A (F1 is the same both ways).
+//! - **Overlap**: per label, spans are matched one to one so that the total overlap (in
+//!   characters) is as large as it can be, an optimal assignment within each cluster of
+//!   overlapping spans, never greedy; a matched pair counts when its IoU
+//!   `|A∩B| / |A∪B|` is at least θ (default 0.5).
+//! - **Boundary**: exact with labels ignored.
+//! - **Confusion**: over the pairs of the overlap matching with labels ignored, A's label
+//!   against B's; a span left unmatched is counted against "—".
+//! - **Krippendorff's α** (nominal) and, for two sets, **Cohen's κ**, per label: every
+//!   character that is not whitespace is a unit, every set a coder, coding 1 inside a span of
+//!   that label and 0 outside.
+//! - **Relations**: a link of B matches one of A when its two ends are matched by the overlap
+//!   matching (same label) and the types agree.
+//!
+//! A figure that cannot be computed is [`Figure::Undefined`] with the reason, never NaN.
+//! Nothing depends on the order spans are stored in.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::model::{AnnotationSet, CharRange, Document, LabelSet, SpanId};
+
+/// A value, or why there is none.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Figure {
+    /// The value.
+    Value(f64),
+    /// Why it is undefined.
+    Undefined {
+        /// In words.
+        undefined: String,
+    },
+}
+
+impl Figure {
+    fn why(reason: &str) -> Figure {
+        Figure::Undefined { undefined: reason.to_owned() }
+    }
+
+    /// The value, if defined.
+    pub fn value(&self) -> Option<f64> {
+        match self {
+            Figure::Value(v) => Some(*v),
+            Figure::Undefined { .. } => None,
+        }
+    }
+
+    /// "0.857", or "—" for an undefined figure.
+    pub fn show(&self) -> String {
+        match self {
+            Figure::Value(v) => format!("{v:.3}"),
+            Figure::Undefined { .. } => "—".to_owned(),
+        }
+    }
+}
+
+/// True positives, false positives and false negatives of B against A, with their ratios.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Prf {
+    /// In both.
+    pub tp: usize,
+    /// Only in B.
+    pub fp: usize,
+    /// Only in A.
+    #[serde(rename = "fn")]
+    pub fn_: usize,
+    /// tp / (tp + fp).
+    pub precision: Figure,
+    /// tp / (tp + fn).
+    pub recall: Figure,
+    /// 2tp / (2tp + fp + fn).
+    pub f1: Figure,
+}
+
+impl Prf {
+    /// The figures of these counts.
+    pub fn new(tp: usize, fp: usize, fn_: usize) -> Prf {
+        let ratio = |num: usize, den: usize, why: &str| if den == 0 { Figure::why(why) } else { Figure::Value(num as f64 / den as f64) };
+        Prf {
+            tp,
+            fp,
+            fn_,
+            precision: ratio(tp, tp + fp, "B has no spans here"),
+            recall: ratio(tp, tp + fn_, "A has no spans here"),
+            f1: ratio(2 * tp, 2 * tp + fp + fn_, "no spans here in either set"),
+        }
+    }
+
+    fn add(&self, o: &Prf) -> Prf {
+        Prf::new(self.tp + o.tp, self.fp + o.fp, self.fn_ + o.fn_)
+    }
+}
+
+/// A span as the figures see it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Unit {
+    /// The document.
+    pub doc: String,
+    /// The set.
+    pub set: String,
+    /// The span's id in its set.
+    pub span: SpanId,
+    /// First code point.
+    pub start: usize,
+    /// Code point after the last.
+    pub end: usize,
+    /// Training tag.
+    pub label: String,
+}
+
+/// How two sets differ at one place.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Difference {
+    /// A has a span B has nothing matching.
+    OnlyInA,
+    /// B has a span A has nothing matching.
+    OnlyInB,
+    /// Same label, other boundaries.
+    BoundaryDiffers,
+    /// Same boundaries, other label.
+    LabelDiffers,
+    /// Overlapping, with other boundaries and another label.
+    BoundaryAndLabelDiffer,
+}
+
+/// One disagreement, with the spans involved.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Disagreement {
+    /// Where the first span involved starts (for opening the article there).
+    pub at: usize,
+    /// What kind.
+    pub kind: Difference,
+    /// A's span, if any.
+    pub a: Option<Unit>,
+    /// B's span, if any.
+    pub b: Option<Unit>,
+}
+
+/// The figures of one label.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LabelFigures {
+    /// Exact agreement.
+    pub exact: Prf,
+    /// Overlap agreement.
+    pub overlap: Prf,
+    /// Krippendorff's α over characters.
+    pub alpha: Figure,
+    /// Cohen's κ over characters.
+    pub kappa: Figure,
+}
+
+/// Everything two sets (or two annotators over several documents) agree and disagree on.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Pair {
+    /// A's name.
+    pub a: String,
+    /// B's name.
+    pub b: String,
+    /// Per label, in label order.
+    pub labels: BTreeMap<String, LabelFigures>,
+    /// Exact agreement over all labels together.
+    pub exact_micro: Prf,
+    /// The mean of the labels' exact F1 (the defined ones).
+    pub exact_macro_f1: Figure,
+    /// Overlap agreement over all labels together.
+    pub overlap_micro: Prf,
+    /// The mean of the labels' overlap F1 (the defined ones).
+    pub overlap_macro_f1: Figure,
+    /// Exact boundaries, labels ignored.
+    pub boundary: Prf,
+    /// A's label → B's label → pairs; "—" where one side has nothing matched.
+    pub confusion: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Relation agreement.
+    pub relations: Prf,
+    /// Every disagreement, in document order.
+    pub disagreements: Vec<Disagreement>,
+}
+
+/// The θ of overlap agreement, by default.
+pub const DEFAULT_IOU: f64 = 0.5;
+
+/// What "—" stands for in the confusion matrix.
+pub const NOTHING: &str = "—";
+
+/// One document's pair of sets (the same document for both).
+pub struct DocPair<'a> {
+    /// The document.
+    pub doc: &'a Document,
+    /// A's set.
+    pub a: &'a AnnotationSet,
+    /// B's set.
+    pub b: &'a AnnotationSet,
+}
+
+/// A label's running counts: exact, overlap, and per document the characters A and B code.
+type Tally = (Prf, Prf, Vec<[Vec<bool>; 2]>);
+
+/// The figures of B against A over these documents (one pair of sets each), overlap at IoU
+/// ≥ `iou`.
+pub fn compare(labels: &LabelSet, a: &str, b: &str, docs: &[DocPair<'_>], iou: f64) -> Pair {
+    let mut per_label: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut boundary = Prf::new(0, 0, 0);
+    let mut relations = Prf::new(0, 0, 0);
+    let mut confusion: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut disagreements = Vec::new();
+    // Every label either set uses anywhere, so each document codes each label (α and κ
+    // count a document where a label is absent as all "outside").
+    for dp in docs {
+        for u in units(labels, dp.doc, dp.a).into_iter().chain(units(labels, dp.doc, dp.b)) {
+            per_label.entry(u.label).or_insert_with(|| (Prf::new(0, 0, 0), Prf::new(0, 0, 0), Vec::new()));
+        }
+    }
+    for dp in docs {
+        let ua = units(labels, dp.doc, dp.a);
+        let ub = units(labels, dp.doc, dp.b);
+        let all_labels: BTreeSet<&String> = ua.iter().chain(&ub).map(|u| &u.label).collect();
+        // Matches of the overlap agreement, by label, as (A span, B span).
+        let mut matched: BTreeSet<(SpanId, SpanId)> = BTreeSet::new();
+        for label in all_labels {
+            let la: Vec<&Unit> = ua.iter().filter(|u| &u.label == label).collect();
+            let lb: Vec<&Unit> = ub.iter().filter(|u| &u.label == label).collect();
+            let entry = per_label.entry(label.clone()).or_insert_with(|| (Prf::new(0, 0, 0), Prf::new(0, 0, 0), Vec::new()));
+            entry.0 = entry.0.add(&exact(&la, &lb));
+            let pairs = assign(&la, &lb);
+            let hits = pairs.iter().filter(|(x, y)| iou_of(x, y) >= iou).count();
+            entry.1 = entry.1.add(&Prf::new(hits, lb.len() - hits, la.len() - hits));
+            matched.extend(pairs.iter().filter(|(x, y)| iou_of(x, y) >= iou).map(|(x, y)| (x.span, y.span)));
+        }
+        // Characters coded per label, for α and κ, counted later over all documents.
+        let text: Vec<char> = dp.doc.text.chars().collect();
+        for (label, entry) in per_label.iter_mut() {
+            let code = |us: &[Unit]| {
+                let mut v = vec![false; text.len()];
+                for u in us.iter().filter(|u| &u.label == label) {
+                    v[u.start..u.end].iter_mut().for_each(|c| *c = true);
+                }
+                v.into_iter().zip(&text).filter(|(_, ch)| !ch.is_whitespace()).map(|(c, _)| c).collect::<Vec<bool>>()
+            };
+            entry.2.push([code(&ua), code(&ub)]);
+        }
+        // Boundaries, labels ignored.
+        let ranges = |us: &[Unit]| us.iter().map(|u| (u.start, u.end)).collect::<Vec<_>>();
+        let (ra, rb) = (ranges(&ua), ranges(&ub));
+        let same = multiset_common(&ra, &rb);
+        boundary = boundary.add(&Prf::new(same, rb.len() - same, ra.len() - same));
+        // Confusion and disagreements, over the overlap matching with labels ignored.
+        let all_a: Vec<&Unit> = ua.iter().collect();
+        let all_b: Vec<&Unit> = ub.iter().collect();
+        let pairs: Vec<(&Unit, &Unit)> = assign(&all_a, &all_b).into_iter().filter(|(x, y)| iou_of(x, y) >= iou).collect();
+        let exact_pairs: BTreeSet<(SpanId, SpanId)> =
+            pairs.iter().filter(|(x, y)| x.start == y.start && x.end == y.end && x.label == y.label).map(|(x, y)| (x.span, y.span)).collect();
+        for (x, y) in &pairs {
+            *confusion.entry(x.label.clone()).or_default().entry(y.label.clone()).or_default() += 1;
+            if exact_pairs.contains(&(x.span, y.span)) {
+                continue;
+            }
+            let kind = match (x.start == y.start && x.end == y.end, x.label == y.label) {
+                (true, false) => Difference::LabelDiffers,
+                (false, true) => Difference::BoundaryDiffers,
+                _ => Difference::BoundaryAndLabelDiffer,
+            };
+            disagreements.push(Disagreement { at: x.start.min(y.start), kind, a: Some((*x).clone()), b: Some((*y).clone()) });
+        }
+        let paired_a: BTreeSet<SpanId> = pairs.iter().map(|(x, _)| x.span).collect();
+        let paired_b: BTreeSet<SpanId> = pairs.iter().map(|(_, y)| y.span).collect();
+        for x in ua.iter().filter(|u| !paired_a.contains(&u.span)) {
+            *confusion.entry(x.label.clone()).or_default().entry(NOTHING.into()).or_default() += 1;
+            disagreements.push(Disagreement { at: x.start, kind: Difference::OnlyInA, a: Some(x.clone()), b: None });
+        }
+        for y in ub.iter().filter(|u| !paired_b.contains(&u.span)) {
+            *confusion.entry(NOTHING.into()).or_default().entry(y.label.clone()).or_default() += 1;
+            disagreements.push(Disagreement { at: y.start, kind: Difference::OnlyInB, a: None, b: Some(y.clone()) });
+        }
+        // Relations whose two ends are matched (same label) and whose types agree.
+        let links = |s: &AnnotationSet| s.relations().iter().map(|r| (r.from, r.to, r.kind.clone())).collect::<Vec<_>>();
+        let (la, lb) = (links(dp.a), links(dp.b));
+        let mut used = vec![false; la.len()];
+        let mut tp = 0;
+        for (from, to, kind) in &lb {
+            let hit =
+                la.iter().enumerate().position(|(i, (af, at, ak))| !used[i] && ak == kind && matched.contains(&(*af, *from)) && matched.contains(&(*at, *to)));
+            if let Some(i) = hit {
+                used[i] = true;
+                tp += 1;
+            }
+        }
+        relations = relations.add(&Prf::new(tp, lb.len() - tp, la.len() - tp));
+    }
+    disagreements.sort();
+    let mut exact_micro = Prf::new(0, 0, 0);
+    let mut overlap_micro = Prf::new(0, 0, 0);
+    let mut figures = BTreeMap::new();
+    for (label, (ex, ov, codes)) in per_label {
+        exact_micro = exact_micro.add(&ex);
+        overlap_micro = overlap_micro.add(&ov);
+        let (ca, cb): (Vec<bool>, Vec<bool>) = codes.iter().flat_map(|[x, y]| x.iter().copied().zip(y.iter().copied())).unzip();
+        figures.insert(label, LabelFigures { exact: ex, overlap: ov, alpha: alpha(&[&ca, &cb]), kappa: kappa(&ca, &cb) });
+    }
+    let macro_f1 = |pick: fn(&LabelFigures) -> &Prf| {
+        let fs: Vec<f64> = figures.values().filter_map(|f| pick(f).f1.value()).collect();
+        if fs.is_empty() {
+            Figure::why("no label has spans in either set")
+        } else {
+            Figure::Value(fs.iter().sum::<f64>() / fs.len() as f64)
+        }
+    };
+    Pair {
+        a: a.to_owned(),
+        b: b.to_owned(),
+        exact_macro_f1: macro_f1(|f| &f.exact),
+        overlap_macro_f1: macro_f1(|f| &f.overlap),
+        labels: figures,
+        exact_micro,
+        overlap_micro,
+        boundary,
+        confusion,
+        relations,
+        disagreements,
+    }
+}
+
+fn units(labels: &LabelSet, doc: &Document, set: &AnnotationSet) -> Vec<Unit> {
+    set.spans()
+        .iter()
+        .map(|s| Unit {
+            doc: doc.id.clone(),
+            set: set.id.clone(),
+            span: s.id,
+            start: s.range.start(),
+            end: s.range.end(),
+            label: labels.tag(&s.label, s.entity_type.as_deref()),
+        })
+        .collect()
+}
+
+/// Exact matches of B against A (one label): equal (start, end) counted as a multiset.
+fn exact(a: &[&Unit], b: &[&Unit]) -> Prf {
+    let ra: Vec<(usize, usize)> = a.iter().map(|u| (u.start, u.end)).collect();
+    let rb: Vec<(usize, usize)> = b.iter().map(|u| (u.start, u.end)).collect();
+    let same = multiset_common(&ra, &rb);
+    Prf::new(same, b.len() - same, a.len() - same)
+}
+
+fn multiset_common(a: &[(usize, usize)], b: &[(usize, usize)]) -> usize {
+    let mut count: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for r in a {
+        *count.entry(*r).or_default() += 1;
+    }
+    b.iter()
+        .filter(|r| match count.get_mut(r) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                true
+            }
+            _ => false,
+        })
+        .count()
+}
+
+fn overlap_of(x: &Unit, y: &Unit) -> usize {
+    x.end.min(y.end).saturating_sub(x.start.max(y.start))
+}
+
+/// Intersection over union, in characters.
+pub fn iou_of(x: &Unit, y: &Unit) -> f64 {
+    let inter = overlap_of(x, y);
+    let union = x.end.max(y.end) - x.start.min(y.start);
+    // Disjoint spans have union > 0; two empty spans at one place (never stored) count as 0.
+    if inter == 0 || union == 0 {
+        0.0
+    } else {
+        // Union of two overlapping ranges is the span from the first start to the last end.
+        inter as f64 / union as f64
+    }
+}
+
+/// A one-to-one matching of A's and B's spans that maximises the total overlap: spans that
+/// overlap nothing are left out, and each cluster of overlapping spans is solved exactly
+/// (Hungarian algorithm), so the result does not depend on the order of the spans.
+fn assign<'u>(a: &[&'u Unit], b: &[&'u Unit]) -> Vec<(&'u Unit, &'u Unit)> {
+    // Clusters: connected runs of overlapping intervals over both sides.
+    let mut all: Vec<(usize, usize, bool, usize)> = a.iter().enumerate().map(|(i, u)| (u.start, u.end, false, i)).collect();
+    all.extend(b.iter().enumerate().map(|(i, u)| (u.start, u.end, true, i)));
+    all.sort_unstable();
+    let mut out = Vec::new();
+    let mut cluster: Vec<(bool, usize)> = Vec::new();
+    let mut reach = 0usize;
+    let flush = |cluster: &mut Vec<(bool, usize)>, out: &mut Vec<(&'u Unit, &'u Unit)>| {
+        let ca: Vec<&'u Unit> = cluster.iter().filter(|(side, _)| !side).map(|(_, i)| a[*i]).collect();
+        let cb: Vec<&'u Unit> = cluster.iter().filter(|(side, _)| *side).map(|(_, i)| b[*i]).collect();
+        if !ca.is_empty() && !cb.is_empty() {
+            let weights: Vec<Vec<i64>> = ca.iter().map(|x| cb.iter().map(|y| overlap_of(x, y) as i64).collect()).collect();
+            for (i, j) in hungarian_max(&weights) {
+                if weights[i][j] > 0 {
+                    out.push((ca[i], cb[j]));
+                }
+            }
+        }
+        cluster.clear();
+    };
+    for (start, end, side, i) in all {
+        if !cluster.is_empty() && start >= reach {
+            flush(&mut cluster, &mut out);
+        }
+        reach = if cluster.is_empty() { end } else { reach.max(end) };
+        cluster.push((side, i));
+    }
+    flush(&mut cluster, &mut out);
+    out
+}
+
+/// A maximum-weight assignment of rows to columns (rectangular, non-negative weights), as
+/// (row, column) pairs: the Hungarian algorithm on costs `max - w`, padded to a square.
+fn hungarian_max(w: &[Vec<i64>]) -> Vec<(usize, usize)> {
+    let rows = w.len();
+    let cols = w.first().map_or(0, Vec::len);
+    let n = rows.max(cols);
+    let top = w.iter().flatten().copied().max().unwrap_or(0);
+    let cost = |i: usize, j: usize| if i < rows && j < cols { top - w[i][j] } else { top };
+    // Potentials u, v and the matching p (column → row), 1-based with a virtual column 0.
+    let (mut u, mut v, mut p, mut way) = (vec![0i64; n + 1], vec![0i64; n + 1], vec![0usize; n + 1], vec![0usize; n + 1]);
+    for i in 1..=n {
+        p[0] = i;
+        let mut j0 = 0;
+        let mut minv = vec![i64::MAX; n + 1];
+        let mut used = vec![false; n + 1];
+        loop {
+            used[j0] = true;
+            let i0 = p[j0];
+            let mut delta = i64::MAX;
+            let mut j1 = 0;
+            for j in 1..=n {
+                if !used[j] {
+                    let cur = cost(i0 - 1, j - 1) - u[i0] - v[j];
+                    if cur < minv[j] {
+                        minv[j] = cur;
+                        way[j] = j0;
+                    }
+                    if minv[j] < delta {
+                        delta = minv[j];
+                        j1 = j;
+                    }
+                }
+            }
+            for j in 0..=n {
+                if used[j] {
+                    u[p[j]] += delta;
+                    v[j] -= delta;
+                } else {
+                    minv[j] -= delta;
+                }
+            }
+            j0 = j1;
+            if p[j0] == 0 {
+                break;
+            }
+        }
+        loop {
+            let j1 = way[j0];
+            p[j0] = p[j1];
+            j0 = j1;
+            if j0 == 0 {
+                break;
+            }
+        }
+    }
+    (1..=n).filter(|&j| p[j] != 0 && p[j] <= rows && j <= cols).map(|j| (p[j] - 1, j - 1)).collect()
+}
+
+/// Krippendorff's α, nominal, for coders that all coded every unit (binary codes).
+pub fn alpha(coders: &[&[bool]]) -> Figure {
+    let m = coders.len();
+    let units = coders.first().map_or(0, |c| c.len());
+    if m < 2 || units == 0 {
+        return Figure::why("fewer than two sets, or no characters to code");
+    }
+    let (mut n1, mut within) = (0f64, 0f64);
+    for u in 0..units {
+        let ones = coders.iter().filter(|c| c[u]).count() as f64;
+        n1 += ones;
+        within += ones * (m as f64 - ones);
+    }
+    let n = (m * units) as f64;
+    let n0 = n - n1;
+    if n1 == 0.0 || n0 == 0.0 {
+        return Figure::why(if n1 == 0.0 { "no spans of this label in any set" } else { "every character is inside a span of this label in every set" });
+    }
+    let observed = 2.0 * within / (m as f64 - 1.0) / n;
+    let expected = 2.0 * n0 * n1 / (n * (n - 1.0));
+    Figure::Value(1.0 - observed / expected)
+}
+
+/// Cohen's κ for two coders (binary codes of the same units).
+pub fn kappa(a: &[bool], b: &[bool]) -> Figure {
+    let n = a.len() as f64;
+    if a.is_empty() {
+        return Figure::why("no characters to code");
+    }
+    let agree = a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / n;
+    let pa = a.iter().filter(|x| **x).count() as f64 / n;
+    let pb = b.iter().filter(|x| **x).count() as f64 / n;
+    let chance = pa * pb + (1.0 - pa) * (1.0 - pb);
+    if chance >= 1.0 {
+        return Figure::why("both sets code every character the same way (no spans of this label, or only this label), so chance agreement is 1");
+    }
+    Figure::Value((agree - chance) / (1.0 - chance))
+}
+
+/// For three or more sets: every pair's overlap micro F1, A's name → B's name → F1.
+pub fn matrix(pairs: &[Pair]) -> BTreeMap<String, BTreeMap<String, Figure>> {
+    let mut out: BTreeMap<String, BTreeMap<String, Figure>> = BTreeMap::new();
+    for p in pairs {
+        out.entry(p.a.clone()).or_default().insert(p.b.clone(), p.overlap_micro.f1.clone());
+        out.entry(p.b.clone()).or_default().insert(p.a.clone(), p.overlap_micro.f1.clone());
+    }
+    out
+}
+
+/// The range of a unit.
+pub fn range_of(u: &Unit, len: usize) -> Option<CharRange> {
+    CharRange::new(u.start, u.end, len).ok()
+}
+
+#[cfg(test)]
+mod tests;
