@@ -168,8 +168,8 @@ pub fn keymap(labels: &LabelSet) -> Vec<Binding> {
     map
 }
 
-/// The command `press` runs in `context`, if any. Letters match either case only where the
-/// binding is a letter without modifiers; Control shortcuts take "z" and "Z" alike. Runs on
+/// The command `press` runs in `context`, if any. A label's key matches exactly (with Caps
+/// Lock on, "C" is not "c"); Control shortcuts take "z" and "Z" alike. Runs on
 /// every key press, so it reads the labels and the fixed keys directly rather than building
 /// the table (which [`keymap`] does for people, and a test checks the two agree).
 pub fn lookup(labels: &LabelSet, context: Context, press: &Press) -> Option<Command> {

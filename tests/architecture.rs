@@ -45,9 +45,21 @@ fn modules() -> BTreeMap<String, PathBuf> {
     out
 }
 
-/// The source without comments (doc links name modules without importing them).
+/// The source without comments (doc links name modules without importing them). A `//`
+/// right after a `:` is a URL in a string, not a comment.
 fn code(path: &Path) -> String {
-    fs::read_to_string(path).unwrap().lines().map(|l| l.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n")
+    let strip = |l: &str| -> String {
+        let mut from = 0;
+        while let Some(i) = l[from..].find("//") {
+            let at = from + i;
+            if at == 0 || l.as_bytes()[at - 1] != b':' {
+                return l[..at].to_owned();
+            }
+            from = at + 2;
+        }
+        l.to_owned()
+    };
+    fs::read_to_string(path).unwrap().lines().map(strip).collect::<Vec<_>>().join("\n")
 }
 
 /// Expands a use tree ("crate::{a::b, c::{self, d}}") into paths.
@@ -117,15 +129,15 @@ fn paths(module: &str, code: &str) -> Vec<String> {
         let before_ok = i == 0 || !rest.as_bytes()[i - 1].is_ascii_alphanumeric() && rest.as_bytes()[i - 1] != b'_';
         let tail = &rest[i + 4..];
         match (before_ok, tail.find(';')) {
-            (true, Some(end)) if tail.starts_with("crate") || tail.starts_with("super") => {
+            (true, Some(end)) if tail.starts_with("crate") || tail.starts_with("super") || tail.starts_with("self") => {
                 raw.extend(expand(&tail[..end]));
                 rest = &tail[end..];
             }
             _ => rest = tail,
         }
     }
-    // paths in code: crate::a::b, super::a::b
-    for start in ["crate::", "super::"] {
+    // paths in code: crate::a::b, super::a::b, self::a::b
+    for start in ["crate::", "super::", "self::"] {
         let mut at = 0;
         while let Some(i) = code[at..].find(start) {
             let i = at + i;
@@ -144,6 +156,8 @@ fn paths(module: &str, code: &str) -> Vec<String> {
             let mut rest = p.as_str();
             if let Some(r) = rest.strip_prefix("crate") {
                 base = String::new();
+                rest = r.trim_start_matches("::");
+            } else if let Some(r) = rest.strip_prefix("self") {
                 rest = r.trim_start_matches("::");
             } else {
                 // `super` from a file is its module's parent (for mod.rs and other files alike,
@@ -164,16 +178,59 @@ fn paths(module: &str, code: &str) -> Vec<String> {
         .collect()
 }
 
-/// The module file a path lands in: its longest prefix that is a module.
-fn resolve(path: &str, modules: &BTreeMap<String, PathBuf>) -> Option<String> {
-    let parts: Vec<&str> = path.split("::").collect();
-    (1..=parts.len()).rev().map(|n| parts[..n].join("::")).find(|m| modules.contains_key(m))
+/// What each module re-exports with `pub use`: module → name → the absolute path it stands
+/// for. Paths in a `pub use` may be relative to the module (`pub use a::A;` in `m/mod.rs`).
+type Reexports = BTreeMap<String, BTreeMap<String, String>>;
+
+fn reexports(modules: &BTreeMap<String, PathBuf>) -> Reexports {
+    let mut out = Reexports::new();
+    for (module, file) in modules {
+        let code = code(file);
+        let mut rest = code.as_str();
+        while let Some(i) = rest.find("pub use ") {
+            let tail = &rest[i + 8..];
+            let Some(end) = tail.find(';') else { break };
+            for p in expand(&tail[..end]) {
+                let absolute = if p.starts_with("crate") || p.starts_with("super") || p.starts_with("self") {
+                    paths(module, &format!("use {p};")).into_iter().next().unwrap_or_default()
+                } else if module.is_empty() {
+                    p.clone()
+                } else {
+                    format!("{module}::{p}")
+                };
+                let name = p.rsplit("::").next().unwrap_or_default().to_owned();
+                out.entry(module.clone()).or_default().insert(name, absolute);
+            }
+            rest = &tail[end..];
+        }
+    }
+    out
+}
+
+/// The module file a path lands in: its longest prefix that is a module, following the
+/// re-exports of that module (`super::B` where the parent has `pub use b::B` lands in `b`).
+fn resolve(path: &str, modules: &BTreeMap<String, PathBuf>, re: &Reexports) -> Option<String> {
+    let mut path = path.to_owned();
+    for _ in 0..8 {
+        let parts: Vec<&str> = path.split("::").collect();
+        let n = (1..=parts.len()).rev().find(|n| modules.contains_key(&parts[..*n].join("::")))?;
+        let module = parts[..n].join("::");
+        match parts.get(n).and_then(|name| re.get(&module)?.get(*name)) {
+            Some(target) if *target != path => {
+                let rest = parts[n + 1..].join("::");
+                path = if rest.is_empty() { target.clone() } else { format!("{target}::{rest}") };
+            }
+            _ => return Some(module),
+        }
+    }
+    None
 }
 
 /// File-level import edges, without a file's uses of its own ancestors (a child may use what
 /// its parent module declares) and without `#[cfg(test)]` modules named `tests`.
 fn edges() -> BTreeMap<String, BTreeSet<String>> {
     let modules = modules();
+    let re = reexports(&modules);
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (module, file) in &modules {
         if module.ends_with("tests") {
@@ -185,7 +242,7 @@ fn edges() -> BTreeMap<String, BTreeSet<String>> {
             code.truncate(i);
         }
         for p in paths(module, &code) {
-            let Some(target) = resolve(&p, &modules) else { continue };
+            let Some(target) = resolve(&p, &modules, &re) else { continue };
             let ancestor = target.is_empty() || module == &target || module.starts_with(&format!("{target}::"));
             let test_module = target.ends_with("tests");
             if !ancestor && !test_module {
@@ -245,6 +302,13 @@ fn the_use_tree_parser_reads_nested_groups() {
     );
     assert_eq!(paths("shell::components", "use super::store::Msg;"), vec!["shell::store::Msg", "shell::store::Msg"]);
     assert_eq!(paths("shell::components::app", "super::super::store::use_store()"), vec!["shell::store::use_store"]);
+    // A child reaching a sibling through its parent's re-export is an edge to the sibling.
+    let modules: BTreeMap<String, PathBuf> = ["m", "m::a", "m::b"].iter().map(|m| (m.to_string(), PathBuf::new())).collect();
+    let re: Reexports =
+        BTreeMap::from([("m".to_string(), BTreeMap::from([("A".to_string(), "m::a::A".to_string()), ("B".to_string(), "m::b::B".to_string())]))]);
+    assert_eq!(resolve("m::B", &modules, &re).as_deref(), Some("m::b"));
+    assert_eq!(resolve("m::a::x", &modules, &re).as_deref(), Some("m::a"));
+    assert_eq!(paths("m::a", "self::x::y()").first().map(String::as_str), Some("m::a::x::y"));
     let graph: BTreeMap<String, BTreeSet<String>> =
         [("a", "b"), ("b", "c"), ("c", "a")].iter().map(|(x, y)| (x.to_string(), BTreeSet::from([y.to_string()]))).collect();
     assert_eq!(cycle(&graph), Some(vec!["a".into(), "b".into(), "c".into(), "a".into()]));

@@ -205,3 +205,20 @@ fn the_readme_gives_the_label_studio_config_the_export_writes() {
     let config = export.files.iter().find(|f| f.name == "label-studio-config.xml").unwrap();
     assert_eq!(block, config.content, "README's Label Studio config differs from the export's (default labels)");
 }
+
+#[test]
+fn an_old_codepoint_line_takes_the_only_reading_that_fits_and_names_relations_left_out() {
+    // Code points 5..7 are past the end of "🙂🙂 ab" (5 code points); as UTF-16 units they are "ab",
+    // a span added in doccano: the only reading that fits is taken.
+    let line = r#"{"text":"🙂🙂 ab","entities":[{"id":1,"label":"CLAIM","start_offset":5,"end_offset":7}],"offset_unit":"codepoint"}"#;
+    let imp = doccano::import(line, &LabelSet::default(), "t").unwrap();
+    assert!(imp.refused.is_empty(), "{:?}", imp.refused);
+    let s = &imp.sets[0].spans()[0];
+    assert_eq!((s.range.start(), s.range.end()), (3, 5));
+    // A relation to a span refused as a duplicate says that span was refused.
+    let line = r#"{"text":"Acme grows","entities":[{"id":1,"label":"CLAIM","start_offset":0,"end_offset":4},{"id":2,"label":"CLAIM","start_offset":0,"end_offset":4},{"id":3,"label":"ORG","start_offset":5,"end_offset":10}],"relations":[{"id":9,"from_id":3,"to_id":2,"type":"x"}]}"#;
+    let imp = doccano::import(line, &LabelSet::default(), "t").unwrap();
+    let problems: Vec<String> = imp.refused.iter().map(|p| p.to_string()).collect();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert_eq!(problems[1], "line 1, relations[0]: relation between entities 3 and 2 left out with entity 2, refused above");
+}

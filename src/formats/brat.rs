@@ -7,8 +7,10 @@
 //! decodes it, so a CRLF counts as two characters there, as it does here and in Python with
 //! `open(..., newline="")`; a reader that opens the file with universal newlines would count
 //! one. A span that crosses a line break is written as fragments (`0 5;6 12`), as brat
-//! requires, and its text field joins the fragments with a space. A fragment cannot hold a
-//! line break, so a span that starts or ends with one is written without it, and the report
+//! requires, and its text field joins the fragments with a space. A line break is whatever
+//! brat's reader splits the `.ann` at (it reads it with Python's `readlines()`): LF and CR,
+//! but also U+000B, U+000C, U+001C–U+001E, U+0085, U+2028 and U+2029. A fragment cannot
+//! hold one, so a span that starts or ends with one is written without it, and the report
 //! names each span so shortened; a span of nothing but line breaks cannot be written at all,
 //! and the report names it too.
 
@@ -47,7 +49,8 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
             writeln!(ann, "T{}\t{} {}\t{}", s.id, tag, offsets.join(";"), texts.join(" ")).unwrap();
             if let Some(note) = &s.note {
                 notes += 1;
-                writeln!(ann, "#{notes}\tAnnotatorNotes T{}\t{}", s.id, note.replace(['\n', '\r', '\t'], " ")).unwrap();
+                let note: String = note.chars().map(|c| if line_break(c) || c == '\t' { ' ' } else { c }).collect();
+                writeln!(ann, "#{notes}\tAnnotatorNotes T{}\t{note}", s.id).unwrap();
             }
         }
         for r in v.set.relations() {
@@ -82,13 +85,19 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
     Export { files, report }
 }
 
+/// What ends a line for brat's reader, which reads the `.ann` with `readlines()`: Python's
+/// line boundaries, not only LF and CR.
+fn line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{1c}' | '\u{1d}' | '\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
 /// Splits a span at line breaks into `(start, end, text)` fragments that hold no line break.
 fn line_fragments(text: &str, range: CharRange) -> Vec<(usize, usize, &str)> {
     let mut out = Vec::new();
     let mut frag_start: Option<(usize, usize)> = None; // (code point, byte)
     let mut pos = range.start();
     for (byte, c) in text.char_indices() {
-        let is_break = c == '\n' || c == '\r';
+        let is_break = line_break(c);
         match (is_break, frag_start) {
             (true, Some((cs, bs))) => {
                 out.push((cs, pos, &text[bs..byte]));
@@ -113,5 +122,7 @@ mod tests {
     fn fragments_skip_line_breaks() {
         let r = CharRange::new(10, 19, 100).unwrap();
         assert_eq!(line_fragments("ab\r\ncd\n\nx", r), vec![(10, 12, "ab"), (14, 16, "cd"), (18, 19, "x")]);
+        let r = CharRange::new(0, 9, 100).unwrap();
+        assert_eq!(line_fragments("ab\u{2028}cd\u{85}e\u{0c}f", r), vec![(0, 2, "ab"), (3, 5, "cd"), (6, 7, "e"), (8, 9, "f")]);
     }
 }

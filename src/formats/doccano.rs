@@ -24,8 +24,9 @@
 //! Import reads both doccano shapes, `"label": [[start, end, "TAG"], …]` and
 //! `"entities"`/`"relations"`, with offsets in UTF-16 units unless the line says otherwise.
 //! A line marked `"offset_unit": "codepoint"` comes from a Spanwright export before this
-//! change; since doccano keeps that marker while it adds spans in UTF-16 units, a span whose
-//! two readings differ (one after a character beyond U+FFFF) cannot be placed for sure, and is
+//! change; since doccano keeps that marker while it adds spans in UTF-16 units, each span is
+//! read both ways: where only one reading fits the text, it is that one; where both fit and
+//! differ (a span after a character beyond U+FFFF), it cannot be placed for sure, and is
 //! refused with both readings rather than shifted.
 
 use serde::{Deserialize, Serialize};
@@ -234,7 +235,10 @@ pub fn import(input: &str, labels: &LabelSet, at: &str) -> Result<Imported, Impo
                         ids.insert(orig, id);
                     }
                 }
-                Err(e) => out.refused.push(Problem::new(sp, e.to_string())),
+                Err(e) => {
+                    out.refused.push(Problem::new(sp, e.to_string()));
+                    refused_ids.extend(orig_id);
+                }
             }
         }
         for (i, r) in value.get("relations").and_then(Value::as_array).into_iter().flatten().enumerate() {
@@ -304,20 +308,17 @@ fn place_span(index: &OffsetIndex<'_>, unit: Unit, start: usize, end: usize) -> 
             let as_chars = CharRange::new(start, end, index.char_len()).map_err(|e| e.to_string()).and_then(|r| index.check_whole_clusters(r).map(|()| r));
             match (as_chars, as_utf16) {
                 (Ok(a), Ok(b)) if a == b => Ok(a),
+                // A span fits the text in the unit it was written in, so a reading that does
+                // not fit (past the end, inside a surrogate pair or a character) is not it.
+                (Ok(a), Err(_)) | (Err(_), Ok(a)) => Ok(a),
                 (Err(e), Err(_)) => {
                     Err(format!("offsets {start}..{end} do not fit the text, as code points (the line's \"offset_unit\") or as UTF-16 units (doccano's): {e}"))
                 }
-                (a, b) => {
-                    let show = |r: &Result<CharRange, String>| match r {
-                        Ok(r) => format!("{:?}", index.slice(*r)),
-                        Err(e) => format!("nothing ({e})"),
-                    };
-                    Err(format!(
-                        "offsets {start}..{end} cannot be placed for sure: the line says \"offset_unit\": \"codepoint\" (an older Spanwright export), but doccano counts the spans added in it in UTF-16 units, and here the two readings differ (as code points {}, as UTF-16 units {}); export the document from Spanwright again, or fix the span in doccano",
-                        show(&a),
-                        show(&b)
-                    ))
-                }
+                (Ok(a), Ok(b)) => Err(format!(
+                    "offsets {start}..{end} cannot be placed for sure: the line says \"offset_unit\": \"codepoint\" (an older Spanwright export), but doccano counts the spans added in it in UTF-16 units, and here the two readings differ (as code points {:?}, as UTF-16 units {:?}); export the document from Spanwright again, or fix the span in doccano",
+                    index.slice(a),
+                    index.slice(b)
+                )),
             }
         }
     }

@@ -134,6 +134,29 @@ impl LabelSet {
         self.relation_type(kind)
     }
 
+    /// This schema plus whatever `other` has that it lacks (by id), keeping everything here
+    /// as it is; an added label whose key is taken comes without a key.
+    pub fn merged_with(&self, other: &LabelSet) -> LabelSet {
+        let mut out = self.clone();
+        for l in &other.labels {
+            if out.label(&l.id).is_none() && out.add_label(l.clone()).is_err() {
+                // Only the key can clash: the id was checked absent.
+                out.add_label(Label { key: None, ..l.clone() }).ok();
+            }
+        }
+        for t in &other.entity_types {
+            if out.entity_type(&t.id).is_none() && out.add_entity_type(t.clone()).is_err() {
+                out.add_entity_type(EntityType { key: None, ..t.clone() }).ok();
+            }
+        }
+        for r in &other.relation_types {
+            if out.relation_type(&r.id).is_none() {
+                out.add_relation_type(r.clone()).ok();
+            }
+        }
+        out
+    }
+
     /// The label with this id.
     pub fn label(&self, id: &str) -> Option<&Label> {
         self.labels.iter().find(|l| l.id == id)

@@ -188,7 +188,10 @@ impl Session {
             }
             Msg::Merge { merge, summary, at } => {
                 let mut lines = merge.messages;
-                let labels = (merge.labels != state.workspace.labels).then_some(merge.labels);
+                // The plan's labels were the workspace's when the file was read, plus the
+                // file's; the workspace's may have changed since, so only what it lacks is added.
+                let merged = state.workspace.labels.merged_with(&merge.labels);
+                let labels = (merged != state.workspace.labels).then_some(merged);
                 if labels.is_some() || !merge.documents.is_empty() || !merge.sets.is_empty() {
                     let before = self.revision;
                     self.dispatch(state, Action::Import { documents: merge.documents, sets: merge.sets, labels }, &at);
@@ -458,6 +461,26 @@ mod tests {
         assert!(st.workspace.set("s2").is_none() && st.workspace.document("d2").is_none());
         st.dispatch(Action::Redo, T).unwrap();
         assert!(st.workspace.labels.label("event").is_some() && st.workspace.set("s2").is_some());
+    }
+
+    #[test]
+    fn an_upload_adds_its_labels_to_the_schema_as_it_is_now() {
+        // The plan was made when the workspace had the default labels; since then a label was
+        // added here. Merging adds the file's label and keeps this one.
+        let (mut s, mut st) = tagged();
+        let plan_labels = {
+            let mut l = st.workspace.labels.clone();
+            l.add_label(Label { id: "event".into(), name: "EVENT".into(), tag: "EVENT".into(), color: "#000000".into(), key: None, typed: false }).unwrap();
+            l
+        };
+        let mut now = st.workspace.labels.clone();
+        now.add_label(Label { id: "rumour".into(), name: "Rumour".into(), tag: "RUMOUR".into(), color: "#111111".into(), key: Some('r'), typed: false })
+            .unwrap();
+        st.dispatch(Action::SetLabels { labels: now }, T).unwrap();
+        let merge = Merge { labels: plan_labels, documents: vec![], sets: vec![], messages: vec![] };
+        s.update(&mut st, Msg::Merge { merge, summary: "Uploaded.".into(), at: T.into() });
+        assert!(st.workspace.labels.label("rumour").is_some(), "the label added here is kept");
+        assert!(st.workspace.labels.label("event").is_some(), "the file's label is added");
     }
 
     #[test]

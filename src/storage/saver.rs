@@ -161,6 +161,13 @@ impl<B: Backend> Saver<B> {
     /// The bundled articles come with it, as at start.
     pub fn reload(&self, bundled: Vec<Document>) -> Result<Workspace, String> {
         let saved = self.backend.get(KEY).map_err(|e| e.to_string())?;
+        // No record at all: another tab cleared the site's storage (or it was cleared in the
+        // browser's settings). Taking "nothing" would replace this page's work with the
+        // bundled articles; keep it and say so.
+        let Some(saved) = saved else {
+            return Err("the saved workspace is gone from this browser's storage (another tab or the browser cleared it); this tab's work is kept here, so use Download JSON to keep a copy".into());
+        };
+        let saved = Some(saved);
         let restored = restore(saved.as_deref(), bundled);
         if let Some(problem) = restored.problem {
             return Err(problem);
@@ -291,6 +298,18 @@ mod tests {
         assert_eq!(TabSync::when_another_tab_saved(&Saved::Pending), TabSync::Conflict, "a change waiting for its save is unsaved work");
         assert_eq!(a.save(&ours, T), Err(SaveError::Conflict));
         assert_eq!(tab(&storage).1.set("set"), theirs.set("set"));
+    }
+
+    #[test]
+    fn cleared_storage_is_not_taken_for_another_tabs_work() {
+        let storage = MemoryBackend::new();
+        let (saver, _) = tab(&storage);
+        saver.save(&fixture::workspace("[quote:Acme] grows"), T).unwrap();
+        storage.remove(KEY).unwrap();
+        storage.remove(GENERATION_KEY).unwrap();
+        assert!(Saver::<MemoryBackend>::is_save_by_another_tab(None), "localStorage.clear() fires a storage event without a key");
+        let err = saver.reload(seeds::documents()).unwrap_err();
+        assert!(err.contains("this tab's work is kept here"), "{err}");
     }
 
     #[test]

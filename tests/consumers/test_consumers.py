@@ -241,10 +241,12 @@ def test_brat_spans_slice_back_and_every_shortening_is_reported(rows):
         row = by_id[ann.stem]
         assert text == row["text"]
         spans = {s["id"]: s for s in row["spans"]}
-        # Lines as brat's reader iterates them (newline="", so U+0085 or U+2028 inside a span's
-        # text field does not end a line, as str.splitlines() would make it).
-        with open(ann, encoding="utf-8", newline="") as f:
-            lines = [line.rstrip("\r\n") for line in f]
+        # Lines as brat's reader takes them: codecs.open(...).readlines(), which ends a line
+        # at every Python line boundary (U+0085, U+2028, …), not only at LF. A T line cut
+        # there would not parse in brat.
+        lines = read(ann).splitlines()
+        for line in lines:
+            assert line == "" or line[0] in "TR#" and "\t" in line, f"{ann.name}: a line brat cannot parse: {line!r}"
         for line in lines:
             if not line.startswith("T"):
                 continue

@@ -27,7 +27,10 @@ pub fn ArticleList(props: &ArticleListProps) -> Html {
                     let current = props.selected.as_deref() == Some(doc.id.as_str());
                     let progress: Vec<String> = ws.active_set(&doc.id).map(|set| {
                         set.counts().into_iter().map(|(label, n)| {
-                            let name = ws.labels.label(label).map_or(label, |l| l.name.as_str()).to_ascii_lowercase();
+                            let name = ws.labels.label(label).map_or(label, |l| l.name.as_str());
+                            // ASCII names read as words ("2 claims"); others stay as written (the
+                            // page has no Unicode case tables).
+                            let name = if name.is_ascii() { name.to_ascii_lowercase() } else { name.to_owned() };
                             format!("{n} {}", plural(&name, n))
                         }).collect()
                     }).unwrap_or_default();
