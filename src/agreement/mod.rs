@@ -21,6 +21,8 @@
 //! A figure that cannot be computed is [`Figure::Undefined`] with the reason, never NaN.
 //! Nothing depends on the order spans are stored in.
 
+pub mod adjudicate;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;

@@ -1,0 +1,346 @@
+//! Merging several annotators' sets of one document into a gold set: what enough of them
+//! agree on is taken at once, and every other place becomes a conflict to decide.
+//!
+//! - A **version** is a span's (start, end, label, entity type). Versions that are equal in
+//!   at least `k` of the `n` sets are **agreed**: unanimous when all `n` have it, majority
+//!   otherwise. Each agreed span records which sets it came from.
+//! - Every other span is gathered with the spans of the other sets it overlaps at IoU ≥ θ
+//!   (transitively) into a **conflict**: per set, that set's versions there (none, one or
+//!   more). Its kind says how the sets differ: boundaries, labels, both, or a span some sets
+//!   lack.
+//! - A **decision** on a conflict takes one set's version, rejects them all, or gives an
+//!   edited version. Conflicts have stable keys made of their versions, so running the plan
+//!   again after one set changed keeps the decisions on every conflict the change did not
+//!   touch.
+//!
+//! Pure; the page's adjudication view and the gold set's provenance in the file formats
+//! build on it.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::iou_of;
+use crate::model::{AnnotationSet, LabelId, SetId};
+
+/// A span's place and label, as annotators differ on them.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Version {
+    /// First code point.
+    pub start: usize,
+    /// Code point after the last.
+    pub end: usize,
+    /// Label id.
+    pub label: LabelId,
+    /// Entity type id, for typed labels.
+    pub entity_type: Option<LabelId>,
+}
+
+impl Version {
+    fn unit(&self) -> super::Unit {
+        super::Unit { doc: String::new(), set: String::new(), span: 0, start: self.start, end: self.end, label: String::new() }
+    }
+}
+
+/// Where a gold span came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "how")]
+pub enum Provenance {
+    /// Every set had it.
+    Unanimous,
+    /// At least `k` sets had it.
+    Majority {
+        /// How many had it.
+        votes: usize,
+        /// Of how many sets.
+        of: usize,
+    },
+    /// Decided by the adjudicator: one set's version taken, or edited by hand.
+    Adjudicated {
+        /// True when edited by hand rather than taken from a set.
+        edited: bool,
+    },
+}
+
+/// A span of the gold set.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GoldSpan {
+    /// The span.
+    pub version: Version,
+    /// The sets that had exactly this version.
+    pub from: Vec<SetId>,
+    /// How it got in.
+    pub provenance: Provenance,
+}
+
+/// How the sets differ at a conflict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictKind {
+    /// Same label, other boundaries.
+    Boundary,
+    /// Same boundaries, other labels.
+    Label,
+    /// Other boundaries and other labels.
+    BoundaryAndLabel,
+    /// Some sets have a span here and the others none (too few to agree).
+    Missing,
+}
+
+/// A place the sets do not agree on enough.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Conflict {
+    /// Stable key: the same versions give the same key, whatever else changed.
+    pub key: String,
+    /// Where it starts.
+    pub at: usize,
+    /// How the sets differ.
+    pub kind: ConflictKind,
+    /// Per set, in the order the sets were given: its versions here (none, one or more).
+    pub versions: Vec<Vec<Version>>,
+}
+
+/// What to do at a conflict.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// Take set `i`'s versions here (1 … 9 on the keyboard take sets 0 … 8).
+    Take(usize),
+    /// Keep nothing here.
+    Reject,
+    /// Keep this version, edited by hand.
+    Edit(Version),
+}
+
+/// The agreed spans and the conflicts of one document's sets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    /// The sets, in the order given.
+    pub sets: Vec<SetId>,
+    /// Taken at once.
+    pub agreed: Vec<GoldSpan>,
+    /// To decide, in document order.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Plans the merge of `sets` (all of one document): versions in at least `k` sets are agreed;
+/// the rest are grouped by overlap at IoU ≥ `iou` into conflicts.
+pub fn plan(sets: &[&AnnotationSet], k: usize, iou: f64) -> Plan {
+    let n = sets.len();
+    let k = k.clamp(1, n.max(1));
+    // Which sets have each version.
+    let mut holders: BTreeMap<Version, Vec<usize>> = BTreeMap::new();
+    for (i, set) in sets.iter().enumerate() {
+        for s in set.spans() {
+            let v = Version { start: s.range.start(), end: s.range.end(), label: s.label.clone(), entity_type: s.entity_type.clone() };
+            let h = holders.entry(v).or_default();
+            if h.last() != Some(&i) {
+                h.push(i);
+            }
+        }
+    }
+    let mut agreed = Vec::new();
+    let mut rest: Vec<(Version, Vec<usize>)> = Vec::new();
+    for (v, h) in holders {
+        if h.len() >= k {
+            let provenance = if h.len() == n { Provenance::Unanimous } else { Provenance::Majority { votes: h.len(), of: n } };
+            agreed.push(GoldSpan { from: h.iter().map(|i| sets[*i].id.clone()).collect(), version: v, provenance });
+        } else {
+            rest.push((v, h));
+        }
+    }
+    // Group the rest: versions that overlap at IoU ≥ θ, transitively (union-find), in
+    // document order.
+    let mut parent: Vec<usize> = (0..rest.len()).collect();
+    fn find(p: &mut [usize], x: usize) -> usize {
+        let mut r = x;
+        while p[r] != r {
+            r = p[r];
+        }
+        let mut y = x;
+        while p[y] != r {
+            let next = p[y];
+            p[y] = r;
+            y = next;
+        }
+        r
+    }
+    for i in 0..rest.len() {
+        for j in i + 1..rest.len() {
+            if rest[j].0.start >= rest[i].0.end {
+                break; // sorted by start: nothing later overlaps i
+            }
+            if iou_of(&rest[i].0.unit(), &rest[j].0.unit()) >= iou {
+                let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                parent[a.max(b)] = a.min(b);
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..rest.len() {
+        let root = find(&mut parent, i);
+        groups.entry(root).or_default().push(i);
+    }
+    let mut conflicts: Vec<Conflict> = groups
+        .into_values()
+        .map(|members| {
+            let mut versions: Vec<Vec<Version>> = vec![Vec::new(); n];
+            for m in &members {
+                for h in &rest[*m].1 {
+                    versions[*h].push(rest[*m].0.clone());
+                }
+            }
+            let all: Vec<&Version> = members.iter().map(|m| &rest[*m].0).collect();
+            let same_bounds = all.windows(2).all(|w| (w[0].start, w[0].end) == (w[1].start, w[1].end));
+            let same_label = all.windows(2).all(|w| (&w[0].label, &w[0].entity_type) == (&w[1].label, &w[1].entity_type));
+            let kind = match (same_bounds, same_label) {
+                _ if versions.iter().any(Vec::is_empty) && (all.len() == 1 || same_bounds && same_label) => ConflictKind::Missing,
+                (true, false) => ConflictKind::Label,
+                (false, true) => ConflictKind::Boundary,
+                (false, false) => ConflictKind::BoundaryAndLabel,
+                (true, true) => ConflictKind::Missing,
+            };
+            let key = versions
+                .iter()
+                .map(|vs| {
+                    vs.iter().map(|v| format!("{}-{}-{}-{}", v.start, v.end, v.label, v.entity_type.as_deref().unwrap_or(""))).collect::<Vec<_>>().join("+")
+                })
+                .collect::<Vec<_>>()
+                .join("|");
+            Conflict { key, at: all.iter().map(|v| v.start).min().unwrap_or(0), kind, versions }
+        })
+        .collect();
+    conflicts.sort_by(|a, b| (a.at, &a.key).cmp(&(b.at, &b.key)));
+    Plan { sets: sets.iter().map(|s| s.id.clone()).collect(), agreed, conflicts }
+}
+
+impl Plan {
+    /// How many conflicts `decisions` settles ("12 of 40 conflicts").
+    pub fn decided(&self, decisions: &BTreeMap<String, Decision>) -> usize {
+        self.conflicts.iter().filter(|c| decisions.contains_key(&c.key)).count()
+    }
+
+    /// The gold spans: the agreed ones and, for each decided conflict, what was decided, in
+    /// document order. Undecided conflicts give nothing yet. A duplicate version (taken twice)
+    /// is kept once.
+    pub fn gold(&self, decisions: &BTreeMap<String, Decision>) -> Vec<GoldSpan> {
+        let mut out = self.agreed.clone();
+        for c in &self.conflicts {
+            match decisions.get(&c.key) {
+                Some(Decision::Take(i)) => {
+                    for v in c.versions.get(*i).into_iter().flatten() {
+                        let from = c.versions.iter().enumerate().filter(|(_, vs)| vs.contains(v)).map(|(j, _)| self.sets[j].clone()).collect();
+                        out.push(GoldSpan { version: v.clone(), from, provenance: Provenance::Adjudicated { edited: false } });
+                    }
+                }
+                Some(Decision::Edit(v)) => out.push(GoldSpan { version: v.clone(), from: Vec::new(), provenance: Provenance::Adjudicated { edited: true } }),
+                Some(Decision::Reject) | None => {}
+            }
+        }
+        out.sort_by(|a, b| a.version.cmp(&b.version));
+        out.dedup_by(|a, b| a.version == b.version);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CharRange, Document, Origin, Span};
+
+    const T: &str = "2026-11-24T00:00:00Z";
+
+    fn set(id: &str, doc: &Document, spans: &[(usize, usize, &str, Option<&str>)]) -> AnnotationSet {
+        let mut s = AnnotationSet::new(id, id, id, doc, T);
+        for (i, (start, end, label, ty)) in spans.iter().enumerate() {
+            let range = CharRange::new(*start, *end, doc.char_len()).unwrap();
+            s.insert_span(Span { id: i as u64 + 1, range, label: (*label).into(), entity_type: ty.map(Into::into), note: None }, doc.char_len()).unwrap();
+        }
+        s
+    }
+
+    fn v(start: usize, end: usize, label: &str, ty: Option<&str>) -> Version {
+        Version { start, end, label: label.into(), entity_type: ty.map(Into::into) }
+    }
+
+    // "Jane Roe said Acme will grow." Jane Roe 0..8, Acme 14..18, the claim 14..29.
+    fn doc() -> Document {
+        Document::new("d", "Jane Roe said Acme will grow.", Origin::User)
+    }
+
+    #[test]
+    fn agreed_spans_are_merged_at_once_and_the_rest_are_conflicts_by_kind() {
+        let d = doc();
+        let a = set("a", &d, &[(0, 8, "entity", Some("person")), (14, 18, "entity", Some("organisation")), (14, 29, "claim", None)]);
+        let b = set("b", &d, &[(0, 8, "entity", Some("person")), (14, 18, "entity", Some("person")), (14, 28, "claim", None)]);
+        let c = set("c", &d, &[(0, 8, "entity", Some("person")), (14, 18, "entity", Some("organisation"))]);
+        let p = plan(&[&a, &b, &c], 3, 0.5);
+        assert_eq!(p.agreed.len(), 1);
+        assert_eq!(p.agreed[0].provenance, Provenance::Unanimous);
+        assert_eq!(p.agreed[0].from, vec!["a", "b", "c"]);
+        let kinds: Vec<ConflictKind> = p.conflicts.iter().map(|c| c.kind).collect();
+        // Acme: ORG in a and c, PERSON in b (a label conflict); the claim: a and b differ at
+        // the end, c has none.
+        assert_eq!(kinds, vec![ConflictKind::Label, ConflictKind::Boundary]);
+        assert_eq!(p.conflicts[0].versions[1], vec![v(14, 18, "entity", Some("person"))]);
+        assert!(p.conflicts[1].versions[2].is_empty());
+
+        // Two of three is enough at k = 2: Acme as ORG is a majority.
+        let p = plan(&[&a, &b, &c], 2, 0.5);
+        let org = p.agreed.iter().find(|g| g.version == v(14, 18, "entity", Some("organisation"))).unwrap();
+        assert_eq!(org.provenance, Provenance::Majority { votes: 2, of: 3 });
+        assert_eq!(org.from, vec!["a", "c"]);
+        // b's PERSON reading of Acme is left alone as a span only b has.
+        assert!(p.conflicts.iter().any(|c| c.kind == ConflictKind::Missing && c.versions[1] == vec![v(14, 18, "entity", Some("person"))]));
+    }
+
+    #[test]
+    fn decisions_make_the_gold_set_with_provenance_and_survive_a_rerun() {
+        let d = doc();
+        let a = set("a", &d, &[(0, 8, "entity", Some("person")), (14, 29, "claim", None)]);
+        let mut b = set("b", &d, &[(0, 8, "entity", Some("person")), (14, 28, "claim", None), (9, 13, "quote", None)]);
+        let p = plan(&[&a, &b], 2, 0.5);
+        assert_eq!(p.conflicts.len(), 2, "{:?}", p.conflicts);
+        let claim = p.conflicts.iter().find(|c| c.kind == ConflictKind::Boundary).unwrap().key.clone();
+        let quote = p.conflicts.iter().find(|c| c.kind == ConflictKind::Missing).unwrap().key.clone();
+        let mut decisions = BTreeMap::from([(claim.clone(), Decision::Take(0))]);
+        assert_eq!(p.decided(&decisions), 1);
+        let gold = p.gold(&decisions);
+        assert_eq!(gold.iter().map(|g| g.version.clone()).collect::<Vec<_>>(), vec![v(0, 8, "entity", Some("person")), v(14, 29, "claim", None)]);
+        assert_eq!(gold[1].provenance, Provenance::Adjudicated { edited: false });
+        assert_eq!(gold[1].from, vec!["a"]);
+        decisions.insert(quote.clone(), Decision::Reject);
+        assert_eq!(p.gold(&decisions).len(), 2);
+        decisions.insert(quote, Decision::Edit(v(9, 13, "claim", None)));
+        let gold = p.gold(&decisions);
+        assert!(gold.iter().any(|g| g.version == v(9, 13, "claim", None) && g.provenance == Provenance::Adjudicated { edited: true }));
+
+        // b changes its quote: the claim's conflict is untouched and keeps its decision; the
+        // quote's is new and undecided.
+        b.remove_span(3).unwrap();
+        b.insert_span(Span { id: 9, range: CharRange::new(9, 12, 29).unwrap(), label: "quote".into(), entity_type: None, note: None }, 29).unwrap();
+        let again = plan(&[&a, &b], 2, 0.5);
+        assert!(again.conflicts.iter().any(|c| c.key == claim));
+        assert_eq!(again.decided(&decisions), 1);
+    }
+
+    #[test]
+    fn the_plan_does_not_depend_on_the_order_spans_were_added() {
+        let d = doc();
+        let a = set("a", &d, &[(14, 29, "claim", None), (0, 8, "entity", Some("person"))]);
+        let b = set("b", &d, &[(0, 8, "entity", Some("person")), (14, 28, "claim", None)]);
+        let a2 = set("a", &d, &[(0, 8, "entity", Some("person")), (14, 29, "claim", None)]);
+        assert_eq!(plan(&[&a, &b], 2, 0.5), plan(&[&a2, &b], 2, 0.5));
+    }
+
+    #[test]
+    fn a_lone_set_or_nothing_to_merge_plans_sensibly() {
+        let d = doc();
+        let a = set("a", &d, &[(0, 8, "entity", Some("person"))]);
+        let p = plan(&[&a], 2, 0.5);
+        assert_eq!(p.agreed.len(), 1, "k is at most the number of sets");
+        let empty = set("e", &d, &[]);
+        let p = plan(&[&empty, &empty.clone()], 2, 0.5);
+        assert!(p.agreed.is_empty() && p.conflicts.is_empty());
+    }
+}
