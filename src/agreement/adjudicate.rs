@@ -246,18 +246,10 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CharRange, Document, Origin, Span};
-
-    const T: &str = "2026-11-24T00:00:00Z";
-
-    fn set(id: &str, doc: &Document, spans: &[(usize, usize, &str, Option<&str>)]) -> AnnotationSet {
-        let mut s = AnnotationSet::new(id, id, id, doc, T);
-        for (i, (start, end, label, ty)) in spans.iter().enumerate() {
-            let range = CharRange::new(*start, *end, doc.char_len()).unwrap();
-            s.insert_span(Span { id: i as u64 + 1, range, label: (*label).into(), entity_type: ty.map(Into::into), note: None }, doc.char_len()).unwrap();
-        }
-        s
-    }
+    use crate::{
+        agreement::tests::set,
+        model::{CharRange, Document, Origin, Span},
+    };
 
     fn v(start: usize, end: usize, label: &str, ty: Option<&str>) -> Version {
         Version { start, end, label: label.into(), entity_type: ty.map(Into::into) }

@@ -11,7 +11,7 @@ use crate::{
 const T: &str = "2026-11-24T00:00:00Z";
 
 /// A set on `doc` from (start, end, label, type) spans, ids 1.. in the order given.
-fn set(id: &str, doc: &Document, spans: &[(usize, usize, &str, Option<&str>)]) -> AnnotationSet {
+pub(super) fn set(id: &str, doc: &Document, spans: &[(usize, usize, &str, Option<&str>)]) -> AnnotationSet {
     let mut s = AnnotationSet::new(id, id, id, doc, T);
     for (i, (start, end, label, ty)) in spans.iter().enumerate() {
         let range = CharRange::new(*start, *end, doc.char_len()).unwrap();
