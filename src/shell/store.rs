@@ -29,9 +29,9 @@ pub struct Store {
 }
 
 impl Store {
-    /// A store over a workspace, with a message to show at start.
-    pub fn new(workspace: Workspace, notice: Option<Notice>) -> Self {
-        Store { state: Rc::new(RefCell::new(State::new(workspace))), session: Session::new(notice) }
+    /// A store over a workspace, with a message to show at start and who annotates here.
+    pub fn new(workspace: Workspace, notice: Option<Notice>, annotator: String) -> Self {
+        Store { state: Rc::new(RefCell::new(State::new(workspace))), session: Session { annotator, ..Session::new(notice) } }
     }
 
     /// The annotations and history, for reading. Do not hold it across a dispatch.

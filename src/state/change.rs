@@ -64,6 +64,13 @@ pub enum Change {
         /// The new name.
         name: String,
     },
+    /// Set who annotated a set.
+    SetAnnotator {
+        /// The set.
+        set: SetId,
+        /// The annotator's name.
+        annotator: String,
+    },
     /// Add a document at a position.
     InsertDocument {
         /// Position among the documents.
@@ -107,6 +114,7 @@ impl Change {
             | Change::InsertRelation { set, .. }
             | Change::RemoveRelation { set, .. }
             | Change::RenameSet { set, .. }
+            | Change::SetAnnotator { set, .. }
             | Change::RemoveSet { set } => Some(set),
             Change::InsertSet { set, .. } => Some(&set.id),
             _ => None,
@@ -158,6 +166,10 @@ impl Change {
             Change::RenameSet { set, name } => {
                 let old = stamp(ws.set_mut(&set)?, at, |s| Ok::<_, SetError>(std::mem::replace(&mut s.name, name)))?;
                 Change::RenameSet { set, name: old }
+            }
+            Change::SetAnnotator { set, annotator } => {
+                let old = stamp(ws.set_mut(&set)?, at, |s| Ok::<_, SetError>(std::mem::replace(&mut s.annotator, annotator)))?;
+                Change::SetAnnotator { set, annotator: old }
             }
             Change::InsertDocument { index, doc } => {
                 let id = doc.id.clone();

@@ -111,6 +111,13 @@ pub enum Action {
         /// The new name.
         name: String,
     },
+    /// Set who annotated a set (its annotator, kept in every format with a field for it).
+    SetAnnotator {
+        /// The set.
+        set: SetId,
+        /// The annotator's name; surrounding whitespace is dropped.
+        annotator: String,
+    },
     /// Copy a set under a new id and name, and make the copy active.
     DuplicateSet {
         /// The set to copy.
@@ -277,6 +284,7 @@ impl State {
                 (Change::InsertSet { index: usize::MAX, set: Box::new(set) }, None)
             }
             Action::RenameSet { set, name } => (Change::RenameSet { set, name }, None),
+            Action::SetAnnotator { set, annotator } => (Change::SetAnnotator { set, annotator: annotator.trim().to_owned() }, None),
             Action::DuplicateSet { set, id, name } => {
                 let mut copy = set_of(ws, &set)?.clone();
                 copy.id = id;

@@ -53,6 +53,8 @@ pub struct Session {
     pub attributing: Option<SpanId>,
     /// The latest message.
     pub notice: Option<Notice>,
+    /// Who is annotating in this browser: new sets are theirs.
+    pub annotator: String,
 }
 
 /// What the interface asks of the session.
@@ -60,6 +62,10 @@ pub struct Session {
 pub enum Msg {
     /// An annotation action, at a time from the caller's clock.
     Do(Action, String),
+    /// Several actions as one undo step (all or nothing).
+    DoAll(Vec<Action>, String),
+    /// Who is annotating in this browser, for the sets they create.
+    Annotator(String),
     /// Tag the current selection (or the range waiting for a type); when the document has no
     /// set yet, one is created, and both are one undo step.
     Tag {
@@ -139,6 +145,13 @@ impl Session {
                 }
                 self.attributing = None;
             }
+            Msg::DoAll(actions, at) => {
+                self.dispatch_all(state, actions, &at);
+                if self.focused_gone(state) {
+                    self.focused = None;
+                }
+            }
+            Msg::Annotator(name) => self.annotator = name.trim().to_owned(),
             Msg::Label { label, at, new_set } => {
                 if state.workspace.labels.label(&label).is_some_and(|l| l.typed) {
                     self.update(state, Msg::PickType);
@@ -227,7 +240,7 @@ impl Session {
         let created = match self.active_set(state).map(|s| s.id.clone()) {
             Some(set) => self.dispatch(state, Action::AddSpan { set, start, end, label, entity_type }, at),
             None => {
-                let create = Action::CreateSet { id: new_set.clone(), doc, name: "Annotations".into(), annotator: String::new() };
+                let create = Action::CreateSet { id: new_set.clone(), doc, name: "Annotations".into(), annotator: self.annotator.clone() };
                 let add = Action::AddSpan { set: new_set, start, end, label, entity_type };
                 self.dispatch_all(state, vec![create, add], at).and_then(|c| c.last().copied().flatten())
             }
@@ -461,6 +474,29 @@ mod tests {
         assert!(st.workspace.set("s2").is_none() && st.workspace.document("d2").is_none());
         st.dispatch(Action::Redo, T).unwrap();
         assert!(st.workspace.labels.label("event").is_some() && st.workspace.set("s2").is_some());
+    }
+
+    #[test]
+    fn sets_say_who_annotated_them_and_new_ones_are_the_annotators() {
+        let (mut s, mut st) = fresh();
+        s.update(&mut st, Msg::Annotator("  Ana ".into()));
+        s.update(&mut st, caret(0, 8));
+        s.update(&mut st, tag("claim", None));
+        assert_eq!(s.active_set(&st).unwrap().annotator, "Ana", "tagging into a new set makes it the annotator's");
+        let set = s.active_set(&st).unwrap().id.clone();
+        // Renaming and setting the annotator is one undo step.
+        s.update(
+            &mut st,
+            Msg::DoAll(
+                vec![Action::RenameSet { set: set.clone(), name: "Gold".into() }, Action::SetAnnotator { set: set.clone(), annotator: " Bo ".into() }],
+                T.into(),
+            ),
+        );
+        let now = s.active_set(&st).unwrap();
+        assert_eq!((now.name.as_str(), now.annotator.as_str()), ("Gold", "Bo"));
+        st.dispatch(Action::Undo, T).unwrap();
+        let back = st.workspace.set(&set).unwrap();
+        assert_eq!((back.name.as_str(), back.annotator.as_str()), ("Annotations", "Ana"));
     }
 
     #[test]

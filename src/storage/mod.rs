@@ -37,6 +37,8 @@ pub const ASIDE_PREFIX: &str = "spanwright.aside.";
 /// The generations of the last workspace download and of the last "Not now" to the backup
 /// reminder, as `{"downloaded": N, "dismissed": M}`.
 pub const BACKUP_KEY: &str = "spanwright.backup";
+/// The name of who annotates in this browser, for the sets they create.
+pub const ANNOTATOR_KEY: &str = "spanwright.annotator";
 /// Saves since the last download before the app suggests a backup.
 pub const REMIND_AFTER: u64 = 20;
 /// Saves after a "Not now" before it suggests one again.

@@ -8,7 +8,7 @@
 
 use std::cell::Cell;
 
-use super::{encode, restore, Backend, StorageError, ASIDE_PREFIX, BACKUP_KEY, GENERATION_KEY, KEY};
+use super::{encode, restore, Backend, StorageError, ANNOTATOR_KEY, ASIDE_PREFIX, BACKUP_KEY, GENERATION_KEY, KEY};
 use crate::model::{Document, Workspace};
 
 /// Why a save did not happen.
@@ -236,6 +236,16 @@ impl<B: Backend> Saver<B> {
         self.backend.set(BACKUP_KEY, &serde_json::json!({ "downloaded": downloaded, "dismissed": dismissed }).to_string())
     }
 
+    /// Who annotates in this browser, as last given ("" when never).
+    pub fn annotator(&self) -> String {
+        self.backend.get(ANNOTATOR_KEY).ok().flatten().unwrap_or_default()
+    }
+
+    /// Remembers who annotates in this browser.
+    pub fn remember_annotator(&self, name: &str) -> Result<(), StorageError> {
+        self.backend.set(ANNOTATOR_KEY, name.trim())
+    }
+
     /// The workspace as it is now was downloaded.
     pub fn mark_downloaded(&self) -> Result<(), StorageError> {
         let (_, dismissed) = self.backup_marks();
@@ -362,6 +372,15 @@ mod tests {
         assert_eq!(saver.asides()[0].key, KEY);
         saver.discard(KEY).unwrap();
         assert!(saver.asides().is_empty());
+    }
+
+    #[test]
+    fn the_annotators_name_is_remembered() {
+        let storage = MemoryBackend::new();
+        let (saver, _) = tab(&storage);
+        assert_eq!(saver.annotator(), "");
+        saver.remember_annotator(" Ana ").unwrap();
+        assert_eq!(Saver::new(storage.clone()).annotator(), "Ana");
     }
 
     #[test]

@@ -171,3 +171,39 @@ test("Snap to words grows a selection to whole words", async ({ page }) => {
   await page.keyboard.press("q");
   await expect(annotations(page).nth(1)).toContainText("“ksandar Vu”");
 });
+
+test("a set says who annotated it; the name is remembered for new sets and kept in exports", async ({ page }) => {
+  const sets = page.getByRole("group", { name: "Annotation sets" });
+  await tag(page, "Sergey Lavrov", "Quote");
+  await sets.getByRole("button", { name: "Rename set" }).click();
+  await expect(sets.getByLabel("Annotator")).toHaveValue("");
+  await sets.getByLabel("New name of the set").fill("Ana's reading");
+  await sets.getByLabel("Annotator").fill("Ana");
+  await sets.getByRole("button", { name: "Save" }).click();
+  await sets.getByRole("button", { name: "Rename set" }).click();
+  await expect(sets.getByLabel("Annotator")).toHaveValue("Ana");
+  await sets.getByRole("button", { name: "Cancel" }).click();
+
+  // Renaming and naming the annotator was one step: Undo takes back both, Redo brings both.
+  await page.getByRole("button", { name: "Undo" }).click();
+  await sets.getByRole("button", { name: "Rename set" }).click();
+  await expect(sets.getByLabel("New name of the set")).toHaveValue("Annotations");
+  await expect(sets.getByLabel("Annotator")).toHaveValue("");
+  await sets.getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("button", { name: "Redo" }).click();
+
+  // New sets are the remembered annotator's, across a reload.
+  await page.reload();
+  const again = page.getByRole("group", { name: "Annotation sets" });
+  await again.getByRole("button", { name: "New set" }).click();
+  await expect(again.getByLabel("Annotator")).toHaveValue("Ana");
+  await again.getByRole("button", { name: "Cancel" }).click();
+
+  // The annotator is in the JSON Lines export.
+  await page.getByRole("combobox", { name: "Export format" }).selectOption("jsonl");
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export" }).click()]);
+  const { readFileSync } = await import("node:fs");
+  const row = JSON.parse(readFileSync(await dl.path(), "utf8").trim().split("\n")[0]);
+  expect(row.meta.annotator).toBe("Ana");
+  expect(row.meta.set_name).toBe("Ana's reading");
+});

@@ -29,7 +29,7 @@ fn current_route() -> Route {
 pub fn App() -> Html {
     let store = use_reducer(|| {
         let (ws, problem) = storage::load();
-        Store::new(ws, problem.map(Notice::Problem))
+        Store::new(ws, problem.map(Notice::Problem), storage::annotator())
     });
     let route = use_state(current_route);
     let status = use_save_status();

@@ -6,7 +6,10 @@ use yew::prelude::*;
 
 use crate::{
     shell::{
-        services::clock::{new_set_id, now},
+        services::{
+            clock::{new_set_id, now},
+            storage,
+        },
         store::{use_store, Msg, Notice},
     },
     state::Action,
@@ -29,6 +32,7 @@ pub fn SetBar() -> Html {
     let store = &store;
     let asking = use_state(|| Asking::Nothing);
     let name_ref = use_node_ref();
+    let annotator_ref = use_node_ref();
     {
         // Put the focus in the name field as soon as it appears.
         let name_ref = name_ref.clone();
@@ -46,6 +50,7 @@ pub fn SetBar() -> Html {
     let active = ws.active_set(&doc);
     let active_id = active.map(|s| s.id.clone());
     let active_name = active.map(|s| s.name.clone()).unwrap_or_default();
+    let active_annotator = active.map(|s| s.annotator.clone()).unwrap_or_default();
 
     let switch = {
         let (store, doc) = (store.clone(), doc.clone());
@@ -59,7 +64,8 @@ pub fn SetBar() -> Html {
         Callback::from(move |_| asking.set(what))
     };
     let submit = {
-        let (store, asking, name_ref, doc, active_id) = (store.clone(), asking.clone(), name_ref.clone(), doc.clone(), active_id.clone());
+        let (store, asking, name_ref, annotator_ref, doc, active_id) =
+            (store.clone(), asking.clone(), name_ref.clone(), annotator_ref.clone(), doc.clone(), active_id.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Some(input) = name_ref.cast::<web_sys::HtmlInputElement>() else { return };
@@ -68,13 +74,27 @@ pub fn SetBar() -> Html {
                 store.dispatch(Msg::Notice(Notice::Problem("A set needs a name.".into())));
                 return;
             }
-            let action = match (*asking, active_id.clone()) {
-                (Asking::NewName, _) => Action::CreateSet { id: new_set_id(), doc: doc.clone(), name, annotator: String::new() },
-                (Asking::Rename, Some(set)) => Action::RenameSet { set, name },
-                (Asking::DuplicateName, Some(set)) => Action::DuplicateSet { set, id: new_set_id(), name },
+            let annotator = annotator_ref.cast::<web_sys::HtmlInputElement>().map(|i| i.value().trim().to_owned()).unwrap_or_default();
+            // Each is one undo step: the set and who annotated it change together.
+            let actions = match (*asking, active_id.clone()) {
+                (Asking::NewName, _) => vec![Action::CreateSet { id: new_set_id(), doc: doc.clone(), name, annotator: annotator.clone() }],
+                (Asking::Rename, Some(set)) => {
+                    vec![Action::RenameSet { set: set.clone(), name }, Action::SetAnnotator { set, annotator: annotator.clone() }]
+                }
+                (Asking::DuplicateName, Some(set)) => {
+                    let id = new_set_id();
+                    vec![Action::DuplicateSet { set, id: id.clone(), name }, Action::SetAnnotator { set: id, annotator: annotator.clone() }]
+                }
                 _ => return,
             };
-            store.dispatch(Msg::Do(action, now()));
+            store.dispatch(Msg::DoAll(actions, now()));
+            if !annotator.is_empty() && annotator != store.annotator {
+                // Sets made from now on in this browser are theirs.
+                if let Err(e) = storage::remember_annotator(&annotator) {
+                    store.dispatch(Msg::Notice(Notice::Problem(format!("Could not remember the annotator's name: {e}."))));
+                }
+                store.dispatch(Msg::Annotator(annotator));
+            }
             asking.set(Asking::Nothing);
         })
     };
@@ -95,6 +115,11 @@ pub fn SetBar() -> Html {
                 asking.set(Asking::Nothing);
             }
         })
+    };
+    let who = match *asking {
+        Asking::Rename => active_annotator.clone(),
+        _ if !store.annotator.is_empty() => store.annotator.clone(),
+        _ => active_annotator.clone(),
     };
     let (prompt, default) = match *asking {
         Asking::NewName => ("Name of the new set", format!("Annotations {}", sets.len() + 1)),
@@ -128,6 +153,7 @@ pub fn SetBar() -> Html {
             if matches!(*asking, Asking::NewName | Asking::Rename | Asking::DuplicateName) {
                 <form class="set-name" onsubmit={submit}>
                     <label>{ prompt }<input ref={name_ref} type="text" value={default} /></label>
+                    <label>{ "Annotator" }<input ref={annotator_ref} type="text" value={who} placeholder="your name" /></label>
                     <button type="submit">{ "Save" }</button>
                     <button type="button" onclick={cancel.clone()}>{ "Cancel" }</button>
                 </form>

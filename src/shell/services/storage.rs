@@ -111,6 +111,16 @@ pub fn forget_backup_marks() {
     with(|s| s.forget_backup_marks())
 }
 
+/// Who annotates in this browser, as last given.
+pub fn annotator() -> String {
+    with(|s| s.annotator())
+}
+
+/// Remembers who annotates in this browser.
+pub fn remember_annotator(name: &str) -> Result<(), StorageError> {
+    with(|s| s.remember_annotator(name))
+}
+
 /// The workspace as it is now was downloaded.
 pub fn mark_downloaded() -> Result<(), StorageError> {
     with(|s| s.mark_downloaded())
