@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::iou_of;
+use super::iou;
 use crate::model::{AnnotationSet, LabelId, SetId};
 
 /// A span's place and label, as annotators differ on them.
@@ -34,12 +34,6 @@ pub struct Version {
     pub label: LabelId,
     /// Entity type id, for typed labels.
     pub entity_type: Option<LabelId>,
-}
-
-impl Version {
-    fn unit(&self) -> super::Unit {
-        super::Unit { doc: String::new(), set: String::new(), span: 0, start: self.start, end: self.end, label: String::new() }
-    }
 }
 
 /// Where a gold span came from.
@@ -125,7 +119,7 @@ pub struct Plan {
 
 /// Plans the merge of `sets` (all of one document): versions in at least `k` sets are agreed;
 /// the rest are grouped by overlap at IoU ≥ `iou` into conflicts.
-pub fn plan(sets: &[&AnnotationSet], k: usize, iou: f64) -> Plan {
+pub fn plan(sets: &[&AnnotationSet], k: usize, threshold: f64) -> Plan {
     let n = sets.len();
     let k = k.clamp(1, n.max(1));
     // Which sets have each version.
@@ -170,7 +164,7 @@ pub fn plan(sets: &[&AnnotationSet], k: usize, iou: f64) -> Plan {
             if rest[j].0.start >= rest[i].0.end {
                 break; // sorted by start: nothing later overlaps i
             }
-            if iou_of(&rest[i].0.unit(), &rest[j].0.unit()) >= iou {
+            if iou((rest[i].0.start, rest[i].0.end), (rest[j].0.start, rest[j].0.end)) >= threshold {
                 let (a, b) = (find(&mut parent, i), find(&mut parent, j));
                 parent[a.max(b)] = a.min(b);
             }

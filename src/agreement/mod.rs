@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::model::{AnnotationSet, CharRange, Document, LabelSet, SpanId};
+use crate::model::{AnnotationSet, Document, LabelSet, SpanId};
 
 /// A value, or why there is none.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -216,14 +216,13 @@ pub fn compare(labels: &LabelSet, a: &str, b: &str, docs: &[DocPair<'_>], iou: f
     let mut disagreements = Vec::new();
     // Every label either set uses anywhere, so each document codes each label (α and κ
     // count a document where a label is absent as all "outside").
-    for dp in docs {
-        for u in units(labels, dp.doc, dp.a).into_iter().chain(units(labels, dp.doc, dp.b)) {
-            per_label.entry(u.label).or_insert_with(|| (Prf::new(0, 0, 0), Prf::new(0, 0, 0), Vec::new()));
+    let all_units: Vec<(Vec<Unit>, Vec<Unit>)> = docs.iter().map(|dp| (units(labels, dp.doc, dp.a), units(labels, dp.doc, dp.b))).collect();
+    for (ua, ub) in &all_units {
+        for u in ua.iter().chain(ub) {
+            per_label.entry(u.label.clone()).or_insert_with(|| (Prf::new(0, 0, 0), Prf::new(0, 0, 0), Vec::new()));
         }
     }
-    for dp in docs {
-        let ua = units(labels, dp.doc, dp.a);
-        let ub = units(labels, dp.doc, dp.b);
+    for (dp, (ua, ub)) in docs.iter().zip(all_units) {
         let all_labels: BTreeSet<&String> = ua.iter().chain(&ub).map(|u| &u.label).collect();
         // Matches of the overlap agreement, by label, as (A span, B span).
         let mut matched: BTreeSet<(SpanId, SpanId)> = BTreeSet::new();
@@ -374,14 +373,17 @@ fn overlap_of(x: &Unit, y: &Unit) -> usize {
 
 /// Intersection over union, in characters.
 pub fn iou_of(x: &Unit, y: &Unit) -> f64 {
-    let inter = overlap_of(x, y);
-    let union = x.end.max(y.end) - x.start.min(y.start);
-    // Disjoint spans have union > 0; two empty spans at one place (never stored) count as 0.
-    if inter == 0 || union == 0 {
+    iou((x.start, x.end), (y.start, y.end))
+}
+
+/// Intersection over union of two half-open ranges; 0 when they do not overlap.
+pub fn iou(a: (usize, usize), b: (usize, usize)) -> f64 {
+    let inter = a.1.min(b.1).saturating_sub(a.0.max(b.0));
+    // Overlapping ranges: their union runs from the first start to the last end.
+    if inter == 0 {
         0.0
     } else {
-        // Union of two overlapping ranges is the span from the first start to the last end.
-        inter as f64 / union as f64
+        inter as f64 / (a.1.max(b.1) - a.0.min(b.0)) as f64
     }
 }
 
@@ -525,11 +527,6 @@ pub fn matrix(pairs: &[Pair]) -> BTreeMap<String, BTreeMap<String, Figure>> {
         out.entry(p.b.clone()).or_default().insert(p.a.clone(), p.overlap_micro.f1.clone());
     }
     out
-}
-
-/// The range of a unit.
-pub fn range_of(u: &Unit, len: usize) -> Option<CharRange> {
-    CharRange::new(u.start, u.end, len).ok()
 }
 
 #[cfg(test)]

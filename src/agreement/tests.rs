@@ -5,7 +5,7 @@
 use super::*;
 use crate::{
     fixture,
-    model::{Origin, Relation, Span},
+    model::{CharRange, Origin, Relation, Span},
 };
 
 const T: &str = "2026-11-24T00:00:00Z";

@@ -89,7 +89,8 @@ pub fn px(v: f64) -> String {
     format!("{}px", v.round() as i64)
 }
 
-fn attr(el: &Element, name: &str) -> Option<usize> {
+/// A numeric `data-*` attribute of the article's DOM (`data-b`, `data-s`, `data-i`…).
+pub fn attr(el: &Element, name: &str) -> Option<usize> {
     el.get_attribute(name).and_then(|s| s.parse().ok())
 }
 

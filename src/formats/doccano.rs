@@ -176,10 +176,12 @@ pub fn import(input: &str, labels: &LabelSet, at: &str) -> Result<Imported, Impo
         // keeps unknown keys, and writes our "id" over its own): the document's id, the set's
         // id, name and annotator, so a round trip lands on the same article and set.
         let meta = |key: &str| value.get("meta").and_then(|m| m.get(key)).and_then(Value::as_str).filter(|v| !v.trim().is_empty() && v.len() <= 200);
-        let doc_id = meta("document_id").map_or_else(|| format!("doccano-{}", &crate::model::document::sha256_hex(text)[..12]), str::to_owned);
+        let sha256 = crate::model::document::sha256_hex(text);
+        let own_id = || format!("doccano-{}", &sha256[..12]);
+        let doc_id = meta("document_id").map_or_else(own_id, str::to_owned);
         let doc = match out.documents.iter().find(|d| d.id == doc_id) {
-            Some(d) if d.sha256 == crate::model::document::sha256_hex(text) => d.clone(),
-            Some(_) => Document::new(format!("doccano-{}", &crate::model::document::sha256_hex(text)[..12]), text, Origin::User),
+            Some(d) if d.sha256 == sha256 => d.clone(),
+            Some(_) => Document::new(own_id(), text, Origin::User),
             None => Document::new(doc_id, text, Origin::User),
         };
         let set_id = value

@@ -167,8 +167,7 @@ impl<B: Backend> Saver<B> {
         let Some(saved) = saved else {
             return Err("the saved workspace is gone from this browser's storage (another tab or the browser cleared it); this tab's work is kept here, so use Download JSON to keep a copy".into());
         };
-        let saved = Some(saved);
-        let restored = restore(saved.as_deref(), bundled);
+        let restored = restore(Some(&saved), bundled);
         if let Some(problem) = restored.problem {
             return Err(problem);
         }

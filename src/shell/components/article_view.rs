@@ -13,7 +13,7 @@ use web_sys::Element;
 use yew::prelude::*;
 
 use crate::{
-    dom_offsets::browser::dom_selection,
+    dom_offsets::browser::{attr, dom_selection, px},
     keymap::{self, Command, Context},
     layout::{self, describe, slot, Block},
     model::{
@@ -339,7 +339,7 @@ fn measure_and_size(root: &Element, heights: &mut [Option<f64>], blocks: &[(Bloc
     for i in 0..spacers.length() {
         let Some(el) = spacers.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) else { continue };
         if let (Some(from), Some(to)) = (attr(&el, "data-from"), attr(&el, "data-to")) {
-            let _ = el.style().set_property("height", &crate::dom_offsets::browser::px(tops[to.min(blocks.len())] - tops[from]));
+            let _ = el.style().set_property("height", &px(tops[to.min(blocks.len())] - tops[from]));
         }
     }
 }
@@ -395,8 +395,4 @@ fn TextBlock(props: &TextBlockProps) -> Html {
         })
         .collect();
     html! { <div data-i={props.index.to_string()} data-b={props.start.to_string()} data-e={props.end.to_string()}>{ body }</div> }
-}
-
-fn attr(el: &Element, name: &str) -> Option<usize> {
-    el.get_attribute(name).and_then(|s| s.parse().ok())
 }
