@@ -4,7 +4,7 @@ import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { annotations, tag } from "./helpers.js";
 
-const SUB = "http://127.0.0.1:4174/tools/spanwright/";
+const SUB = `http://127.0.0.1:${Number(process.env.E2E_PORT || 4173) + 1}/tools/spanwright/`;
 
 test("from a sub-path: first visit online, then offline it reloads, annotates and keeps the work", async ({ page, context }) => {
   const failed = [];
