@@ -17,7 +17,12 @@ pub enum Context {
     Article,
     /// While the entity type menu is open.
     TypeMenu,
+    /// In the find bar's search field.
+    FindBar,
 }
+
+/// Every context, in the order the dialog and the README list them.
+pub const CONTEXTS: [Context; 4] = [Context::Page, Context::TypeMenu, Context::FindBar, Context::Article];
 
 impl Context {
     /// How the dialog and the README name it.
@@ -26,6 +31,7 @@ impl Context {
             Context::Page => "Anywhere",
             Context::Article => "In the article text",
             Context::TypeMenu => "In the entity type menu",
+            Context::FindBar => "In the find bar",
         }
     }
 }
@@ -49,6 +55,12 @@ pub enum Command {
     Cancel,
     /// Open the "Keyboard shortcuts" dialog.
     Help,
+    /// Open the find bar (or go back to its search field).
+    Find,
+    /// Go to the next hit of the find bar.
+    FindNext,
+    /// Go to the previous hit of the find bar.
+    FindPrevious,
     /// Move the caret (or, with `extend`, the selection's head) by `step`.
     Caret {
         /// How far.
@@ -136,12 +148,16 @@ pub fn keymap(labels: &LabelSet) -> Vec<Binding> {
     map.push(bind(&["Control+Shift+Z", "Control+Y"], Page, Command::Redo, "redo"));
     map.push(bind(&["Escape"], Page, Command::Cancel, "close a menu or the shortcuts dialog"));
     map.push(bind(&["?"], Page, Command::Help, "show these shortcuts"));
+    map.push(bind(&["Control+F", "/"], Page, Command::Find, "find in the article"));
     for t in &labels.entity_types {
         if let Some(k) = t.key {
             map.push(bind(&[&k.to_string()], TypeMenu, Command::EntityType(t.id.clone()), format!("tag as {}", t.name)));
         }
     }
     map.push(bind(&["Escape"], TypeMenu, Command::Cancel, "close the menu without tagging"));
+    map.push(bind(&["Enter"], FindBar, Command::FindNext, "go to the next hit"));
+    map.push(bind(&["Shift+Enter"], FindBar, Command::FindPrevious, "go to the previous hit"));
+    map.push(bind(&["Escape"], FindBar, Command::Cancel, "close the find bar"));
     map.push(bind(
         &["ArrowLeft", "ArrowRight"],
         Article,
@@ -177,6 +193,13 @@ pub fn lookup(labels: &LabelSet, context: Context, press: &Press) -> Option<Comm
     let single = |k: Option<char>| k.is_some_and(|k| key.len() == k.len_utf8() && key.starts_with(k));
     match context {
         Context::Article => article(press),
+        Context::FindBar if press.ctrl || press.alt => None,
+        Context::FindBar => match key {
+            "Enter" if press.shift => Some(Command::FindPrevious),
+            "Enter" => Some(Command::FindNext),
+            "Escape" => Some(Command::Cancel),
+            _ => None,
+        },
         Context::TypeMenu if press.ctrl || press.alt => None,
         Context::TypeMenu => match key {
             "Escape" => Some(Command::Cancel),
@@ -186,6 +209,7 @@ pub fn lookup(labels: &LabelSet, context: Context, press: &Press) -> Option<Comm
             "z" | "Z" if press.shift => Some(Command::Redo),
             "z" | "Z" => Some(Command::Undo),
             "y" | "Y" => Some(Command::Redo),
+            "f" | "F" => Some(Command::Find),
             _ => None,
         },
         Context::Page if press.alt => None,
@@ -196,6 +220,7 @@ pub fn lookup(labels: &LabelSet, context: Context, press: &Press) -> Option<Comm
             "Escape" => Some(Command::Cancel),
             // "?" is Shift+/ on most layouts: the key is "?" whatever Shift says.
             "?" => Some(Command::Help),
+            "/" => Some(Command::Find),
             _ => None,
         }),
     }
@@ -244,7 +269,7 @@ pub fn display(key: &str) -> String {
 pub fn markdown(labels: &LabelSet) -> String {
     let map = keymap(labels);
     let mut out = String::new();
-    for context in [Context::Page, Context::TypeMenu, Context::Article] {
+    for context in CONTEXTS {
         out.push_str(&format!("{}:\n\n| key | what it does |\n| --- | --- |\n", context.title()));
         for b in map.iter().filter(|b| b.context == context) {
             let keys: Vec<String> = b.keys.iter().map(|k| format!("`{}`", display(k))).collect();
@@ -283,6 +308,14 @@ mod tests {
             (Context::Page, Press::key("c").alt(), None),
             (Context::Page, Press::key("Escape"), Some(Cancel)),
             (Context::Page, Press::key("?").shift(), Some(Help)),
+            (Context::Page, Press::key("f").ctrl(), Some(Find)),
+            (Context::Page, Press::key("/"), Some(Find)),
+            (Context::Page, Press::key("f"), None),
+            (Context::FindBar, Press::key("Enter"), Some(FindNext)),
+            (Context::FindBar, Press::key("Enter").shift(), Some(FindPrevious)),
+            (Context::FindBar, Press::key("Escape"), Some(Cancel)),
+            (Context::FindBar, Press::key("c"), None),
+            (Context::FindBar, Press::key("Enter").ctrl(), None),
             (Context::TypeMenu, Press::key("p"), Some(EntityType("person".into()))),
             (Context::TypeMenu, Press::key("o"), Some(EntityType("organisation".into()))),
             (Context::TypeMenu, Press::key("l"), Some(EntityType("location".into()))),

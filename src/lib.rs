@@ -6,6 +6,7 @@
 //! - [`route`]: the app's place in the URL fragment;
 //! - [`state`]: actions, the reducer, undo/redo;
 //! - [`formats`]: native JSON, training exports, doccano and Label Studio imports;
+//! - [`find`]: every hit of a query in an article (the find bar, "Tag all");
 //! - [`agreement`]: how far annotation sets agree (exact, overlap, α, κ, relations);
 //! - `cli` (native only): `spanwright convert`;
 //! - [`keymap`]: every keyboard shortcut, as data;
@@ -20,6 +21,7 @@
 
 pub mod agreement;
 pub mod dom_offsets;
+pub mod find;
 pub mod fixture;
 pub mod formats;
 pub mod keymap;

@@ -7,8 +7,8 @@ use gloo::events::EventListener;
 use yew::prelude::*;
 
 use super::{
-    annotation_list::AnnotationList, article_list::ArticleList, article_view::ArticleView, backup_reminder::BackupReminder, recovery::Recovery,
-    shortcuts_dialog::ShortcutsDialog, speaker_picker::SpeakerPicker, status_line::StatusLine, toolbar::Toolbar, type_picker::TypePicker,
+    annotation_list::AnnotationList, article_list::ArticleList, article_view::ArticleView, backup_reminder::BackupReminder, find_bar::FindBar,
+    recovery::Recovery, shortcuts_dialog::ShortcutsDialog, speaker_picker::SpeakerPicker, status_line::StatusLine, toolbar::Toolbar, type_picker::TypePicker,
 };
 use crate::{
     layout::describe,
@@ -88,7 +88,13 @@ pub fn App() -> Html {
                 <h1>{ "Spanwright" }</h1>
                 <p class="tagline">{ "Mark claims, quotes and entities in news text. Everything stays in this browser." }</p>
             </header>
-            <Toolbar on_help={open_help} />
+            // The toolbar and the find bar stay at the top of the screen together.
+            <div class="bars">
+                <Toolbar on_help={open_help} />
+                if store.find.open {
+                    <FindBar />
+                }
+            </div>
             if store.picking.is_some() {
                 <TypePicker />
             }
@@ -106,7 +112,8 @@ pub fn App() -> Html {
                 <ArticleList selected={selected_id.map(AttrValue::from)} />
                 <main class="workspace">
                     { match selected {
-                        Ok(doc) => html! { <ArticleView {doc} store={store.clone()} version={(store.revision, store.focused, store.doc.clone(), store.reveal)} caret={store.caret} /> },
+                        Ok(doc) => html! { <ArticleView {doc} store={store.clone()} version={(store.revision, store.focused, store.doc.clone(), store.reveal)} caret={store.caret}
+                                                      hits={store.find.hits.clone()} current_hit={store.find.current} hit_reveal={store.find.reveal} /> },
                         Err(Some(id)) => html! {
                             <p class="notice" role="alert">{ format!("There is no article with the id “{id}”. Choose one from the list.") }</p>
                         },
