@@ -22,6 +22,7 @@
 //! Nothing depends on the order spans are stored in.
 
 pub mod adjudicate;
+pub mod report;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -15,7 +15,8 @@ pub(super) fn set(id: &str, doc: &Document, spans: &[(usize, usize, &str, Option
     let mut s = AnnotationSet::new(id, id, id, doc, T);
     for (i, (start, end, label, ty)) in spans.iter().enumerate() {
         let range = CharRange::new(*start, *end, doc.char_len()).unwrap();
-        s.insert_span(Span { id: i as u64 + 1, range, label: (*label).into(), entity_type: ty.map(Into::into), note: None }, doc.char_len()).unwrap();
+        s.insert_span(Span { id: i as u64 + 1, range, label: (*label).into(), entity_type: ty.map(Into::into), note: None, provenance: None }, doc.char_len())
+            .unwrap();
     }
     s
 }
