@@ -18,13 +18,13 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::iou;
 use crate::model::{AnnotationSet, CharRange, Document, LabelId, Provenance, Relation, SetId, Span};
 
 /// A span's place and label, as annotators differ on them.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Version {
     /// First code point.
     pub start: usize,
@@ -89,7 +89,7 @@ pub struct Conflict {
 }
 
 /// What to do at a conflict.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     /// Take set `i`'s versions here (1 … 9 on the keyboard take sets 0 … 8).
@@ -318,6 +318,105 @@ impl Plan {
     }
 }
 
+/// An adjudication under way: the plan, the decisions taken (by conflict key), the conflict
+/// on screen and the history that undo walks back. Decisions are kept by key, also for
+/// conflicts a new plan no longer has, so a conflict that comes back keeps its decision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Adjudication {
+    /// What is being decided.
+    pub plan: Plan,
+    /// The decisions taken, by conflict key.
+    pub decisions: BTreeMap<String, Decision>,
+    /// The conflict on screen (an index into the plan's conflicts).
+    pub current: usize,
+    /// Per decision taken: its conflict's key, the decision it replaced and the conflict that
+    /// was on screen.
+    history: Vec<(String, Option<Decision>, usize)>,
+}
+
+impl Adjudication {
+    /// Starts on `plan` with decisions already taken (kept from an earlier run), on the first
+    /// undecided conflict.
+    pub fn new(plan: Plan, decisions: BTreeMap<String, Decision>) -> Self {
+        let mut a = Adjudication { plan, decisions, current: 0, history: Vec::new() };
+        a.current = a.undecided_from(0).unwrap_or(0);
+        a
+    }
+
+    /// Takes a new plan (a set changed), keeping every decision and the place on screen when
+    /// its conflict is still there.
+    pub fn replan(&mut self, plan: Plan) {
+        let key = self.conflict().map(|c| c.key.clone());
+        self.plan = plan;
+        self.current = key.and_then(|k| self.plan.conflicts.iter().position(|c| c.key == k)).or_else(|| self.undecided_from(0)).unwrap_or(0);
+    }
+
+    /// The conflict on screen.
+    pub fn conflict(&self) -> Option<&Conflict> {
+        self.plan.conflicts.get(self.current)
+    }
+
+    /// The decision on the conflict on screen.
+    pub fn decision(&self) -> Option<&Decision> {
+        self.decisions.get(&self.conflict()?.key)
+    }
+
+    /// (decided, total): "12 of 40 conflicts".
+    pub fn progress(&self) -> (usize, usize) {
+        (self.plan.decided(&self.decisions), self.plan.conflicts.len())
+    }
+
+    /// Decides the conflict on screen and moves to the next undecided one (or stays, when
+    /// none is left). False when there is no conflict, or when `Take` names a set not there.
+    pub fn decide(&mut self, decision: Decision) -> bool {
+        let Some(c) = self.conflict() else { return false };
+        if matches!(decision, Decision::Take(i) if i >= c.versions.len()) {
+            return false;
+        }
+        let key = c.key.clone();
+        let before = self.decisions.insert(key.clone(), decision);
+        self.history.push((key, before, self.current));
+        if let Some(next) = self.undecided_from(self.current + 1) {
+            self.current = next;
+        }
+        true
+    }
+
+    /// Undoes the last decision and shows its conflict again. False when there is none.
+    pub fn undo(&mut self) -> bool {
+        let Some((key, before, at)) = self.history.pop() else { return false };
+        match before {
+            Some(d) => self.decisions.insert(key, d),
+            None => self.decisions.remove(&key),
+        };
+        self.current = at.min(self.plan.conflicts.len().saturating_sub(1));
+        true
+    }
+
+    /// True when there is a decision to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.history.is_empty()
+    }
+
+    /// Shows the next conflict (decided or not), staying on the last.
+    pub fn next(&mut self) {
+        if self.current + 1 < self.plan.conflicts.len() {
+            self.current += 1;
+        }
+    }
+
+    /// Shows the previous conflict, staying on the first.
+    pub fn previous(&mut self) {
+        self.current = self.current.saturating_sub(1);
+    }
+
+    /// The first undecided conflict at or after `from`, wrapping round to the start.
+    fn undecided_from(&self, from: usize) -> Option<usize> {
+        let n = self.plan.conflicts.len();
+        (0..n).map(|i| (from + i) % n).find(|&i| !self.decisions.contains_key(&self.plan.conflicts[i].key))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -440,6 +539,44 @@ mod tests {
         assert_eq!(gold.spans().len(), 1);
         assert_eq!(left_out.len(), 1);
         assert_eq!(left_out[0].version, v(14, 18, "entity", Some("person")));
+    }
+
+    #[test]
+    fn an_adjudication_walks_the_conflicts_undoes_decisions_and_keeps_them_over_a_new_plan() {
+        let d = doc();
+        let a = set("a", &d, &[(0, 8, "entity", Some("person")), (14, 29, "claim", None), (14, 18, "entity", Some("organisation"))]);
+        let mut b = set("b", &d, &[(0, 7, "entity", Some("person")), (14, 28, "claim", None), (14, 18, "entity", Some("person"))]);
+        let mut adj = Adjudication::new(plan(&[&a, &b], 2, 0.5), BTreeMap::new());
+        assert_eq!(adj.progress(), (0, 3));
+        assert_eq!(adj.current, 0);
+        let first = adj.conflict().unwrap().key.clone();
+        assert!(!adj.decide(Decision::Take(2)), "there is no third set");
+        assert!(adj.decide(Decision::Take(1)));
+        assert_eq!((adj.progress(), adj.current), ((1, 3), 1), "on to the next undecided");
+        assert!(adj.decide(Decision::Reject));
+        assert!(adj.decide(Decision::Take(0)));
+        assert_eq!(adj.progress(), (3, 3));
+        assert_eq!(adj.current, 2, "nothing left undecided: it stays");
+        // Undo walks back, one decision at a time, to the conflict it was taken on.
+        assert!(adj.undo());
+        assert_eq!((adj.progress(), adj.current), ((2, 3), 2));
+        adj.previous();
+        adj.previous();
+        adj.previous();
+        assert_eq!(adj.current, 0);
+        assert_eq!(adj.decision(), Some(&Decision::Take(1)));
+        adj.next();
+        assert_eq!(adj.decision(), Some(&Decision::Reject));
+        // b changes where the first conflict was: that decision stays stored, the others
+        // still apply, and the new conflict is undecided.
+        b.remove_span(1).unwrap();
+        adj.replan(plan(&[&a, &b], 2, 0.5));
+        assert!(adj.decisions.contains_key(&first));
+        assert_eq!(adj.progress(), (1, 3));
+        assert_eq!(adj.decision(), Some(&Decision::Reject), "the conflict on screen stays on screen");
+        while adj.undo() {}
+        assert_eq!(adj.progress(), (0, 3));
+        assert!(!adj.can_undo());
     }
 
     #[test]

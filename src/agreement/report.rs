@@ -5,13 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{alpha, compare, matrix, units, DocPair, Figure, Pair, Prf};
 use crate::model::{AnnotationSet, Document, Workspace};
 
 /// Every pair's figures and what they were computed over.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// θ of the overlap agreement.
     pub iou: f64,
@@ -29,7 +29,7 @@ pub struct Report {
 }
 
 /// One pair's figures.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PairReport {
     /// How many documents both sets annotated.
     pub documents: usize,
