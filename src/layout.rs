@@ -161,7 +161,14 @@ mod tests {
         let len = 24;
         // An overlapping span across the quote's end: "will grow" at 15..24.
         set.insert_span(
-            crate::model::Span { id: 9, range: crate::model::CharRange::new(15, 24, len).unwrap(), label: "claim".into(), entity_type: None, note: None },
+            crate::model::Span {
+                id: 9,
+                range: crate::model::CharRange::new(15, 24, len).unwrap(),
+                label: "claim".into(),
+                entity_type: None,
+                note: None,
+                provenance: None,
+            },
             len,
         )
         .unwrap();

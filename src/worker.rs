@@ -2,12 +2,14 @@
 //! [`crate::formats::job`]'s; this only moves strings and bytes.
 //!
 //! The page posts `[id, "export", workspace, format]` or
-//! `[id, "upload", workspace, name, at, bytes]`, `workspace` being compact Spanwright JSON
-//! as UTF-8 bytes.
+//! `[id, "upload", workspace, name, at, bytes]` or
+//! `[id, "agree", workspace, [set selectors], [document ids], iou]`, `workspace` being
+//! compact Spanwright JSON as UTF-8 bytes.
 //! The worker keeps the last workspace it read and reads it again only when the text
 //! differs, so a run of exports with no edit between them pays for it once. The answer is `[id, true, files, report]` for an export (`files` as
 //! `[name, media type, content]` triples, the content as UTF-8 bytes),
-//! `[id, true, merge, messages, summary]` for an upload, or `[id, false, message]`. Large
+//! `[id, true, merge, messages, summary]` for an upload, `[id, true, report JSON, report CSV]`
+//! for agreement, or `[id, false, message]`. Large
 //! texts travel as bytes whose buffers are transferred, not copied, and are never turned
 //! into JavaScript strings on the way: the page makes its download straight from them.
 //! The worker says `"ready"` once, when it can take jobs (messages sent before then would
@@ -65,6 +67,11 @@ fn collect_buffers(value: &js_sys::Array, into: &js_sys::Array) {
     }
 }
 
+/// The strings of a JavaScript array.
+fn texts(v: &JsValue) -> Vec<String> {
+    js_sys::Array::from(v).iter().filter_map(|x| x.as_string()).collect()
+}
+
 /// A string as UTF-8 bytes in a byte array of its own.
 fn bytes(s: &str) -> JsValue {
     js_sys::Uint8Array::from(s.as_bytes()).into()
@@ -99,6 +106,10 @@ fn run(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
                 let file = js_sys::Uint8Array::new(&msg.get(5)).to_vec();
                 let up = job::upload(&text(3), &file, ws, &text(4))?;
                 Ok(js_sys::Array::of3(&bytes(&up.merge), &strings(&up.messages), &up.summary.as_str().into()))
+            }
+            "agree" => {
+                let (json, csv) = job::agree(ws, &texts(&msg.get(3)), &texts(&msg.get(4)), msg.get(5).as_f64().unwrap_or(crate::agreement::DEFAULT_IOU))?;
+                Ok(js_sys::Array::of2(&bytes(&json), &bytes(&csv)))
             }
             other => Err(format!("the formats worker has no job “{other}”")),
         }

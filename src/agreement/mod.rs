@@ -7,7 +7,8 @@
 //!   recall and F1 of B against A (F1 is the same both ways).
 //! - **Overlap**: per label, spans are matched one to one so that the total overlap (in
 //!   characters) is as large as it can be, an optimal assignment within each cluster of
-//!   overlapping spans, never greedy; a matched pair counts when its IoU
+//!   overlapping spans, never greedy (among equally large matchings, the one with more equal
+//!   labels, then more equal boundaries); a matched pair counts when its IoU
 //!   `|A∩B| / |A∪B|` is at least θ (default 0.5).
 //! - **Boundary**: exact with labels ignored.
 //! - **Confusion**: over the pairs of the overlap matching with labels ignored, A's label
@@ -22,15 +23,16 @@
 //! Nothing depends on the order spans are stored in.
 
 pub mod adjudicate;
+pub mod report;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{AnnotationSet, Document, LabelSet, SpanId};
 
 /// A value, or why there is none.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Figure {
     /// The value.
@@ -65,7 +67,7 @@ impl Figure {
 }
 
 /// True positives, false positives and false negatives of B against A, with their ratios.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Prf {
     /// In both.
     pub tp: usize,
@@ -102,7 +104,7 @@ impl Prf {
 }
 
 /// A span as the figures see it.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Unit {
     /// The document.
     pub doc: String,
@@ -119,7 +121,7 @@ pub struct Unit {
 }
 
 /// How two sets differ at one place.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Difference {
     /// A has a span B has nothing matching.
@@ -135,7 +137,7 @@ pub enum Difference {
 }
 
 /// One disagreement, with the spans involved.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Disagreement {
     /// Where the first span involved starts (for opening the article there).
     pub at: usize,
@@ -148,7 +150,7 @@ pub struct Disagreement {
 }
 
 /// The figures of one label.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LabelFigures {
     /// Exact agreement.
     pub exact: Prf,
@@ -161,7 +163,7 @@ pub struct LabelFigures {
 }
 
 /// Everything two sets (or two annotators over several documents) agree and disagree on.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Pair {
     /// A's name.
     pub a: String,
@@ -402,7 +404,18 @@ fn assign<'u>(a: &[&'u Unit], b: &[&'u Unit]) -> Vec<(&'u Unit, &'u Unit)> {
         let ca: Vec<&'u Unit> = cluster.iter().filter(|(side, _)| !side).map(|(_, i)| a[*i]).collect();
         let cb: Vec<&'u Unit> = cluster.iter().filter(|(side, _)| *side).map(|(_, i)| b[*i]).collect();
         if !ca.is_empty() && !cb.is_empty() {
-            let weights: Vec<Vec<i64>> = ca.iter().map(|x| cb.iter().map(|y| overlap_of(x, y) as i64).collect()).collect();
+            // Total overlap first; among matchings with the same total, the one with more
+            // equal labels, then more equal boundaries (a tie-break worth less, summed over
+            // the whole cluster, than one character of overlap).
+            let scale = 4 * (ca.len().min(cb.len()) as i64 + 1);
+            let weight = |x: &Unit, y: &Unit| {
+                let overlap = overlap_of(x, y) as i64;
+                if overlap == 0 {
+                    return 0;
+                }
+                overlap * scale + 2 * i64::from(x.label == y.label) + i64::from(x.start == y.start && x.end == y.end)
+            };
+            let weights: Vec<Vec<i64>> = ca.iter().map(|x| cb.iter().map(|y| weight(x, y)).collect()).collect();
             for (i, j) in hungarian_max(&weights) {
                 if weights[i][j] > 0 {
                     out.push((ca[i], cb[j]));

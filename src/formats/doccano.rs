@@ -231,7 +231,7 @@ pub fn import(input: &str, labels: &LabelSet, at: &str) -> Result<Imported, Impo
             };
             let (label, entity_type) = tag_to_label(&mut out, tag);
             let id = k as u64 + 1;
-            match set.insert_span(Span { id, range, label, entity_type, note: None }, len) {
+            match set.insert_span(Span { id, range, label, entity_type, note: None, provenance: None }, len) {
                 Ok(()) => {
                     if let Some(orig) = orig_id {
                         ids.insert(orig, id);

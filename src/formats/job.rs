@@ -13,6 +13,7 @@
 
 use super::{native, upload, Format};
 use crate::{
+    agreement::report,
     model::{AnnotationSet, Document, Workspace},
     state::merge::Merge,
 };
@@ -81,6 +82,16 @@ pub fn export(format: &str, ws: &Workspace) -> Result<ExportReply, String> {
     })
 }
 
+/// The agreement report of the sets `selectors` names (ids, names or annotators) over the
+/// documents `docs` (every document when empty), overlap at IoU ≥ `iou`: as JSON for the
+/// page to show and as CSV to download.
+pub fn agree(ws: &Workspace, selectors: &[String], docs: &[String], iou: f64) -> Result<(String, String), String> {
+    let docs: Vec<&Document> = ws.documents().iter().map(|d| &**d).filter(|d| docs.is_empty() || docs.contains(&d.id)).collect();
+    let selectors = if selectors.is_empty() { report::owners(ws, &docs) } else { selectors.to_vec() };
+    let r = report::report(ws, &selectors, &docs, iou).map_err(|e| e.to_string())?;
+    Ok((serde_json::to_string(&r).expect("a report serialises"), r.csv()))
+}
+
 /// Reads an uploaded file against the workspace ([`upload::read`]'s rules); `Err` is the
 /// whole message for the user.
 pub fn upload(name: &str, bytes: &[u8], ws: &Workspace, at: &str) -> Result<UploadReply, String> {
@@ -132,6 +143,24 @@ mod tests {
             assert_eq!(reply.report, direct.report, "{}", format.id());
         }
         assert!(export("docx", &ws).unwrap_err().contains("unknown format “docx”"));
+    }
+
+    #[test]
+    fn the_agreement_reply_reads_back_as_the_report_it_was() {
+        let mut ws = fixture::workspace("[claim:[entity/person:Ana] said [quote:“hi 🙂”]] in [entity/location:Niš]");
+        let mut other = ws.sets()[0].clone();
+        other.id = "other".into();
+        other.name = "Bo's".into();
+        other.annotator = "Bo".into();
+        other.remove_span(other.spans()[0].id).unwrap();
+        ws.insert_set(usize::MAX, other).unwrap();
+        let (json, csv) = agree(&ws, &[], &[], 0.5).unwrap();
+        let back: report::Report = serde_json::from_str(&json).unwrap();
+        let docs: Vec<&Document> = ws.documents().iter().map(|d| &**d).collect();
+        assert_eq!(back, report::report(&ws, &report::owners(&ws, &docs), &docs, 0.5).unwrap());
+        assert_eq!(back.pairs[0].pair.disagreements.len(), 1);
+        assert_eq!(csv, back.csv());
+        assert_eq!(agree(&ws, &["Bo".into()], &[], 0.5).unwrap_err(), "agreement needs two or more sets; 1 named: Bo");
     }
 
     #[test]

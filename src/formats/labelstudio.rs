@@ -270,7 +270,7 @@ pub fn import(input: &str, labels: &LabelSet, at: &str) -> Result<Imported, Impo
                         let (label, entity_type) = tag_to_label(&mut out, &tag);
                         let id = set.fresh_id();
                         let note = notes_for(region, &results);
-                        match set.insert_span(Span { id, range, label, entity_type, note }, index.char_len()) {
+                        match set.insert_span(Span { id, range, label, entity_type, note, provenance: None }, index.char_len()) {
                             Ok(()) => {
                                 ids.insert(region["id"].as_str().unwrap_or_default().to_owned(), id);
                             }

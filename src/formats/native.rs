@@ -8,7 +8,8 @@
 //!   "documents": [{ "id", "title", "date"?, "byline"?, "source"?, "section"?, "origin",
 //!                   "text", "sha256" }],
 //!   "sets": [{ "id", "name", "annotator", "document", "document_sha256", "created", "updated",
-//!              "spans": [{ "id", "start", "end", "label", "entity_type"?, "note"?, "text" }],
+//!              "spans": [{ "id", "start", "end", "label", "entity_type"?, "note"?, "provenance"?,
+//!                          "text" }],
 //!              "relations": [{ "id", "type", "from", "to" }] }],
 //!   "active": { "<document id>": "<set id>" }
 //! }
@@ -29,7 +30,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{Export, ExportFile, ImportError, Imported, Problem, SetView, OFFSET_UNIT};
-use crate::model::{document::sha256_hex, AnnotationSet, CharRange, DocId, Document, Header, LabelSet, OffsetIndex, Origin, Relation, SetId, Span, Workspace};
+use crate::model::{
+    document::sha256_hex, AnnotationSet, CharRange, DocId, Document, Header, LabelSet, OffsetIndex, Origin, Provenance, Relation, SetId, Span, Workspace,
+};
 
 /// The `format` value.
 pub const FORMAT: &str = "spanwright";
@@ -138,6 +141,9 @@ pub struct WireSpan {
     /// Note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Where it came from: a gold set's sources, or the suggestion accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
     /// The span's text, checked against the document on load.
     pub text: String,
 }
@@ -180,6 +186,7 @@ fn wire_set(view: &SetView<'_>) -> WireSet {
                 label: s.label.clone(),
                 entity_type: s.entity_type.clone(),
                 note: s.note.clone(),
+                provenance: s.provenance.clone(),
                 text: view.index.slice(s.range).to_owned(),
             })
             .collect(),
@@ -500,7 +507,7 @@ fn build_set(wire: WireSet, doc: &Document, labels: &LabelSet, path: &str, refus
     for (j, s) in wire.spans.into_iter().enumerate() {
         let s_id = s.id;
         let result = check_span(&s, &index, len).and_then(|range| {
-            let span = Span { id: s.id, range, label: s.label, entity_type: s.entity_type, note: s.note };
+            let span = Span { id: s.id, range, label: s.label, entity_type: s.entity_type, note: s.note, provenance: s.provenance };
             probe.check_span_labels(&span).map_err(|e| e.to_string())?;
             set.insert_span(span, len).map_err(|e| e.to_string())
         });

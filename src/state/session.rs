@@ -620,8 +620,11 @@ mod tests {
         labels.add_label(Label { id: "event".into(), name: "EVENT".into(), tag: "EVENT".into(), color: "#000000".into(), key: None, typed: false }).unwrap();
         let doc = crate::model::Document::new("d2", "Rain fell.", crate::model::Origin::User);
         let mut set = AnnotationSet::new("s2", "Theirs", "them", &doc, T);
-        set.insert_span(crate::model::Span { id: 1, range: CharRange::new(0, 4, 10).unwrap(), label: "event".into(), entity_type: None, note: None }, 10)
-            .unwrap();
+        set.insert_span(
+            crate::model::Span { id: 1, range: CharRange::new(0, 4, 10).unwrap(), label: "event".into(), entity_type: None, note: None, provenance: None },
+            10,
+        )
+        .unwrap();
         let merge = Merge { labels, documents: vec![doc], sets: vec![set], messages: vec!["Added the label “EVENT”.".into()] };
         s.update(&mut st, Msg::Merge { merge, summary: "Uploaded x.json: 1 document.".into(), at: T.into() });
         assert_eq!(s.notice, Some(Notice::Info("Uploaded x.json: 1 document. Added the label “EVENT”.".into())));

@@ -3,7 +3,10 @@
 
 use yew::prelude::*;
 
-use crate::{keymap, shell::store::use_store};
+use crate::{
+    keymap::{self, Context},
+    shell::store::use_store,
+};
 
 /// Props of [`ShortcutsDialog`].
 #[derive(Properties, PartialEq, Clone)]
@@ -33,7 +36,7 @@ pub fn ShortcutsDialog(props: &ShortcutsDialogProps) -> Html {
     let on_cancel = props.on_close.reform(|e: Event| e.prevent_default());
     let state = store.state();
     let map = keymap::keymap(&state.workspace.labels);
-    let tables: Html = keymap::CONTEXTS
+    let tables: Html = Context::ALL
         .into_iter()
         .map(|context| {
             let rows: Html = map

@@ -55,6 +55,10 @@ pub fn run(store: &UseReducerHandle<Store>, command: Command, help: &Callback<bo
         Command::FindNext => store.dispatch(Msg::FindStep(true)),
         Command::FindPrevious => store.dispatch(Msg::FindStep(false)),
         Command::Label(_) | Command::Attribute | Command::Caret { .. } => return false,
+        // The adjudication view's keys are its own (not page shortcuts).
+        Command::NextConflict | Command::PreviousConflict | Command::TakeVersion(_) | Command::RejectAll | Command::EditConflict | Command::UndoDecision => {
+            return false
+        }
     }
     true
 }

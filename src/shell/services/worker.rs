@@ -70,6 +70,31 @@ pub fn upload(name: &str, at: &str, bytes: &[u8], workspace: String, done: impl 
     );
 }
 
+/// The agreement report of the sets `selectors` names over the documents `docs` (all when
+/// empty) of `workspace`, with its CSV.
+pub fn agree(
+    workspace: String,
+    selectors: &[String],
+    docs: &[String],
+    iou: f64,
+    done: impl FnOnce(Result<(crate::agreement::report::Report, String), JobError>) + 'static,
+) {
+    let list = |xs: &[String]| JsValue::from(xs.iter().map(|x| JsValue::from_str(x)).collect::<js_sys::Array>());
+    let args = [list(selectors), list(docs), JsValue::from_f64(iou)];
+    send(
+        "agree",
+        workspace,
+        &args,
+        Box::new(move |reply| {
+            done(reply.and_then(|parts| {
+                let utf8 = |v: JsValue| String::from_utf8(js_sys::Uint8Array::new(&v).to_vec()).map_err(|e| JobError::Reply(e.to_string()));
+                let report = serde_json::from_str(&utf8(parts.get(0))?).map_err(|e| JobError::Reply(e.to_string()))?;
+                Ok((report, utf8(parts.get(1))?))
+            }))
+        }),
+    );
+}
+
 fn exported(parts: &js_sys::Array) -> Exported {
     let files = js_sys::Array::from(&parts.get(0))
         .iter()
