@@ -7,6 +7,7 @@
 //! - [`state`]: actions, the reducer, undo/redo;
 //! - [`formats`]: native JSON, training exports, doccano and Label Studio imports;
 //! - [`find`]: every hit of a query in an article (the find bar, "Tag all");
+//! - [`suggest`]: suggested spans from a dictionary, a gazetteer and quotation cues;
 //! - [`agreement`]: how far annotation sets agree (exact, overlap, α, κ, relations);
 //! - `cli` (native only): `spanwright convert`;
 //! - [`keymap`]: every keyboard shortcut, as data;
@@ -31,6 +32,7 @@ pub mod route;
 pub mod seeds;
 pub mod state;
 pub mod storage;
+pub mod suggest;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
