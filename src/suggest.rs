@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::model::{CharRange, LabelId, LabelSet, OffsetIndex, Workspace};
+use crate::model::{AnnotationSet, CharRange, LabelId, LabelSet, OffsetIndex, Rejection, Workspace};
 
 /// Where a suggestion comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -56,6 +56,23 @@ pub struct Suggestion {
     pub detail: String,
     /// For a quote: the nearest person entity, as the suggested speaker.
     pub speaker: Option<CharRange>,
+}
+
+impl Suggestion {
+    /// What rejecting it records in a set.
+    pub fn rejection(&self) -> Rejection {
+        Rejection { start: self.range.start(), end: self.range.end(), label: self.label.clone(), entity_type: self.entity_type.clone() }
+    }
+}
+
+/// The suggestions still open in `set`: not rejected there, and not already a span of the
+/// same range and label (accepted, or tagged by hand). Without a set, all of them.
+pub fn pending(suggestions: Vec<Suggestion>, set: Option<&AnnotationSet>) -> Vec<Suggestion> {
+    let Some(set) = set else { return suggestions };
+    suggestions
+        .into_iter()
+        .filter(|s| !set.rejected.contains(&s.rejection()) && !set.spans().iter().any(|x| x.range == s.range && x.label == s.label))
+        .collect()
 }
 
 /// A text and the label it suggests.
@@ -456,6 +473,68 @@ mod tests {
         assert_eq!(cues(text, &[], &["read"]), vec![("Closed".into(), None)]);
         // A speaker in another paragraph is not this quote's.
         assert_eq!(cues("Lavrov spoke.\n“Yes,” he said.", &[(0, 6)], &[]), vec![("Yes,".into(), None)]);
+    }
+
+    #[test]
+    fn rejected_and_accepted_suggestions_are_no_longer_pending() {
+        use crate::state::{Action, State};
+        const T: &str = "2026-11-24T00:00:00Z";
+        let mut st = State::new(fixture::workspace("Lavrov met Ana and Lavrov."));
+        let index_text = st.workspace.document("doc").unwrap().text.clone();
+        let index = OffsetIndex::new(&index_text);
+        let entries = [entry("Lavrov", "entity", Some("person"), 2), entry("Ana", "entity", Some("person"), 1)];
+        let all = match_entries(&index, &entries, Source::Dictionary, &LabelSet::default());
+        assert_eq!(all.len(), 3);
+        let open =
+            |st: &State| -> Vec<(usize, usize)> { pending(all.clone(), st.workspace.set("set")).iter().map(|s| (s.range.start(), s.range.end())).collect() };
+        // Accept the first, reject the second: only the third is left.
+        let first = &all[0];
+        let accept = Action::AcceptSuggestion {
+            set: "set".into(),
+            start: first.range.start(),
+            end: first.range.end(),
+            label: first.label.clone(),
+            entity_type: first.entity_type.clone(),
+            source: first.source.name().into(),
+            detail: first.detail.clone(),
+        };
+        st.dispatch(accept, T).unwrap();
+        st.dispatch(Action::RejectSuggestion { set: "set".into(), rejection: all[1].rejection() }, T).unwrap();
+        assert_eq!(open(&st), vec![(19, 25)]);
+        let span = &st.workspace.set("set").unwrap().spans()[0];
+        assert_eq!(span.provenance, Some(crate::model::Provenance::Suggested { source: "dictionary".into(), detail: "Lavrov → Person (2×)".into() }));
+        // Rejecting twice is refused; each is one undo step.
+        assert!(st.dispatch(Action::RejectSuggestion { set: "set".into(), rejection: all[1].rejection() }, T).is_err());
+        st.dispatch(Action::Undo, T).unwrap();
+        assert_eq!(open(&st), vec![(11, 14), (19, 25)]);
+        st.dispatch(Action::Undo, T).unwrap();
+        assert_eq!(open(&st), vec![(0, 6), (11, 14), (19, 25)]);
+        st.dispatch(Action::Redo, T).unwrap();
+        st.dispatch(Action::Redo, T).unwrap();
+        assert_eq!(open(&st), vec![(19, 25)]);
+        // A rejection outside the document is refused.
+        let far = Rejection { start: 20, end: 99, label: "entity".into(), entity_type: None };
+        assert!(st.dispatch(Action::RejectSuggestion { set: "set".into(), rejection: far }, T).is_err());
+    }
+
+    #[test]
+    fn rejections_are_saved_with_their_set_and_old_files_still_load() {
+        use crate::formats::native;
+        let mut ws = fixture::workspace("Lavrov met Ana.");
+        let rejection = Rejection { start: 11, end: 14, label: "entity".into(), entity_type: Some("person".into()) };
+        ws.set_mut("set").unwrap().rejected.insert(rejection.clone());
+        let saved = native::save_workspace(&ws);
+        assert!(saved.contains("\"rejected_suggestions\""), "{saved}");
+        let back = native::load(&saved, &[]).unwrap().imported;
+        assert_eq!(back.sets[0].rejected.iter().collect::<Vec<_>>(), vec![&rejection]);
+        // Without rejections the field is left out, and a file without it loads.
+        let plain = native::save_workspace(&fixture::workspace("Lavrov met Ana."));
+        assert!(!plain.contains("rejected_suggestions"));
+        assert!(native::load(&plain, &[]).unwrap().imported.sets[0].rejected.is_empty());
+        // A rejection outside the text is refused with its place; the rest is taken.
+        let bad = saved.replace("\"end\": 14", "\"end\": 140");
+        let loaded = native::load(&bad, &[]).unwrap().imported;
+        assert!(loaded.refused.iter().any(|p| p.to_string().contains("sets[0].rejected_suggestions[0]")), "{:?}", loaded.refused);
     }
 
     #[test]
