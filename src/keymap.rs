@@ -19,13 +19,15 @@ pub enum Context {
     TypeMenu,
     /// In the find bar's search field.
     FindBar,
+    /// On a suggestion in the Suggestions list.
+    Suggestions,
     /// In the adjudication view, at a conflict.
     Adjudication,
 }
 
 impl Context {
     /// Every context, in the order the dialog and the README list them.
-    pub const ALL: [Context; 5] = [Context::Page, Context::TypeMenu, Context::FindBar, Context::Article, Context::Adjudication];
+    pub const ALL: [Context; 6] = [Context::Page, Context::TypeMenu, Context::FindBar, Context::Suggestions, Context::Article, Context::Adjudication];
 
     /// How the dialog and the README name it.
     pub fn title(self) -> &'static str {
@@ -34,6 +36,7 @@ impl Context {
             Context::Article => "In the article text",
             Context::TypeMenu => "In the entity type menu",
             Context::FindBar => "In the find bar",
+            Context::Suggestions => "On a suggestion",
             Context::Adjudication => "While adjudicating",
         }
     }
@@ -64,6 +67,15 @@ pub enum Command {
     FindNext,
     /// Go to the previous hit of the find bar.
     FindPrevious,
+    /// Go to the next suggestion (or, with `forward` false, the previous one).
+    NextSuggestion {
+        /// Forward.
+        forward: bool,
+    },
+    /// Accept the suggestion.
+    Accept,
+    /// Reject the suggestion.
+    Reject,
     /// Show the next conflict.
     NextConflict,
     /// Show the previous conflict.
@@ -173,6 +185,10 @@ pub fn keymap(labels: &LabelSet) -> Vec<Binding> {
     map.push(bind(&["Enter"], FindBar, Command::FindNext, "go to the next hit"));
     map.push(bind(&["Shift+Enter"], FindBar, Command::FindPrevious, "go to the previous hit"));
     map.push(bind(&["Escape"], FindBar, Command::Cancel, "close the find bar"));
+    map.push(bind(&["Tab"], Suggestions, Command::NextSuggestion { forward: true }, "go to the next suggestion"));
+    map.push(bind(&["Shift+Tab"], Suggestions, Command::NextSuggestion { forward: false }, "go to the previous suggestion"));
+    map.push(bind(&["Enter"], Suggestions, Command::Accept, "accept the suggestion (tag it, noting what suggested it)"));
+    map.push(bind(&["Backspace", "Delete"], Suggestions, Command::Reject, "reject the suggestion (not suggested in this set again)"));
     map.push(bind(&["n"], Adjudication, Command::NextConflict, "next conflict"));
     map.push(bind(&["p"], Adjudication, Command::PreviousConflict, "previous conflict"));
     map.push(bind(&["1", "2", "3", "4", "5", "6", "7", "8", "9"], Adjudication, Command::TakeVersion(0), "take the version of the set with that number"));
@@ -220,6 +236,13 @@ pub fn lookup(labels: &LabelSet, context: Context, press: &Press) -> Option<Comm
             "Enter" if press.shift => Some(Command::FindPrevious),
             "Enter" => Some(Command::FindNext),
             "Escape" => Some(Command::Cancel),
+            _ => None,
+        },
+        Context::Suggestions if press.ctrl || press.alt => None,
+        Context::Suggestions => match key {
+            "Tab" => Some(Command::NextSuggestion { forward: !press.shift }),
+            "Enter" => Some(Command::Accept),
+            "Backspace" | "Delete" => Some(Command::Reject),
             _ => None,
         },
         Context::Adjudication if press.ctrl => matches!(key, "z" | "Z").then_some(Command::UndoDecision),
@@ -348,6 +371,11 @@ mod tests {
             (Context::FindBar, Press::key("Enter").shift(), Some(FindPrevious)),
             (Context::FindBar, Press::key("Escape"), Some(Cancel)),
             (Context::FindBar, Press::key("c"), None),
+            (Context::Suggestions, Press::key("Tab"), Some(NextSuggestion { forward: true })),
+            (Context::Suggestions, Press::key("Tab").shift(), Some(NextSuggestion { forward: false })),
+            (Context::Suggestions, Press::key("Enter"), Some(Accept)),
+            (Context::Suggestions, Press::key("Backspace"), Some(Reject)),
+            (Context::Suggestions, Press::key("c"), None),
             (Context::FindBar, Press::key("Enter").ctrl(), None),
             (Context::TypeMenu, Press::key("p"), Some(EntityType("person".into()))),
             (Context::TypeMenu, Press::key("o"), Some(EntityType("organisation".into()))),

@@ -46,30 +46,6 @@ pub fn segments_between(start: usize, end: usize, spans: &[(SpanId, usize, usize
     out
 }
 
-/// Cuts `segments` again at the edges of `marks` (the find bar's hits: ranges in document
-/// order that do not overlap), giving each piece the index of the mark covering it, if any.
-/// A hit across span boundaries is then drawn as several pieces, each with its spans.
-pub fn mark_segments(segments: Vec<Segment>, marks: &[(usize, usize)]) -> Vec<(Segment, Option<usize>)> {
-    let mut out = Vec::with_capacity(segments.len() + marks.len() * 2);
-    let mut j = 0;
-    for seg in segments {
-        let mut at = seg.start;
-        while at < seg.end {
-            while j < marks.len() && marks[j].1 <= at {
-                j += 1;
-            }
-            let (to, mark) = match marks.get(j) {
-                Some(&(s, e)) if s <= at => (e.min(seg.end), Some(j)),
-                Some(&(s, _)) if s < seg.end => (s, None),
-                _ => (seg.end, None),
-            };
-            out.push((Segment { start: at, end: to, spans: seg.spans.clone() }, mark));
-            at = to;
-        }
-    }
-    out
-}
-
 /// A piece of the article drawn as one unit: a line (with its line break), or a part of a
 /// very long line. Changing a span redraws only the blocks it touches, and a long article
 /// draws only the blocks near the viewport.
@@ -186,30 +162,6 @@ mod tests {
         assert_eq!(ids, vec![1, 9]);
         let ids: Vec<SpanId> = overlapping(set.spans(), longest, 0, 10).map(|s| s.id).collect();
         assert_eq!(ids, vec![1]);
-    }
-
-    #[test]
-    fn hits_cut_segments_and_keep_their_spans() {
-        let segs = segments_between(0, 20, &[(1, 5, 12)]);
-        let got: Vec<(usize, usize, Vec<SpanId>, Option<usize>)> =
-            mark_segments(segs, &[(2, 7), (10, 14), (16, 18)]).into_iter().map(|(s, m)| (s.start, s.end, s.spans, m)).collect();
-        assert_eq!(
-            got,
-            vec![
-                (0, 2, vec![], None),
-                (2, 5, vec![], Some(0)),
-                (5, 7, vec![1], Some(0)),
-                (7, 10, vec![1], None),
-                (10, 12, vec![1], Some(1)),
-                (12, 14, vec![], Some(1)),
-                (14, 16, vec![], None),
-                (16, 18, vec![], Some(2)),
-                (18, 20, vec![], None),
-            ]
-        );
-        // No marks: the segments as they were; marks outside: none taken.
-        assert_eq!(mark_segments(segments_between(3, 6, &[]), &[]).len(), 1);
-        assert_eq!(mark_segments(segments_between(3, 6, &[]), &[(0, 2), (7, 9)]), vec![(Segment { start: 3, end: 6, spans: vec![] }, None)]);
     }
 
     #[test]

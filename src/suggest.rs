@@ -58,6 +58,30 @@ pub struct Suggestion {
     pub speaker: Option<CharRange>,
 }
 
+/// Every suggestion for a document, for the set `set` (its person entities are the
+/// speakers of quotation cues): the dictionary of the whole workspace's annotations, then
+/// quotation cues, in document order, still [`pending`] in the set.
+pub fn for_document(ws: &Workspace, doc: &str, set: Option<&str>) -> Vec<Suggestion> {
+    let Some(document) = ws.document(doc) else { return Vec::new() };
+    let index = document.index();
+    let set = set.and_then(|s| ws.set(s)).filter(|s| s.doc_id == doc);
+    let mut out = match_entries(&index, &dictionary(ws), Source::Dictionary, &ws.labels);
+    if let Some(quote) = ws.labels.label("quote").map(|l| l.id.clone()) {
+        let persons: Vec<CharRange> =
+            set.map(|s| s.spans().iter().filter(|x| x.entity_type.as_deref() == Some("person")).map(|x| x.range).collect()).unwrap_or_default();
+        out.extend(quote_cues(&index, &quote, &[], &persons));
+    }
+    out.sort_by_key(|s| (s.range.start(), std::cmp::Reverse(s.range.end()), s.source));
+    pending(out, set)
+}
+
+impl Source {
+    /// The source named by [`Source::name`].
+    pub fn from_name(name: &str) -> Option<Source> {
+        [Source::Dictionary, Source::Gazetteer, Source::QuoteCue].into_iter().find(|s| s.name() == name)
+    }
+}
+
 impl Suggestion {
     /// What rejecting it records in a set.
     pub fn rejection(&self) -> Rejection {

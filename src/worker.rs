@@ -111,6 +111,7 @@ fn run(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
                 let (json, csv) = job::agree(ws, &texts(&msg.get(3)), &texts(&msg.get(4)), msg.get(5).as_f64().unwrap_or(crate::agreement::DEFAULT_IOU))?;
                 Ok(js_sys::Array::of2(&bytes(&json), &bytes(&csv)))
             }
+            "suggest" => Ok(js_sys::Array::of1(&bytes(&job::suggest(ws, &text(3), &text(4))))),
             other => Err(format!("the formats worker has no job “{other}”")),
         }
     })

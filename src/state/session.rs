@@ -16,6 +16,7 @@ use crate::{
         offsets::{clean_selection, CleanOptions},
         AnnotationSet, CharRange, DocId, LabelId, SetId, SpanId, Workspace,
     },
+    suggest::{pending, Source, Suggestion},
 };
 
 /// The find bar: what is searched for in the article on screen, and its hits.
@@ -35,6 +36,20 @@ pub struct Find {
     pub error: Option<String>,
     /// Bumped each time the bar goes to a hit, so the article scrolls to it.
     pub reveal: u64,
+}
+
+/// Suggestions switched on for the set on screen: what the formats worker suggested, and
+/// which of them are still open there.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Suggesting {
+    /// The document they are for.
+    pub doc: DocId,
+    /// Waiting for the worker.
+    pub waiting: bool,
+    /// Everything suggested for the document.
+    pub all: Arc<[Suggestion]>,
+    /// Those neither rejected in the active set nor already spans there, in document order.
+    pub open: Arc<[Suggestion]>,
 }
 
 /// A line for the status area: information or a problem.
@@ -81,6 +96,8 @@ pub struct Session {
     pub annotator: String,
     /// The find bar.
     pub find: Find,
+    /// Suggestions, when switched on.
+    pub suggesting: Option<Suggesting>,
 }
 
 /// What the interface asks of the session.
@@ -156,6 +173,40 @@ pub enum Msg {
     },
     /// Go to the next (true) or previous hit, round the end.
     FindStep(bool),
+    /// Switch suggestions on for the document on screen (the shell asks the worker for them)
+    /// or off.
+    SuggestOn(bool),
+    /// What the worker suggested for a document.
+    Suggested(DocId, Vec<Suggestion>),
+    /// Accept the open suggestion at this place in the list: tag it, recording what
+    /// suggested it; one undo step.
+    Accept {
+        /// Index into the open suggestions.
+        index: usize,
+        /// Time.
+        at: String,
+        /// Id for a new set, if one is needed.
+        new_set: SetId,
+    },
+    /// Reject the open suggestion at this place in the list: it is not suggested in this set
+    /// again; one undo step.
+    Reject {
+        /// Index into the open suggestions.
+        index: usize,
+        /// Time.
+        at: String,
+        /// Id for a new set, if one is needed.
+        new_set: SetId,
+    },
+    /// Accept every open suggestion from one source, as one undo step.
+    AcceptAll {
+        /// The source.
+        source: Source,
+        /// Time.
+        at: String,
+        /// Id for a new set, if one is needed.
+        new_set: SetId,
+    },
     /// Tag every hit as a span, as one undo step, skipping hits that would split a
     /// character or already hold that span; the notice says how many were made and skipped.
     TagHits {
@@ -188,6 +239,21 @@ impl Session {
 
     /// Applies `msg` to the session and, through the reducer, to `state`.
     pub fn update(&mut self, state: &mut State, msg: Msg) {
+        self.apply(state, msg);
+        // Suggestions follow the set: one accepted, rejected, undone or tagged by hand.
+        if let Some(sg) = &self.suggesting {
+            if self.doc.as_ref() != Some(&sg.doc) {
+                self.suggesting = None;
+            } else {
+                let open = pending(sg.all.to_vec(), self.active_set(state));
+                if open[..] != sg.open[..] {
+                    self.suggesting.as_mut().expect("checked above").open = open.into();
+                }
+            }
+        }
+    }
+
+    fn apply(&mut self, state: &mut State, msg: Msg) {
         match msg {
             Msg::Do(action, at) => {
                 let removing = matches!(&action, Action::RemoveSpan { span, .. } if Some(*span) == self.focused);
@@ -311,6 +377,35 @@ impl Session {
                 }
             }
             Msg::TagHits { label, entity_type, at, new_set } => self.tag_hits(state, label, entity_type, &at, new_set),
+            Msg::SuggestOn(on) => {
+                self.suggesting = match (on, self.doc.clone()) {
+                    (true, Some(doc)) => Some(Suggesting { doc, waiting: true, ..Suggesting::default() }),
+                    _ => None,
+                }
+            }
+            Msg::Suggested(doc, all) => {
+                if let Some(sg) = self.suggesting.as_mut().filter(|sg| sg.doc == doc) {
+                    sg.waiting = false;
+                    sg.all = all.into();
+                    let n = sg.all.len();
+                    self.notice = Some(Notice::Info(format!("{n} {}.", if n == 1 { "suggestion" } else { "suggestions" })));
+                }
+            }
+            Msg::Accept { index, at, new_set } => {
+                let Some(s) = self.suggesting.as_ref().and_then(|sg| sg.open.get(index)).cloned() else { return };
+                self.decide(state, vec![s], true, &at, new_set);
+            }
+            Msg::Reject { index, at, new_set } => {
+                let Some(s) = self.suggesting.as_ref().and_then(|sg| sg.open.get(index)).cloned() else { return };
+                self.decide(state, vec![s], false, &at, new_set);
+            }
+            Msg::AcceptAll { source, at, new_set } => {
+                let chosen: Vec<Suggestion> =
+                    self.suggesting.as_ref().map(|sg| sg.open.iter().filter(|s| s.source == source).cloned().collect()).unwrap_or_default();
+                if !chosen.is_empty() {
+                    self.decide(state, chosen, true, &at, new_set);
+                }
+            }
         }
     }
 
@@ -352,6 +447,44 @@ impl Session {
                 f.hits = hits.into();
             }
             Err(e) => f.error = Some(e.to_string()),
+        }
+    }
+
+    /// Accepts (or rejects) `chosen` in the active set, creating it first when there is
+    /// none, as one undo step.
+    fn decide(&mut self, state: &mut State, chosen: Vec<Suggestion>, accept: bool, at: &str, new_set: SetId) {
+        let Some(doc) = self.doc.clone() else { return };
+        let mut actions = Vec::new();
+        let set = match self.active_set(state) {
+            Some(s) => s.id.clone(),
+            None => {
+                actions.push(Action::CreateSet { id: new_set.clone(), doc, name: "Annotations".into(), annotator: self.annotator.clone() });
+                new_set
+            }
+        };
+        let n = chosen.len();
+        for s in chosen {
+            actions.push(if accept {
+                Action::AcceptSuggestion {
+                    set: set.clone(),
+                    start: s.range.start(),
+                    end: s.range.end(),
+                    label: s.label,
+                    entity_type: s.entity_type,
+                    source: s.source.name().to_owned(),
+                    detail: s.detail,
+                }
+            } else {
+                Action::RejectSuggestion { set: set.clone(), rejection: s.rejection() }
+            });
+        }
+        if self.dispatch_all(state, actions, at).is_some() {
+            let what = match (accept, n) {
+                (true, 1) => "Accepted the suggestion.".to_owned(),
+                (true, n) => format!("Accepted {n} suggestions."),
+                (false, _) => "Rejected the suggestion; it is not suggested in this set again.".to_owned(),
+            };
+            self.notice = Some(Notice::Info(what));
         }
     }
 
@@ -464,6 +597,7 @@ mod tests {
         find::FindOptions,
         fixture,
         model::{Label, LabelSet},
+        suggest::Source,
     };
 
     const T: &str = "2026-11-24T00:00:00Z";
@@ -803,6 +937,33 @@ mod tests {
         assert_eq!(s.active_set(&st).unwrap().id, "new");
         st.dispatch(Action::Undo, T).unwrap();
         assert!(st.workspace.sets().is_empty() && !st.can_undo(), "one undo removes the spans and the set they needed");
+    }
+
+    #[test]
+    fn suggestions_are_accepted_and_rejected_one_undo_step_each() {
+        let (mut s, mut st) = names();
+        s.update(&mut st, Msg::SuggestOn(true));
+        assert!(s.suggesting.as_ref().is_some_and(|sg| sg.waiting));
+        let all = crate::suggest::for_document(&st.workspace, "doc", Some("set"));
+        s.update(&mut st, Msg::Suggested("doc".into(), all));
+        let open = |s: &Session| -> Vec<(usize, usize)> { s.suggesting.as_ref().unwrap().open.iter().map(|x| (x.range.start(), x.range.end())).collect() };
+        // "Ana" was tagged once: the other whole "Ana" is suggested (not the one in "Anál").
+        assert_eq!(open(&s), vec![(8, 11)]);
+        s.update(&mut st, Msg::Reject { index: 0, at: T.into(), new_set: "n".into() });
+        assert_eq!(open(&s), vec![]);
+        assert_eq!(st.workspace.set("set").unwrap().rejected.len(), 1);
+        s.update(&mut st, Msg::Do(Action::Undo, T.into()));
+        assert_eq!(open(&s), vec![(8, 11)], "undo brings the rejected suggestion back");
+        s.update(&mut st, Msg::AcceptAll { source: Source::Dictionary, at: T.into(), new_set: "n".into() });
+        assert_eq!(open(&s), vec![]);
+        let span = st.workspace.set("set").unwrap().spans().iter().find(|x| x.range.start() == 8).unwrap().clone();
+        assert_eq!(span.provenance, Some(crate::model::Provenance::Suggested { source: "dictionary".into(), detail: "Ana → Person (1×)".into() }));
+        assert_eq!(s.notice, Some(Notice::Info("Accepted the suggestion.".into())));
+        s.update(&mut st, Msg::Do(Action::Undo, T.into()));
+        assert_eq!(open(&s), vec![(8, 11)]);
+        // Another article: suggestions end; switching off ends them too.
+        s.update(&mut st, Msg::SuggestOn(false));
+        assert!(s.suggesting.is_none());
     }
 
     #[test]

@@ -28,6 +28,7 @@ use crate::{
         store::{Msg, Notice, Store},
     },
     state::Action,
+    suggest::Suggestion,
 };
 
 /// Props of [`ArticleView`].
@@ -50,6 +51,8 @@ pub struct ArticleViewProps {
     pub current_hit: Option<usize>,
     /// Bumped each time the find bar goes to a hit, to scroll to it.
     pub hit_reveal: u64,
+    /// The open suggestions, drawn with a dashed outline and no fill.
+    pub suggested: Arc<[Suggestion]>,
 }
 
 impl PartialEq for ArticleViewProps {
@@ -58,6 +61,7 @@ impl PartialEq for ArticleViewProps {
             && self.version == other.version
             && self.caret == other.caret
             && Arc::ptr_eq(&self.hits, &other.hits)
+            && Arc::ptr_eq(&self.suggested, &other.suggested)
             && (self.current_hit, self.hit_reveal) == (other.current_hit, other.hit_reveal)
     }
 }
@@ -265,9 +269,15 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
             let to = props.hits.partition_point(|h| h.range.start() < block.end);
             let hits: Vec<(usize, usize)> = props.hits[from..to.max(from)].iter().map(|h| (h.range.start(), h.range.end())).collect();
             let current = props.current_hit.filter(|c| (from..to).contains(c)).map(|c| c - from);
+            let suggested: Vec<(usize, usize)> = props
+                .suggested
+                .iter()
+                .filter(|s| s.range.start() < block.end && s.range.end() > block.start)
+                .map(|s| (s.range.start(), s.range.end()))
+                .collect();
             body.push(html! {
                 <TextBlock key={i} index={i} start={block.start} end={block.end} text={text.clone()} spans={Rc::new(inside)} {focused}
-                           hits={Rc::new(hits)} {current} />
+                           hits={Rc::new(hits)} {current} suggested={Rc::new(suggested)} />
             });
         }
         at = b;
@@ -397,30 +407,51 @@ struct TextBlockProps {
     /// The find bar's hits in this block, and which of them is the current one.
     hits: Rc<Vec<(usize, usize)>>,
     current: Option<usize>,
+    /// The open suggestions that meet this block.
+    suggested: Rc<Vec<(usize, usize)>>,
+}
+
+/// What covers a piece of a block: a span (index into the block's spans), a hit of the find
+/// bar (index into its hits), or an open suggestion.
+#[derive(Clone, Copy)]
+enum Layer {
+    Span(usize),
+    Hit(usize),
+    Suggested,
 }
 
 /// One block: its text cut at span boundaries. Text outside spans is bare text; each piece
 /// inside spans is an element with one underline layer per span (outermost first, up to
 /// four) and the innermost span's tint, named by its title ("Claim ⊃ Quote"). A piece inside
-/// a hit of the find bar is an element of class `hit` (and `current`), spans or not.
+/// a hit of the find bar is an element of class `hit` (and `current`), one inside an open
+/// suggestion of class `suggested`, spans or not.
 #[function_component]
 fn TextBlock(props: &TextBlockProps) -> Html {
     let index = OffsetIndex::new(&props.text);
-    let cuts: Vec<(SpanId, usize, usize)> = props.spans.iter().map(|s| (s.id, s.start, s.end)).collect();
-    let body: Html = layout::mark_segments(layout::segments_between(props.start, props.end, &cuts), &props.hits)
+    // Spans, hits and suggestions in document order (spans first among equals, keeping the
+    // set's order), cut together: each piece knows everything covering it.
+    let mut items: Vec<(usize, usize, Layer)> = props.spans.iter().enumerate().map(|(i, s)| (s.start, s.end, Layer::Span(i))).collect();
+    items.extend(props.hits.iter().enumerate().map(|(i, &(s, e))| (s, e, Layer::Hit(i))));
+    items.extend(props.suggested.iter().map(|&(s, e)| (s, e, Layer::Suggested)));
+    items.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+    let cuts: Vec<(SpanId, usize, usize)> = items.iter().enumerate().map(|(i, &(s, e, _))| (i as SpanId, s, e)).collect();
+    let body: Html = layout::segments_between(props.start, props.end, &cuts)
         .iter()
-        .map(|(seg, hit)| {
+        .map(|seg| {
             let Ok(range) = CharRange::new(seg.start - props.start, seg.end - props.start, index.char_len()) else { return html! {} };
             let text = index.slice(range).to_owned();
-            let hit_class = hit.map(|h| classes!("hit", (Some(h) == props.current).then_some("current")));
-            if seg.spans.is_empty() {
-                return match hit_class {
-                    Some(class) => html! { <span data-s={seg.start.to_string()} {class}>{ text }</span> },
-                    None => html! { { text } },
+            let layers = || seg.spans.iter().map(|&i| items[i as usize].2);
+            let hit = layers().find_map(|l| if let Layer::Hit(h) = l { Some(h) } else { None });
+            let suggested = layers().any(|l| matches!(l, Layer::Suggested));
+            let spans: Vec<&BlockSpan> = layers().filter_map(|l| if let Layer::Span(j) = l { props.spans.get(j) } else { None }).collect();
+            let mut class = classes!(hit.map(|h| classes!("hit", (Some(h) == props.current).then_some("current"))), suggested.then_some("suggested"));
+            if spans.is_empty() {
+                return match hit.is_some() || suggested {
+                    true => html! { <span data-s={seg.start.to_string()} {class}>{ text }</span> },
+                    false => html! { { text } },
                 };
             }
-            let spans: Vec<&BlockSpan> = seg.spans.iter().filter_map(|id| props.spans.iter().find(|s| s.id == *id)).collect();
-            let mut class = classes!("seg", hit_class);
+            class.push("seg");
             for (depth, span) in spans.iter().take(4).enumerate() {
                 class.push(format!("o{}-{}", depth + 1, span.slot));
             }

@@ -13,5 +13,6 @@ pub mod set_bar;
 pub mod shortcuts_dialog;
 pub mod speaker_picker;
 pub mod status_line;
+pub mod suggestion_panel;
 pub mod toolbar;
 pub mod type_picker;

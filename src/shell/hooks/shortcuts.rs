@@ -56,6 +56,7 @@ pub fn run(store: &UseReducerHandle<Store>, command: Command, help: &Callback<bo
         Command::FindPrevious => store.dispatch(Msg::FindStep(false)),
         Command::Label(_) | Command::Attribute | Command::Caret { .. } => return false,
         // The adjudication view's keys are its own (not page shortcuts).
+        Command::NextSuggestion { .. } | Command::Accept | Command::Reject => return false,
         Command::NextConflict | Command::PreviousConflict | Command::TakeVersion(_) | Command::RejectAll | Command::EditConflict | Command::UndoDecision => {
             return false
         }
