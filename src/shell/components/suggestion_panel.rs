@@ -13,7 +13,7 @@ use crate::{
         hooks::shortcuts::press,
         services::{
             clock::{new_set_id, now},
-            worker,
+            timing, worker,
         },
         store::{use_store, Msg, Notice},
     },
@@ -41,8 +41,14 @@ pub fn SuggestionPanel() -> Html {
                     (native::save_workspace_compact(&state.workspace), set, len)
                 };
                 let reply_store = store.clone();
+                // Timed for `make bench`: from asking to the answer read, off the page's thread
+                // but for the serialising either side.
+                let timing = timing::start("spanwright:suggest".to_owned());
                 worker::suggest(workspace, &doc.clone(), &set, move |reply| match reply.and_then(|json| job::suggestions_from_reply(&json, len)) {
-                    Ok(all) => reply_store.dispatch(Msg::Suggested(doc, all)),
+                    Ok(all) => {
+                        timing.end();
+                        reply_store.dispatch(Msg::Suggested(doc, all));
+                    }
                     Err(e) => {
                         reply_store.dispatch(Msg::SuggestOn(false));
                         reply_store.dispatch(Msg::Notice(Notice::Problem(format!("Could not work out suggestions: {e}"))));
