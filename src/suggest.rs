@@ -93,10 +93,9 @@ impl Suggestion {
 /// same range and label (accepted, or tagged by hand). Without a set, all of them.
 pub fn pending(suggestions: Vec<Suggestion>, set: Option<&AnnotationSet>) -> Vec<Suggestion> {
     let Some(set) = set else { return suggestions };
-    suggestions
-        .into_iter()
-        .filter(|s| !set.rejected.contains(&s.rejection()) && !set.spans().iter().any(|x| x.range == s.range && x.label == s.label))
-        .collect()
+    // One pass over the spans, not one per suggestion: a set may hold 10,000.
+    let held: std::collections::HashSet<(usize, usize, &str)> = set.spans().iter().map(|x| (x.range.start(), x.range.end(), x.label.as_str())).collect();
+    suggestions.into_iter().filter(|s| !held.contains(&(s.range.start(), s.range.end(), s.label.as_str())) && !set.rejected.contains(&s.rejection())).collect()
 }
 
 /// A text and the label it suggests.

@@ -50,6 +50,9 @@ pub struct Suggesting {
     pub all: Arc<[Suggestion]>,
     /// Those neither rejected in the active set nor already spans there, in document order.
     pub open: Arc<[Suggestion]>,
+    /// The revision `open` was worked out at (`None`: not yet), so it is worked out again
+    /// only after an edit, not on every caret move.
+    pub checked: Option<u64>,
 }
 
 /// A line for the status area: information or a problem.
@@ -244,10 +247,12 @@ impl Session {
         if let Some(sg) = &self.suggesting {
             if self.doc.as_ref() != Some(&sg.doc) {
                 self.suggesting = None;
-            } else {
+            } else if sg.checked != Some(self.revision) {
                 let open = pending(sg.all.to_vec(), self.active_set(state));
+                let sg = self.suggesting.as_mut().expect("checked above");
+                sg.checked = Some(self.revision);
                 if open[..] != sg.open[..] {
-                    self.suggesting.as_mut().expect("checked above").open = open.into();
+                    sg.open = open.into();
                 }
             }
         }
@@ -387,6 +392,7 @@ impl Session {
                 if let Some(sg) = self.suggesting.as_mut().filter(|sg| sg.doc == doc) {
                     sg.waiting = false;
                     sg.all = all.into();
+                    sg.checked = None;
                     let n = sg.all.len();
                     self.notice = Some(Notice::Info(format!("{n} {}.", if n == 1 { "suggestion" } else { "suggestions" })));
                 }
