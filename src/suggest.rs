@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::model::{AnnotationSet, CharRange, LabelId, LabelSet, OffsetIndex, Rejection, Workspace};
 
@@ -163,9 +163,24 @@ pub fn match_entries(index: &OffsetIndex<'_>, entries: &[Entry], source: Source,
         return Vec::new();
     }
     let text = index.text();
-    let Ok(ac) = AhoCorasick::builder().match_kind(MatchKind::Standard).build(entries.iter().map(|e| e.text.as_str())) else {
+    // A contiguous NFA: thousands of names build in a few milliseconds, where a DFA takes
+    // several times longer to build than to search 200,000 characters.
+    let Ok(ac) =
+        AhoCorasick::builder().match_kind(MatchKind::Standard).kind(Some(AhoCorasickKind::ContiguousNFA)).build(entries.iter().map(|e| e.text.as_str()))
+    else {
         return Vec::new();
     };
+    // Each entry's detail, made once rather than once per place it is found.
+    let details: Vec<String> = entries
+        .iter()
+        .map(|entry| {
+            let name = label_name(labels, &entry.label, entry.entity_type.as_deref());
+            match entry.count {
+                0 => format!("{} → {name}", entry.text),
+                n => format!("{} → {name} ({n}×)", entry.text),
+            }
+        })
+        .collect();
     // Every occurrence at word and character boundaries, as (start, end, entry) in bytes.
     let mut found: Vec<(usize, usize, usize)> =
         ac.find_overlapping_iter(text).filter(|m| whole_words(text, m.start(), m.end())).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
@@ -183,12 +198,7 @@ pub fn match_entries(index: &OffsetIndex<'_>, entries: &[Entry], source: Source,
         let Ok(range) = CharRange::new(start, end, index.char_len()) else { continue };
         after = e;
         let entry = entries[p];
-        let name = label_name(labels, &entry.label, entry.entity_type.as_deref());
-        let detail = match entry.count {
-            0 => format!("{} → {name}", entry.text),
-            n => format!("{} → {name} ({n}×)", entry.text),
-        };
-        out.push(Suggestion { range, label: entry.label.clone(), entity_type: entry.entity_type.clone(), source, detail, speaker: None });
+        out.push(Suggestion { range, label: entry.label.clone(), entity_type: entry.entity_type.clone(), source, detail: details[p].clone(), speaker: None });
     }
     out
 }

@@ -20,6 +20,10 @@ use crate::{
     suggest::Source,
 };
 
+/// How many open suggestions the list shows at once: a long article with a large dictionary
+/// has thousands, and a button each would freeze the page.
+const SHOWN: usize = 100;
+
 /// The region named "Suggestions".
 #[function_component]
 pub fn SuggestionPanel() -> Html {
@@ -101,6 +105,7 @@ pub fn SuggestionPanel() -> Html {
             let items: Html = sg
                 .open
                 .iter()
+                .take(SHOWN)
                 .enumerate()
                 .map(|(i, s)| {
                     let text = index.as_ref().map(|ix| ix.slice(s.range).to_owned()).unwrap_or_default();
@@ -160,6 +165,9 @@ pub fn SuggestionPanel() -> Html {
                 <>
                     <div class="group">{ all_buttons }</div>
                     <ul class="suggestion-list" aria-label="Open suggestions" ref={list_ref.clone()}>{ items }</ul>
+                    if sg.open.len() > SHOWN {
+                        <p>{ format!("Showing the first {SHOWN} of {}; accepting or rejecting brings on the next.", sg.open.len()) }</p>
+                    }
                 </>
             }
         }
