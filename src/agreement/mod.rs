@@ -24,6 +24,7 @@
 
 pub mod adjudicate;
 pub mod report;
+pub mod view;
 
 use std::collections::{BTreeMap, BTreeSet};
 
