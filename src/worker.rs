@@ -11,7 +11,7 @@
 //! The worker keeps the last workspace it read and reads it again only when the text
 //! differs, so a run of exports with no edit between them pays for it once. The answer is `[id, true, files, report]` for an export (`files` as
 //! `[name, media type, content]` triples, the content as UTF-8 bytes),
-//! `[id, true, merge, messages, summary]` for an upload, `[id, true, view as HTML, CSV, JSON]`
+//! `[id, true, merge, messages, summary]` for an upload, `[id, true, view as HTML, CSV, JSON, milliseconds taken]`
 //! for agreement, `[id, true, [conflict keys], view]` for an adjudication, a gold set as an upload, or `[id, false, message]`. Large
 //! texts travel as bytes whose buffers are transferred, not copied, and are never turned
 //! into JavaScript strings on the way: the page makes its download straight from them.
@@ -111,8 +111,10 @@ fn run(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
                 Ok(js_sys::Array::of3(&bytes(&up.merge), &strings(&up.messages), &up.summary.as_str().into()))
             }
             "agree" => {
+                let started = js_sys::Date::now();
                 let r = job::agree(ws, &texts(&msg.get(3)), &texts(&msg.get(4)), msg.get(5).as_f64().unwrap_or(crate::agreement::DEFAULT_IOU))?;
-                Ok(js_sys::Array::of3(&r.html.as_str().into(), &bytes(&r.csv), &bytes(&r.json)))
+                let took = js_sys::Date::now() - started;
+                Ok(js_sys::Array::of4(&r.html.as_str().into(), &bytes(&r.csv), &bytes(&r.json), &took.into()))
             }
             "adjudicate" => {
                 let (keys, blocks) = job::adjudication(ws, &text(3), &texts(&msg.get(4)), msg.get(5).as_f64().unwrap_or(2.0) as usize)?;

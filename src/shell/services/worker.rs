@@ -118,6 +118,8 @@ pub struct Agreement {
     pub csv: js_sys::ArrayBuffer,
     /// The report as indented JSON.
     pub json: js_sys::ArrayBuffer,
+    /// How long the worker took to measure and lay it out, in milliseconds.
+    pub took: f64,
 }
 
 /// The agreement of the sets `selectors` names over the documents `docs` (all when empty)
@@ -131,7 +133,7 @@ pub fn agree(workspace: String, selectors: &[String], docs: &[String], iou: f64,
         Box::new(move |reply| {
             done(reply.map(|parts| {
                 let buffer = |i: u32| js_sys::Uint8Array::new(&parts.get(i)).buffer();
-                Agreement { html: text(&parts.get(0)).into(), csv: buffer(1), json: buffer(2) }
+                Agreement { html: text(&parts.get(0)).into(), csv: buffer(1), json: buffer(2), took: parts.get(3).as_f64().unwrap_or(f64::NAN) }
             }))
         }),
     );
