@@ -404,6 +404,6 @@ fn formats_without_a_place_for_provenance_report_it() {
     for format in Format::ALL {
         let report = format.export(&ws, &all(&ws)).report.join("\n");
         let said = report.contains(&format!("{with} spans' provenance"));
-        assert_eq!(said, !matches!(format, Format::Spanwright | Format::Jsonl), "{}: {report}", format.id());
+        assert_eq!(said, !matches!(format, Format::Native | Format::Jsonl), "{}: {report}", format.id());
     }
 }
