@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{alpha, compare, matrix, units, DocPair, Figure, Pair, Prf};
+use super::{alpha_of, compare, matrix, ranges_of, units, DocPair, Figure, Pair, Prf, Solid};
 use crate::model::{AnnotationSet, Document, Workspace};
 
 /// Every pair's figures and what they were computed over.
@@ -103,27 +103,24 @@ pub fn report(ws: &Workspace, selectors: &[String], docs: &[&Document], iou: f64
     if pairs.iter().all(|p| p.documents == 0) {
         return Err(ReportError::NothingInCommon(selectors.to_vec()));
     }
-    // α of all the sets together, over the documents every one of them annotated.
+    // α of all the sets together, over the documents every one of them annotated: per
+    // label, how many characters exactly k of the sets code as inside.
     let full: Vec<(&Document, Vec<&AnnotationSet>)> =
         docs.iter().filter_map(|d| Some((*d, selectors.iter().map(|s| find(ws, d, s)).collect::<Option<Vec<_>>>()?))).collect();
-    let mut codes: BTreeMap<String, Vec<Vec<bool>>> = BTreeMap::new();
+    let mut hists: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let all_units: Vec<Vec<Vec<super::Unit>>> = full.iter().map(|(d, sets)| sets.iter().map(|s| units(&ws.labels, d, s)).collect()).collect();
     for label in all_units.iter().flatten().flatten().map(|u| u.label.clone()) {
-        codes.entry(label).or_insert_with(|| vec![Vec::new(); selectors.len()]);
+        hists.entry(label).or_insert_with(|| vec![0; selectors.len() + 1]);
     }
     for ((d, _), per_set) in full.iter().zip(&all_units) {
-        let keep: Vec<bool> = d.text.chars().map(|c| !c.is_whitespace()).collect();
-        for (label, coders) in codes.iter_mut() {
-            for (coder, us) in coders.iter_mut().zip(per_set) {
-                let mut v = vec![false; keep.len()];
-                for u in us.iter().filter(|u| &u.label == label) {
-                    v[u.start..u.end].iter_mut().for_each(|c| *c = true);
-                }
-                coder.extend(v.into_iter().zip(&keep).filter(|(_, k)| **k).map(|(c, _)| c));
-            }
+        let solid = Solid::new(&d.text);
+        for (label, hist) in hists.iter_mut() {
+            let ranges: Vec<Vec<(usize, usize)>> = per_set.iter().map(|us| ranges_of(us, label)).collect();
+            let coded = solid.coded(&ranges.iter().map(Vec::as_slice).collect::<Vec<_>>());
+            hist.iter_mut().zip(coded).for_each(|(h, c)| *h += c);
         }
     }
-    let alpha = codes.iter().map(|(label, coders)| (label.clone(), alpha(&coders.iter().map(Vec::as_slice).collect::<Vec<_>>()))).collect();
+    let alpha = hists.iter().map(|(label, hist)| (label.clone(), alpha_of(selectors.len(), hist))).collect();
     let all: Vec<Pair> = pairs.iter().map(|p| p.pair.clone()).collect();
     Ok(Report { iou, sets: selectors.to_vec(), matrix: matrix(&all), pairs, alpha, alpha_documents: full.len() })
 }
