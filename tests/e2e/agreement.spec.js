@@ -122,6 +122,14 @@ test("decisions are kept across a reload, and the report downloads as CSV", asyn
   const again = page.getByRole("region", { name: /^Adjudication of/ });
   await expect(again.getByRole("status")).toHaveText("1 of 2 conflicts decided");
   await expect(again.getByRole("article").getByRole("heading")).toHaveText("Conflict 2 of 2: a span only some sets have");
+  // e edits the span by hand: Bo's "Lavrov" kept as a claim instead.
+  await page.keyboard.press("e");
+  const form = again.getByRole("form", { name: "Edit the span by hand" });
+  await form.getByLabel("Label").selectOption({ label: "Claim" });
+  await form.getByRole("button", { name: "Keep this version" }).click();
+  await expect(again.getByRole("status")).toHaveText("2 of 2 conflicts decided");
+  await expect(again.getByRole("article")).toContainText(/Decided: edited by hand, Claim at \d+–\d+\./);
+  await again.focus();
   // Escape leaves the adjudication; its decisions stay.
   await page.keyboard.press("Escape");
   await expect(again).toHaveCount(0);
