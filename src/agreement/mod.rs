@@ -212,6 +212,11 @@ type Tally = (Prf, Prf, [usize; 4]);
 /// The figures of B against A over these documents (one pair of sets each), overlap at IoU
 /// ≥ `iou`.
 pub fn compare(labels: &LabelSet, a: &str, b: &str, docs: &[DocPair<'_>], iou: f64) -> Pair {
+    compare_with(labels, a, b, docs, iou, &mut |_| {})
+}
+
+/// [`compare`], calling `done` after each document.
+pub fn compare_with(labels: &LabelSet, a: &str, b: &str, docs: &[DocPair<'_>], iou: f64, done: &mut dyn FnMut(usize)) -> Pair {
     let mut per_label: BTreeMap<String, Tally> = BTreeMap::new();
     let mut boundary = Prf::new(0, 0, 0);
     let mut relations = Prf::new(0, 0, 0);
@@ -225,7 +230,8 @@ pub fn compare(labels: &LabelSet, a: &str, b: &str, docs: &[DocPair<'_>], iou: f
             per_label.entry(u.label.clone()).or_insert_with(|| (Prf::new(0, 0, 0), Prf::new(0, 0, 0), [0; 4]));
         }
     }
-    for (dp, (ua, ub)) in docs.iter().zip(all_units) {
+    for (n, (dp, (ua, ub))) in docs.iter().zip(all_units).enumerate() {
+        done(n + 1);
         let all_labels: BTreeSet<&String> = ua.iter().chain(&ub).map(|u| &u.label).collect();
         // Matches of the overlap agreement, by label, as (A span, B span).
         let mut matched: BTreeSet<(SpanId, SpanId)> = BTreeSet::new();

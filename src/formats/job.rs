@@ -98,9 +98,14 @@ pub struct AgreeReply {
 /// annotator's when empty) over the documents `docs` (every document when empty), overlap at
 /// IoU ≥ `iou`. Over one document, each pair's sets are also drawn over its text.
 pub fn agree(ws: &Workspace, selectors: &[String], docs: &[String], iou: f64) -> Result<AgreeReply, String> {
+    agree_with(ws, selectors, docs, iou, &mut |_, _| {})
+}
+
+/// [`agree`], calling `progress(done, total)` as documents are compared.
+pub fn agree_with(ws: &Workspace, selectors: &[String], docs: &[String], iou: f64, progress: &mut dyn FnMut(usize, usize)) -> Result<AgreeReply, String> {
     let docs: Vec<&Document> = ws.documents().iter().map(|d| &**d).filter(|d| docs.is_empty() || docs.contains(&d.id)).collect();
     let selectors = if selectors.is_empty() { report::owners(ws, &docs) } else { selectors.to_vec() };
-    let r = report::report(ws, &selectors, &docs, iou).map_err(|e| e.to_string())?;
+    let r = report::report_with(ws, &selectors, &docs, iou, progress).map_err(|e| e.to_string())?;
     let one = (docs.len() == 1).then(|| docs[0].id.as_str());
     // A set named by its id is shown by its name and annotator; an annotator by name.
     let name_of = |sel: &str| match one.and_then(|d| ws.sets_of(d).find(|s| s.id == sel)) {
