@@ -3,13 +3,16 @@
 //!
 //! The page posts `[id, "export", workspace, format]` or
 //! `[id, "upload", workspace, name, at, bytes]` or
-//! `[id, "agree", workspace, [set selectors], [document ids], iou]`, `workspace` being
+//! `[id, "agree", workspace, [set selectors], [document ids], iou]`,
+//! `[id, "adjudicate", workspace, document, [set ids], k]` or
+//! `[id, "gold", workspace, document, [set ids], k, decisions, set id, name, annotator, at]`,
+//! `workspace` being
 //! compact Spanwright JSON as UTF-8 bytes.
 //! The worker keeps the last workspace it read and reads it again only when the text
 //! differs, so a run of exports with no edit between them pays for it once. The answer is `[id, true, files, report]` for an export (`files` as
 //! `[name, media type, content]` triples, the content as UTF-8 bytes),
-//! `[id, true, merge, messages, summary]` for an upload, `[id, true, report JSON, report CSV]`
-//! for agreement, or `[id, false, message]`. Large
+//! `[id, true, merge, messages, summary]` for an upload, `[id, true, view as HTML, CSV, JSON, milliseconds taken]`
+//! for agreement, `[id, true, [conflict keys], view]` for an adjudication, a gold set as an upload, or `[id, false, message]`. Large
 //! texts travel as bytes whose buffers are transferred, not copied, and are never turned
 //! into JavaScript strings on the way: the page makes its download straight from them.
 //! The worker says `"ready"` once, when it can take jobs (messages sent before then would
@@ -108,8 +111,19 @@ fn run(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
                 Ok(js_sys::Array::of3(&bytes(&up.merge), &strings(&up.messages), &up.summary.as_str().into()))
             }
             "agree" => {
-                let (json, csv) = job::agree(ws, &texts(&msg.get(3)), &texts(&msg.get(4)), msg.get(5).as_f64().unwrap_or(crate::agreement::DEFAULT_IOU))?;
-                Ok(js_sys::Array::of2(&bytes(&json), &bytes(&csv)))
+                let started = js_sys::Date::now();
+                let r = job::agree(ws, &texts(&msg.get(3)), &texts(&msg.get(4)), msg.get(5).as_f64().unwrap_or(crate::agreement::DEFAULT_IOU))?;
+                let took = js_sys::Date::now() - started;
+                Ok(js_sys::Array::of4(&r.html.as_str().into(), &bytes(&r.csv), &bytes(&r.json), &took.into()))
+            }
+            "adjudicate" => {
+                let (keys, blocks) = job::adjudication(ws, &text(3), &texts(&msg.get(4)), msg.get(5).as_f64().unwrap_or(2.0) as usize)?;
+                Ok(js_sys::Array::of2(&strings(&keys), &bytes(&blocks)))
+            }
+            "gold" => {
+                let k = msg.get(5).as_f64().unwrap_or(2.0) as usize;
+                let up = job::gold(ws, &text(3), &texts(&msg.get(4)), k, &text(6), &text(7), &text(8), &text(9), &text(10))?;
+                Ok(js_sys::Array::of3(&bytes(&up.merge), &strings(&up.messages), &up.summary.as_str().into()))
             }
             "suggest" => Ok(js_sys::Array::of1(&bytes(&job::suggest(ws, &text(3), &text(4))))),
             other => Err(format!("the formats worker has no job “{other}”")),

@@ -395,3 +395,15 @@ fn doccano_and_label_studio_round_trip_the_consumers_workspace() {
         }
     }
 }
+
+/// Formats with no field for a span's provenance say so; the two that keep it do not.
+#[test]
+fn formats_without_a_place_for_provenance_report_it() {
+    let ws = workspace();
+    let with = ws.sets().iter().flat_map(|s| s.spans()).filter(|s| s.provenance.is_some()).count();
+    for format in Format::ALL {
+        let report = format.export(&ws, &all(&ws)).report.join("\n");
+        let said = report.contains(&format!("{with} spans' provenance"));
+        assert_eq!(said, !matches!(format, Format::Native | Format::Jsonl), "{}: {report}", format.id());
+    }
+}

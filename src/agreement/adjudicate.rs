@@ -18,13 +18,13 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::iou;
 use crate::model::{AnnotationSet, CharRange, Document, LabelId, Provenance, Relation, SetId, Span};
 
 /// A span's place and label, as annotators differ on them.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Version {
     /// First code point.
     pub start: usize,
@@ -89,7 +89,7 @@ pub struct Conflict {
 }
 
 /// What to do at a conflict.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     /// Take set `i`'s versions here (1 … 9 on the keyboard take sets 0 … 8).
@@ -318,16 +318,19 @@ impl Plan {
     }
 }
 
-/// An adjudication under way: the plan, the decisions taken (by conflict key), the conflict
+/// An adjudication under way: the conflicts' keys, the decisions taken (by key), the conflict
 /// on screen and the history that undo walks back. Decisions are kept by key, also for
-/// conflicts a new plan no longer has, so a conflict that comes back keeps its decision.
+/// conflicts a new plan no longer has, so a conflict that comes back keeps its decision. It
+/// knows conflicts by key only, so the page can run it while the plan is made elsewhere.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Adjudication {
-    /// What is being decided.
-    pub plan: Plan,
+    /// The conflicts' keys, in the plan's order.
+    pub keys: Vec<String>,
+    /// How many sets are merged (`Take` names one of them).
+    pub sets: usize,
     /// The decisions taken, by conflict key.
     pub decisions: BTreeMap<String, Decision>,
-    /// The conflict on screen (an index into the plan's conflicts).
+    /// The conflict on screen (an index into `keys`).
     pub current: usize,
     /// Per decision taken: its conflict's key, the decision it replaced and the conflict that
     /// was on screen.
@@ -335,45 +338,44 @@ pub struct Adjudication {
 }
 
 impl Adjudication {
-    /// Starts on `plan` with decisions already taken (kept from an earlier run), on the first
-    /// undecided conflict.
-    pub fn new(plan: Plan, decisions: BTreeMap<String, Decision>) -> Self {
-        let mut a = Adjudication { plan, decisions, current: 0, history: Vec::new() };
+    /// Starts on the conflicts `keys` of a plan of `sets` sets, with decisions already taken
+    /// (kept from an earlier run), on the first undecided conflict.
+    pub fn new(keys: Vec<String>, sets: usize, decisions: BTreeMap<String, Decision>) -> Self {
+        let mut a = Adjudication { keys, sets, decisions, current: 0, history: Vec::new() };
         a.current = a.undecided_from(0).unwrap_or(0);
         a
     }
 
-    /// Takes a new plan (a set changed), keeping every decision and the place on screen when
-    /// its conflict is still there.
-    pub fn replan(&mut self, plan: Plan) {
-        let key = self.conflict().map(|c| c.key.clone());
-        self.plan = plan;
-        self.current = key.and_then(|k| self.plan.conflicts.iter().position(|c| c.key == k)).or_else(|| self.undecided_from(0)).unwrap_or(0);
+    /// Takes a new plan's keys (a set changed), keeping every decision and the conflict on
+    /// screen when it is still there.
+    pub fn replan(&mut self, keys: Vec<String>) {
+        let key = self.key().map(str::to_owned);
+        self.keys = keys;
+        self.current = key.and_then(|k| self.keys.iter().position(|c| *c == k)).or_else(|| self.undecided_from(0)).unwrap_or(0);
     }
 
-    /// The conflict on screen.
-    pub fn conflict(&self) -> Option<&Conflict> {
-        self.plan.conflicts.get(self.current)
+    /// The key of the conflict on screen.
+    pub fn key(&self) -> Option<&str> {
+        self.keys.get(self.current).map(String::as_str)
     }
 
     /// The decision on the conflict on screen.
     pub fn decision(&self) -> Option<&Decision> {
-        self.decisions.get(&self.conflict()?.key)
+        self.decisions.get(self.key()?)
     }
 
     /// (decided, total): "12 of 40 conflicts".
     pub fn progress(&self) -> (usize, usize) {
-        (self.plan.decided(&self.decisions), self.plan.conflicts.len())
+        (self.keys.iter().filter(|k| self.decisions.contains_key(*k)).count(), self.keys.len())
     }
 
     /// Decides the conflict on screen and moves to the next undecided one (or stays, when
     /// none is left). False when there is no conflict, or when `Take` names a set not there.
     pub fn decide(&mut self, decision: Decision) -> bool {
-        let Some(c) = self.conflict() else { return false };
-        if matches!(decision, Decision::Take(i) if i >= c.versions.len()) {
+        let Some(key) = self.key().map(str::to_owned) else { return false };
+        if matches!(decision, Decision::Take(i) if i >= self.sets) {
             return false;
         }
-        let key = c.key.clone();
         let before = self.decisions.insert(key.clone(), decision);
         self.history.push((key, before, self.current));
         if let Some(next) = self.undecided_from(self.current + 1) {
@@ -389,7 +391,7 @@ impl Adjudication {
             Some(d) => self.decisions.insert(key, d),
             None => self.decisions.remove(&key),
         };
-        self.current = at.min(self.plan.conflicts.len().saturating_sub(1));
+        self.current = at.min(self.keys.len().saturating_sub(1));
         true
     }
 
@@ -400,7 +402,7 @@ impl Adjudication {
 
     /// Shows the next conflict (decided or not), staying on the last.
     pub fn next(&mut self) {
-        if self.current + 1 < self.plan.conflicts.len() {
+        if self.current + 1 < self.keys.len() {
             self.current += 1;
         }
     }
@@ -412,9 +414,54 @@ impl Adjudication {
 
     /// The first undecided conflict at or after `from`, wrapping round to the start.
     fn undecided_from(&self, from: usize) -> Option<usize> {
-        let n = self.plan.conflicts.len();
-        (0..n).map(|i| (from + i) % n).find(|&i| !self.decisions.contains_key(&self.plan.conflicts[i].key))
+        let n = self.keys.len();
+        (0..n).map(|i| (from + i) % n).find(|&i| !self.decisions.contains_key(&self.keys[i]))
     }
+}
+
+impl Plan {
+    /// The conflicts' keys, in order.
+    pub fn keys(&self) -> Vec<String> {
+        self.conflicts.iter().map(|c| c.key.clone()).collect()
+    }
+}
+
+impl Decision {
+    /// The decision in a few words a line can hold: `take 2`, `reject`,
+    /// `edit 14 18 entity person`.
+    pub fn encode(&self) -> String {
+        match self {
+            Decision::Take(i) => format!("take {i}"),
+            Decision::Reject => "reject".to_owned(),
+            Decision::Edit(v) => format!("edit {} {} {}{}", v.start, v.end, v.label, v.entity_type.as_deref().map(|t| format!(" {t}")).unwrap_or_default()),
+        }
+    }
+
+    /// The decision [`Decision::encode`] wrote, if it reads.
+    pub fn decode(s: &str) -> Option<Decision> {
+        let mut w = s.split(' ');
+        match w.next()? {
+            "take" => w.next()?.parse().ok().map(Decision::Take),
+            "reject" => Some(Decision::Reject),
+            "edit" => {
+                let (start, end) = (w.next()?.parse().ok()?, w.next()?.parse().ok()?);
+                let label = w.next()?.to_owned();
+                Some(Decision::Edit(Version { start, end, label, entity_type: w.next().map(str::to_owned) }))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Decisions as text, one `key<TAB>decision` line each (keys and label ids hold no tabs or
+/// line breaks): how the browser keeps them and how they travel to the worker.
+pub fn encode_decisions(decisions: &BTreeMap<String, Decision>) -> String {
+    decisions.iter().map(|(k, d)| format!("{k}\t{}\n", d.encode())).collect()
+}
+
+/// The decisions [`encode_decisions`] wrote; lines that do not read are skipped.
+pub fn decode_decisions(text: &str) -> BTreeMap<String, Decision> {
+    text.lines().filter_map(|l| l.split_once('\t')).filter_map(|(k, d)| Some((k.to_owned(), Decision::decode(d)?))).collect()
 }
 
 #[cfg(test)]
@@ -546,10 +593,10 @@ mod tests {
         let d = doc();
         let a = set("a", &d, &[(0, 8, "entity", Some("person")), (14, 29, "claim", None), (14, 18, "entity", Some("organisation"))]);
         let mut b = set("b", &d, &[(0, 7, "entity", Some("person")), (14, 28, "claim", None), (14, 18, "entity", Some("person"))]);
-        let mut adj = Adjudication::new(plan(&[&a, &b], 2, 0.5), BTreeMap::new());
+        let mut adj = Adjudication::new(plan(&[&a, &b], 2, 0.5).keys(), 2, BTreeMap::new());
         assert_eq!(adj.progress(), (0, 3));
         assert_eq!(adj.current, 0);
-        let first = adj.conflict().unwrap().key.clone();
+        let first = adj.key().unwrap().to_owned();
         assert!(!adj.decide(Decision::Take(2)), "there is no third set");
         assert!(adj.decide(Decision::Take(1)));
         assert_eq!((adj.progress(), adj.current), ((1, 3), 1), "on to the next undecided");
@@ -570,13 +617,26 @@ mod tests {
         // b changes where the first conflict was: that decision stays stored, the others
         // still apply, and the new conflict is undecided.
         b.remove_span(1).unwrap();
-        adj.replan(plan(&[&a, &b], 2, 0.5));
+        adj.replan(plan(&[&a, &b], 2, 0.5).keys());
         assert!(adj.decisions.contains_key(&first));
         assert_eq!(adj.progress(), (1, 3));
         assert_eq!(adj.decision(), Some(&Decision::Reject), "the conflict on screen stays on screen");
         while adj.undo() {}
         assert_eq!(adj.progress(), (0, 3));
         assert!(!adj.can_undo());
+    }
+
+    #[test]
+    fn decisions_travel_as_lines_of_text() {
+        let decisions = BTreeMap::from([
+            ("0-8-entity-person|0-7-entity-person".to_owned(), Decision::Take(1)),
+            ("link:1-2-quote>3-4-entity:speaker:01".to_owned(), Decision::Reject),
+            ("9-13-quote-|".to_owned(), Decision::Edit(v(9, 13, "entity", Some("person")))),
+            ("x".to_owned(), Decision::Edit(v(1, 2, "claim", None))),
+        ]);
+        let text = encode_decisions(&decisions);
+        assert_eq!(decode_decisions(&text), decisions);
+        assert!(decode_decisions("k\ttake two\nbroken line\nk2\treject\n").len() == 1, "lines that do not read are skipped");
     }
 
     #[test]

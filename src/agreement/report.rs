@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{alpha, compare, matrix, units, DocPair, Figure, Pair, Prf};
+use super::{alpha_of, compare_with, matrix, ranges_of, units, DocPair, Figure, Pair, Prf, Solid};
 use crate::model::{AnnotationSet, Document, Workspace};
 
 /// Every pair's figures and what they were computed over.
@@ -84,6 +84,12 @@ pub fn owners(ws: &Workspace, docs: &[&Document]) -> Vec<String> {
 /// The report of the sets `selectors` name (ids, names or annotators) over `docs`, overlap
 /// at IoU ≥ `iou`. On each document, a selector takes the first set it names.
 pub fn report(ws: &Workspace, selectors: &[String], docs: &[&Document], iou: f64) -> Result<Report, ReportError> {
+    report_with(ws, selectors, docs, iou, &mut |_, _| {})
+}
+
+/// [`report`], calling `progress(done, total)` as documents are compared (a document counts
+/// once per pair of sets that annotated it).
+pub fn report_with(ws: &Workspace, selectors: &[String], docs: &[&Document], iou: f64, progress: &mut dyn FnMut(usize, usize)) -> Result<Report, ReportError> {
     if selectors.len() < 2 {
         return Err(ReportError::TooFewSets(selectors.to_vec()));
     }
@@ -93,37 +99,42 @@ pub fn report(ws: &Workspace, selectors: &[String], docs: &[&Document], iou: f64
     fn find<'w>(ws: &'w Workspace, d: &Document, sel: &str) -> Option<&'w AnnotationSet> {
         ws.sets().iter().find(|s| s.doc_id == d.id && names(sel, s))
     }
-    let mut pairs = Vec::new();
+    let mut all_pairs = Vec::new();
     for (i, a) in selectors.iter().enumerate() {
         for b in &selectors[i + 1..] {
             let dps: Vec<DocPair<'_>> = docs.iter().filter_map(|d| Some(DocPair { doc: d, a: find(ws, d, a)?, b: find(ws, d, b)? })).collect();
-            pairs.push(PairReport { documents: dps.len(), pair: compare(&ws.labels, a, b, &dps, iou) });
+            all_pairs.push((a, b, dps));
         }
+    }
+    let total = all_pairs.iter().map(|(_, _, d)| d.len()).sum();
+    let mut before = 0;
+    let mut pairs = Vec::new();
+    for (a, b, dps) in all_pairs {
+        let pair = compare_with(&ws.labels, a, b, &dps, iou, &mut |n| progress(before + n, total));
+        before += dps.len();
+        pairs.push(PairReport { documents: dps.len(), pair });
     }
     if pairs.iter().all(|p| p.documents == 0) {
         return Err(ReportError::NothingInCommon(selectors.to_vec()));
     }
-    // α of all the sets together, over the documents every one of them annotated.
+    // α of all the sets together, over the documents every one of them annotated: per
+    // label, how many characters exactly k of the sets code as inside.
     let full: Vec<(&Document, Vec<&AnnotationSet>)> =
         docs.iter().filter_map(|d| Some((*d, selectors.iter().map(|s| find(ws, d, s)).collect::<Option<Vec<_>>>()?))).collect();
-    let mut codes: BTreeMap<String, Vec<Vec<bool>>> = BTreeMap::new();
+    let mut hists: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let all_units: Vec<Vec<Vec<super::Unit>>> = full.iter().map(|(d, sets)| sets.iter().map(|s| units(&ws.labels, d, s)).collect()).collect();
     for label in all_units.iter().flatten().flatten().map(|u| u.label.clone()) {
-        codes.entry(label).or_insert_with(|| vec![Vec::new(); selectors.len()]);
+        hists.entry(label).or_insert_with(|| vec![0; selectors.len() + 1]);
     }
     for ((d, _), per_set) in full.iter().zip(&all_units) {
-        let keep: Vec<bool> = d.text.chars().map(|c| !c.is_whitespace()).collect();
-        for (label, coders) in codes.iter_mut() {
-            for (coder, us) in coders.iter_mut().zip(per_set) {
-                let mut v = vec![false; keep.len()];
-                for u in us.iter().filter(|u| &u.label == label) {
-                    v[u.start..u.end].iter_mut().for_each(|c| *c = true);
-                }
-                coder.extend(v.into_iter().zip(&keep).filter(|(_, k)| **k).map(|(c, _)| c));
-            }
+        let solid = Solid::new(&d.text);
+        for (label, hist) in hists.iter_mut() {
+            let ranges: Vec<Vec<(usize, usize)>> = per_set.iter().map(|us| ranges_of(us, label)).collect();
+            let coded = solid.coded(&ranges.iter().map(Vec::as_slice).collect::<Vec<_>>());
+            hist.iter_mut().zip(coded).for_each(|(h, c)| *h += c);
         }
     }
-    let alpha = codes.iter().map(|(label, coders)| (label.clone(), alpha(&coders.iter().map(Vec::as_slice).collect::<Vec<_>>()))).collect();
+    let alpha = hists.iter().map(|(label, hist)| (label.clone(), alpha_of(selectors.len(), hist))).collect();
     let all: Vec<Pair> = pairs.iter().map(|p| p.pair.clone()).collect();
     Ok(Report { iou, sets: selectors.to_vec(), matrix: matrix(&all), pairs, alpha, alpha_documents: full.len() })
 }
@@ -243,6 +254,10 @@ mod tests {
         let want = 1.0 - (1.0 / 9.0) / de;
         assert!((r.alpha["PERSON"].value().unwrap() - want).abs() < 1e-12, "{:?} vs {want}", r.alpha["PERSON"]);
         assert_eq!(r.alpha_documents, 1);
+        let mut seen = Vec::new();
+        let again = report_with(&ws, &owners(&ws, &docs), &docs, 0.5, &mut |done, total| seen.push((done, total))).unwrap();
+        assert_eq!(again, r);
+        assert_eq!(seen, vec![(1, 3), (2, 3), (3, 3)], "one document per pair of sets");
         let csv = r.csv();
         assert!(csv.starts_with("a,b,documents,label,exact_tp"));
         assert!(csv.contains("\r\nAnn,Bo,1,PERSON,1,1,0,0.500000,1.000000,0.666667,1,1,0,"), "{csv}");

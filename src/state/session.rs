@@ -222,6 +222,16 @@ pub enum Msg {
         /// Id for a new set, if one is needed.
         new_set: SetId,
     },
+    /// Open a document at a span of one of its sets: that set is shown and the span chosen
+    /// and scrolled to (a disagreement or a conflict the user picked).
+    Reveal {
+        /// The document.
+        doc: DocId,
+        /// The set.
+        set: SetId,
+        /// The span.
+        span: SpanId,
+    },
 }
 
 /// "Select some text in the article first."
@@ -411,6 +421,17 @@ impl Session {
                 if !chosen.is_empty() {
                     self.decide(state, chosen, true, &at, new_set);
                 }
+            }
+            Msg::Reveal { doc, set, span } => {
+                let exists = state.workspace.set(&set).is_some_and(|s| s.doc_id == doc && s.span(span).is_some());
+                if !exists {
+                    self.notice = Some(Notice::Problem("That span is no longer there: the set changed since the figures were computed.".into()));
+                    return;
+                }
+                self.update(state, Msg::Open(Some(doc.clone())));
+                let _ = state.dispatch(Action::SwitchSet { doc, set }, "");
+                self.revision += 1;
+                self.update(state, Msg::Focus(Some(span)));
             }
         }
     }
@@ -742,6 +763,24 @@ mod tests {
                 assert_eq!(s.focused, Some(1))
             }),
             ("choosing a span again reveals it again", tagged, vec![Msg::Focus(Some(1)), Msg::Focus(Some(1))], |s, _| assert_eq!(s.reveal, 2)),
+            (
+                "a disagreement opens its article, shows its set and reveals its span",
+                tagged,
+                vec![
+                    Msg::Do(Action::DuplicateSet { set: "set".into(), id: "copy".into(), name: "Copy".into() }, T.into()),
+                    Msg::Open(None),
+                    Msg::Reveal { doc: "doc".into(), set: "set".into(), span: 2 },
+                ],
+                |s, st| {
+                    assert_eq!((s.doc.as_deref(), s.focused, s.reveal), (Some("doc"), Some(2), 1));
+                    assert_eq!(s.active_set(st).map(|x| x.id.as_str()), Some("set"));
+                    assert!(st.can_undo() && problem(s).is_none(), "showing a set is not an edit");
+                },
+            ),
+            ("a span that is gone is said so", tagged, vec![Msg::Reveal { doc: "doc".into(), set: "set".into(), span: 99 }], |s, _| {
+                assert!(problem(s).unwrap().contains("no longer there"));
+                assert_eq!(s.focused, None);
+            }),
         ];
         for (name, setup, msgs, check) in cases {
             let (mut s, mut st) = setup();

@@ -9,9 +9,9 @@ use gloo::events::EventListener;
 use yew::prelude::*;
 
 use super::{
-    annotation_list::AnnotationList, article_list::ArticleList, article_view::ArticleView, backup_reminder::BackupReminder, find_bar::FindBar,
-    recovery::Recovery, shortcuts_dialog::ShortcutsDialog, speaker_picker::SpeakerPicker, status_line::StatusLine, suggestion_panel::SuggestionPanel,
-    toolbar::Toolbar, type_picker::TypePicker,
+    agreement::AgreementPanel, annotation_list::AnnotationList, article_list::ArticleList, article_view::ArticleView, backup_reminder::BackupReminder,
+    find_bar::FindBar, recovery::Recovery, shortcuts_dialog::ShortcutsDialog, speaker_picker::SpeakerPicker, status_line::StatusLine,
+    suggestion_panel::SuggestionPanel, toolbar::Toolbar, type_picker::TypePicker,
 };
 use crate::{
     layout::describe,
@@ -37,6 +37,7 @@ pub fn App() -> Html {
     let route = use_state(current_route);
     let status = use_save_status();
     let help = use_state(|| false);
+    let agreement = use_state(|| false);
     {
         let route = route.clone();
         use_effect_with((), move |_| {
@@ -75,6 +76,8 @@ pub fn App() -> Html {
     // Memoised, so the Toolbar and the dialog are not redrawn for a new callback each time.
     let open_help = use_callback(help.clone(), |(), help| help.set(true));
     let close_help = use_callback(help.clone(), |(), help| help.set(false));
+    let toggle_agreement = use_callback(agreement.clone(), |(), agreement| agreement.set(!**agreement));
+    let close_agreement = use_callback(agreement.clone(), |(), agreement| agreement.set(false));
 
     // What the keyboard caret is inside, for those who cannot hover.
     let at_caret: Option<String> = store.caret.filter(|_| store.caret_from_keys).and_then(|(_, head)| {
@@ -93,7 +96,7 @@ pub fn App() -> Html {
             </header>
             // The toolbar and the find bar stay at the top of the screen together.
             <div class="bars">
-                <Toolbar on_help={open_help} />
+                <Toolbar on_help={open_help} on_agreement={toggle_agreement} agreement_open={*agreement} />
                 if store.find.open {
                     <FindBar />
                 }
@@ -110,6 +113,9 @@ pub fn App() -> Html {
             <p class="caret-info" aria-live="polite">{ at_caret.unwrap_or_default() }</p>
             if *help {
                 <ShortcutsDialog on_close={close_help} />
+            }
+            if *agreement {
+                <AgreementPanel on_close={close_agreement} />
             }
             <div class="layout">
                 <ArticleList selected={selected_id.map(AttrValue::from)} />
