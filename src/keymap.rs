@@ -17,13 +17,17 @@ pub enum Context {
     Article,
     /// While the entity type menu is open.
     TypeMenu,
+    /// In the find bar's search field.
+    FindBar,
+    /// On a suggestion in the Suggestions list.
+    Suggestions,
     /// In the adjudication view, at a conflict.
     Adjudication,
 }
 
 impl Context {
     /// Every context, in the order the dialog and the README list them.
-    pub const ALL: [Context; 4] = [Context::Page, Context::TypeMenu, Context::Article, Context::Adjudication];
+    pub const ALL: [Context; 6] = [Context::Page, Context::TypeMenu, Context::FindBar, Context::Suggestions, Context::Article, Context::Adjudication];
 
     /// How the dialog and the README name it.
     pub fn title(self) -> &'static str {
@@ -31,6 +35,8 @@ impl Context {
             Context::Page => "Anywhere",
             Context::Article => "In the article text",
             Context::TypeMenu => "In the entity type menu",
+            Context::FindBar => "In the find bar",
+            Context::Suggestions => "On a suggestion",
             Context::Adjudication => "While adjudicating",
         }
     }
@@ -55,6 +61,21 @@ pub enum Command {
     Cancel,
     /// Open the "Keyboard shortcuts" dialog.
     Help,
+    /// Open the find bar (or go back to its search field).
+    Find,
+    /// Go to the next hit of the find bar.
+    FindNext,
+    /// Go to the previous hit of the find bar.
+    FindPrevious,
+    /// Go to the next suggestion (or, with `forward` false, the previous one).
+    NextSuggestion {
+        /// Forward.
+        forward: bool,
+    },
+    /// Accept the suggestion.
+    Accept,
+    /// Reject the suggestion.
+    Reject,
     /// Show the next conflict.
     NextConflict,
     /// Show the previous conflict.
@@ -154,12 +175,20 @@ pub fn keymap(labels: &LabelSet) -> Vec<Binding> {
     map.push(bind(&["Control+Shift+Z", "Control+Y"], Page, Command::Redo, "redo"));
     map.push(bind(&["Escape"], Page, Command::Cancel, "close a menu or the shortcuts dialog"));
     map.push(bind(&["?"], Page, Command::Help, "show these shortcuts"));
+    map.push(bind(&["Control+F", "/"], Page, Command::Find, "find in the article"));
     for t in &labels.entity_types {
         if let Some(k) = t.key {
             map.push(bind(&[&k.to_string()], TypeMenu, Command::EntityType(t.id.clone()), format!("tag as {}", t.name)));
         }
     }
     map.push(bind(&["Escape"], TypeMenu, Command::Cancel, "close the menu without tagging"));
+    map.push(bind(&["Enter"], FindBar, Command::FindNext, "go to the next hit"));
+    map.push(bind(&["Shift+Enter"], FindBar, Command::FindPrevious, "go to the previous hit"));
+    map.push(bind(&["Escape"], FindBar, Command::Cancel, "close the find bar"));
+    map.push(bind(&["Tab"], Suggestions, Command::NextSuggestion { forward: true }, "go to the next suggestion"));
+    map.push(bind(&["Shift+Tab"], Suggestions, Command::NextSuggestion { forward: false }, "go to the previous suggestion"));
+    map.push(bind(&["Enter"], Suggestions, Command::Accept, "accept the suggestion (tag it, noting what suggested it)"));
+    map.push(bind(&["Backspace", "Delete"], Suggestions, Command::Reject, "reject the suggestion (not suggested in this set again)"));
     map.push(bind(&["n"], Adjudication, Command::NextConflict, "next conflict"));
     map.push(bind(&["p"], Adjudication, Command::PreviousConflict, "previous conflict"));
     map.push(bind(&["1", "2", "3", "4", "5", "6", "7", "8", "9"], Adjudication, Command::TakeVersion(0), "take the version of the set with that number"));
@@ -202,6 +231,20 @@ pub fn lookup(labels: &LabelSet, context: Context, press: &Press) -> Option<Comm
     let single = |k: Option<char>| k.is_some_and(|k| key.len() == k.len_utf8() && key.starts_with(k));
     match context {
         Context::Article => article(press),
+        Context::FindBar if press.ctrl || press.alt => None,
+        Context::FindBar => match key {
+            "Enter" if press.shift => Some(Command::FindPrevious),
+            "Enter" => Some(Command::FindNext),
+            "Escape" => Some(Command::Cancel),
+            _ => None,
+        },
+        Context::Suggestions if press.ctrl || press.alt => None,
+        Context::Suggestions => match key {
+            "Tab" => Some(Command::NextSuggestion { forward: !press.shift }),
+            "Enter" => Some(Command::Accept),
+            "Backspace" | "Delete" => Some(Command::Reject),
+            _ => None,
+        },
         Context::Adjudication if press.ctrl => matches!(key, "z" | "Z").then_some(Command::UndoDecision),
         Context::Adjudication if press.alt => None,
         Context::Adjudication => match key {
@@ -222,6 +265,7 @@ pub fn lookup(labels: &LabelSet, context: Context, press: &Press) -> Option<Comm
             "z" | "Z" if press.shift => Some(Command::Redo),
             "z" | "Z" => Some(Command::Undo),
             "y" | "Y" => Some(Command::Redo),
+            "f" | "F" => Some(Command::Find),
             _ => None,
         },
         Context::Page if press.alt => None,
@@ -232,6 +276,7 @@ pub fn lookup(labels: &LabelSet, context: Context, press: &Press) -> Option<Comm
             "Escape" => Some(Command::Cancel),
             // "?" is Shift+/ on most layouts: the key is "?" whatever Shift says.
             "?" => Some(Command::Help),
+            "/" => Some(Command::Find),
             _ => None,
         }),
     }
@@ -319,6 +364,19 @@ mod tests {
             (Context::Page, Press::key("c").alt(), None),
             (Context::Page, Press::key("Escape"), Some(Cancel)),
             (Context::Page, Press::key("?").shift(), Some(Help)),
+            (Context::Page, Press::key("f").ctrl(), Some(Find)),
+            (Context::Page, Press::key("/"), Some(Find)),
+            (Context::Page, Press::key("f"), None),
+            (Context::FindBar, Press::key("Enter"), Some(FindNext)),
+            (Context::FindBar, Press::key("Enter").shift(), Some(FindPrevious)),
+            (Context::FindBar, Press::key("Escape"), Some(Cancel)),
+            (Context::FindBar, Press::key("c"), None),
+            (Context::Suggestions, Press::key("Tab"), Some(NextSuggestion { forward: true })),
+            (Context::Suggestions, Press::key("Tab").shift(), Some(NextSuggestion { forward: false })),
+            (Context::Suggestions, Press::key("Enter"), Some(Accept)),
+            (Context::Suggestions, Press::key("Backspace"), Some(Reject)),
+            (Context::Suggestions, Press::key("c"), None),
+            (Context::FindBar, Press::key("Enter").ctrl(), None),
             (Context::TypeMenu, Press::key("p"), Some(EntityType("person".into()))),
             (Context::TypeMenu, Press::key("o"), Some(EntityType("organisation".into()))),
             (Context::TypeMenu, Press::key("l"), Some(EntityType("location".into()))),

@@ -6,6 +6,8 @@
 //! - [`route`]: the app's place in the URL fragment;
 //! - [`state`]: actions, the reducer, undo/redo;
 //! - [`formats`]: native JSON, training exports, doccano and Label Studio imports;
+//! - [`find`]: every hit of a query in an article (the find bar, "Tag all");
+//! - [`suggest`]: suggested spans from a dictionary, a gazetteer and quotation cues;
 //! - [`agreement`]: how far annotation sets agree (exact, overlap, α, κ, relations);
 //! - `cli` (native only): `spanwright convert`;
 //! - [`keymap`]: every keyboard shortcut, as data;
@@ -20,6 +22,7 @@
 
 pub mod agreement;
 pub mod dom_offsets;
+pub mod find;
 pub mod fixture;
 pub mod formats;
 pub mod keymap;
@@ -29,6 +32,7 @@ pub mod route;
 pub mod seeds;
 pub mod state;
 pub mod storage;
+pub mod suggest;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

@@ -125,6 +125,7 @@ fn run(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
                 let up = job::gold(ws, &text(3), &texts(&msg.get(4)), k, &text(6), &text(7), &text(8), &text(9), &text(10))?;
                 Ok(js_sys::Array::of3(&bytes(&up.merge), &strings(&up.messages), &up.summary.as_str().into()))
             }
+            "suggest" => Ok(js_sys::Array::of1(&bytes(&job::suggest(ws, &text(3), &text(4))))),
             other => Err(format!("the formats worker has no job “{other}”")),
         }
     })

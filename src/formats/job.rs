@@ -14,8 +14,9 @@
 use super::{native, upload, Format};
 use crate::{
     agreement::{adjudicate, report, view},
-    model::{AnnotationSet, Document, Provenance, Workspace},
+    model::{AnnotationSet, CharRange, Document, Provenance, Workspace},
     state::merge::Merge,
+    suggest,
 };
 
 /// A file an export made, as it travels back to the page.
@@ -177,6 +178,56 @@ pub fn gold(
     Ok(UploadReply { merge: merge_file(ws, &merge)?, messages: Vec::new(), summary })
 }
 
+/// A suggestion as it travels back to the page.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct WireSuggestion {
+    /// First code point.
+    pub start: usize,
+    /// Code point after the last.
+    pub end: usize,
+    /// Label.
+    pub label: String,
+    /// Entity type.
+    pub entity_type: Option<String>,
+    /// `dictionary`, `gazetteer`, `quote cue`.
+    pub source: String,
+    /// Why, for people.
+    pub detail: String,
+    /// The suggested speaker of a quote, as (start, end).
+    pub speaker: Option<(usize, usize)>,
+}
+
+/// The suggestions for document `doc` in set `set` ([`suggest::for_document`]), as JSON.
+pub fn suggest(ws: &Workspace, doc: &str, set: &str) -> String {
+    let set = (!set.is_empty()).then_some(set);
+    let wire: Vec<WireSuggestion> = suggest::for_document(ws, doc, set)
+        .into_iter()
+        .map(|s| WireSuggestion {
+            start: s.range.start(),
+            end: s.range.end(),
+            label: s.label,
+            entity_type: s.entity_type,
+            source: s.source.name().to_owned(),
+            detail: s.detail,
+            speaker: s.speaker.map(|p| (p.start(), p.end())),
+        })
+        .collect();
+    serde_json::to_string(&wire).expect("suggestions serialise")
+}
+
+/// The suggestions of a [`suggest`] reply, checked against the document's length.
+pub fn suggestions_from_reply(json: &str, doc_len: usize) -> Result<Vec<suggest::Suggestion>, JobError> {
+    let wire: Vec<WireSuggestion> = serde_json::from_str(json).map_err(|e| JobError::Reply(e.to_string()))?;
+    wire.into_iter()
+        .map(|w| {
+            let range = CharRange::new(w.start, w.end, doc_len).map_err(|e| JobError::Reply(e.to_string()))?;
+            let source = suggest::Source::from_name(&w.source).ok_or_else(|| JobError::Reply(format!("no suggestion source “{}”", w.source)))?;
+            let speaker = w.speaker.and_then(|(a, b)| CharRange::new(a, b, doc_len).ok());
+            Ok(suggest::Suggestion { range, label: w.label, entity_type: w.entity_type, source, detail: w.detail, speaker })
+        })
+        .collect()
+}
+
 /// Reads an uploaded file against the workspace ([`upload::read`]'s rules); `Err` is the
 /// whole message for the user.
 pub fn upload(name: &str, bytes: &[u8], ws: &Workspace, at: &str) -> Result<UploadReply, String> {
@@ -228,6 +279,19 @@ mod tests {
             assert_eq!(reply.report, direct.report, "{}", format.id());
         }
         assert!(export("docx", &ws).unwrap_err().contains("unknown format “docx”"));
+    }
+
+    #[test]
+    fn suggestions_travel_back_as_they_were_made() {
+        let ws = fixture::workspace("[entity/person:Lavrov] said: “We will talk.” Later Lavrov left.");
+        let reply = suggest(&read_workspace(&save_workspace_compact(&ws)).unwrap(), "doc", "set");
+        let back = suggestions_from_reply(&reply, ws.document("doc").unwrap().char_len()).unwrap();
+        assert_eq!(back, suggest::for_document(&ws, "doc", Some("set")));
+        let got: Vec<(usize, usize, &str, &str)> = back.iter().map(|s| (s.range.start(), s.range.end(), s.source.name(), s.detail.as_str())).collect();
+        // The tagged Lavrov is no suggestion; the other one is, and so is the quotation, spoken by the tagged Lavrov.
+        assert_eq!(got, vec![(14, 27, "quote cue", "quotation near “said”, speaker Lavrov"), (35, 41, "dictionary", "Lavrov → Person (1×)")]);
+        assert_eq!(back[0].speaker.map(|p| (p.start(), p.end())), Some((0, 6)));
+        assert!(suggestions_from_reply(&reply, 10).is_err(), "a range past the end is refused");
     }
 
     #[test]

@@ -10,7 +10,8 @@
 //!   "sets": [{ "id", "name", "annotator", "document", "document_sha256", "created", "updated",
 //!              "spans": [{ "id", "start", "end", "label", "entity_type"?, "note"?, "provenance"?,
 //!                          "text" }],
-//!              "relations": [{ "id", "type", "from", "to" }] }],
+//!              "relations": [{ "id", "type", "from", "to" }],
+//!              "rejected_suggestions"?: [{ "start", "end", "label", "entity_type"? }] }],
 //!   "active": { "<document id>": "<set id>" }
 //! }
 //! ```
@@ -31,7 +32,8 @@ use serde_json::Value;
 
 use super::{Export, ExportFile, ImportError, Imported, Problem, SetView, OFFSET_UNIT};
 use crate::model::{
-    document::sha256_hex, AnnotationSet, CharRange, DocId, Document, Header, LabelSet, OffsetIndex, Origin, Provenance, Relation, SetId, Span, Workspace,
+    document::sha256_hex, AnnotationSet, CharRange, DocId, Document, Header, LabelSet, OffsetIndex, Origin, Provenance, Rejection, Relation, SetId, Span,
+    Workspace,
 };
 
 /// The `format` value.
@@ -122,6 +124,9 @@ pub struct WireSet {
     /// Relations.
     #[serde(default)]
     pub relations: Vec<WireRelation>,
+    /// Suggestions rejected in this set (absent in files from before suggestions).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected_suggestions: Vec<Rejection>,
 }
 
 /// A span on the wire.
@@ -254,6 +259,7 @@ fn wire_set(view: &SetView<'_>) -> WireSet {
             })
             .collect(),
         relations: set.relations().iter().map(|r| WireRelation { id: r.id, kind: r.kind.clone(), from: r.from, to: r.to }).collect(),
+        rejected_suggestions: set.rejected.iter().cloned().collect(),
     }
 }
 
@@ -566,6 +572,16 @@ fn build_set(wire: WireSet, doc: &Document, labels: &LabelSet, path: &str, refus
     let mut probe = Workspace::default();
     probe.labels = labels.clone();
 
+    for (j, r) in wire.rejected_suggestions.into_iter().enumerate() {
+        if r.start >= r.end || r.end > len {
+            let message = format!("the range {}..{} is not inside the document ({len} characters)", r.start, r.end);
+            refused.push(Problem::new(format!("{path}.rejected_suggestions[{j}]"), message));
+        } else if labels.label(&r.label).is_none() {
+            refused.push(Problem::new(format!("{path}.rejected_suggestions[{j}]"), format!("there is no label “{}”", r.label)));
+        } else {
+            set.rejected.insert(r);
+        }
+    }
     let mut refused_ids = Vec::new();
     for (j, s) in wire.spans.into_iter().enumerate() {
         let s_id = s.id;

@@ -80,6 +80,21 @@ impl Provenance {
     }
 }
 
+/// A suggestion the annotator rejected in a set: the same range, label and type is not
+/// suggested in that set again. Kept in Spanwright JSON as `rejected_suggestions`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Rejection {
+    /// First code point.
+    pub start: usize,
+    /// Code point after the last.
+    pub end: usize,
+    /// Label id.
+    pub label: LabelId,
+    /// Entity type id, for typed labels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_type: Option<LabelId>,
+}
+
 /// A typed, directed link between two spans: `from` is attributed to `to`, say.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Relation {
@@ -113,6 +128,8 @@ pub struct AnnotationSet {
     pub created: String,
     /// When it last changed.
     pub updated: String,
+    /// The suggestions rejected in this set, which are not suggested in it again.
+    pub rejected: std::collections::BTreeSet<Rejection>,
     spans: Vec<Span>,
     relations: Vec<Relation>,
     next_id: u64,
@@ -181,6 +198,7 @@ impl PartialEq for AnnotationSet {
             == (&o.id, &o.name, &o.annotator, &o.doc_id, &o.doc_sha256, &o.created, &o.updated)
             && self.spans == o.spans
             && self.relations == o.relations
+            && self.rejected == o.rejected
     }
 }
 
@@ -201,6 +219,7 @@ impl AnnotationSet {
             doc_sha256: doc.sha256.clone(),
             created: at.to_owned(),
             updated: at.to_owned(),
+            rejected: Default::default(),
             spans: Vec::new(),
             relations: Vec::new(),
             next_id: 1,

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use crate::model::{AnnotationSet, DocId, Document, LabelSet, Relation, RelationId, SetError, SetId, Span, SpanId, Workspace, WorkspaceError};
+use crate::model::{AnnotationSet, DocId, Document, LabelSet, Rejection, Relation, RelationId, SetError, SetId, Span, SpanId, Workspace, WorkspaceError};
 
 /// One invertible edit.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,6 +44,15 @@ pub enum Change {
         set: SetId,
         /// The relation.
         relation: RelationId,
+    },
+    /// Record (or, with `rejected` false, forget) a rejected suggestion in a set.
+    Reject {
+        /// The set.
+        set: SetId,
+        /// The suggestion.
+        rejection: Rejection,
+        /// True to record it, false to forget it.
+        rejected: bool,
     },
     /// Add a whole set at a position.
     InsertSet {
@@ -102,6 +111,9 @@ pub enum ChangeError {
     /// The workspace refused it.
     #[error(transparent)]
     Workspace(#[from] WorkspaceError),
+    /// A rejection of a suggestion that cannot be recorded or forgotten.
+    #[error("{0}")]
+    Rejection(String),
 }
 
 impl Change {
@@ -115,6 +127,7 @@ impl Change {
             | Change::RemoveRelation { set, .. }
             | Change::RenameSet { set, .. }
             | Change::SetAnnotator { set, .. }
+            | Change::Reject { set, .. }
             | Change::RemoveSet { set } => Some(set),
             Change::InsertSet { set, .. } => Some(&set.id),
             _ => None,
@@ -153,6 +166,23 @@ impl Change {
             Change::RemoveRelation { set, relation } => {
                 let relation = stamp(ws.set_mut(&set)?, at, |s| s.remove_relation(relation))?;
                 Change::InsertRelation { set, relation }
+            }
+            Change::Reject { set, rejection, rejected } => {
+                let doc_len = ws.doc_len(&set)?;
+                if rejection.start >= rejection.end || rejection.end > doc_len {
+                    return Err(ChangeError::Rejection(format!(
+                        "the range {}..{} is not inside the document ({doc_len} characters)",
+                        rejection.start, rejection.end
+                    )));
+                }
+                let changed = stamp(ws.set_mut(&set)?, at, |s| {
+                    Ok::<_, SetError>(if rejected { s.rejected.insert(rejection.clone()) } else { s.rejected.remove(&rejection) })
+                })?;
+                if !changed {
+                    let what = if rejected { "already rejected" } else { "not rejected" };
+                    return Err(ChangeError::Rejection(format!("the suggestion at {}..{} is {what}", rejection.start, rejection.end)));
+                }
+                Change::Reject { set, rejection, rejected: !rejected }
             }
             Change::InsertSet { index, set } => {
                 let id = set.id.clone();

@@ -15,7 +15,8 @@ pub use change::{Change, ChangeError};
 use std::sync::Arc;
 
 use crate::model::{
-    AnnotationSet, CharRange, DocId, Document, LabelId, LabelSet, OffsetError, Relation, RelationId, SetId, Span, SpanId, Workspace, WorkspaceError,
+    AnnotationSet, CharRange, DocId, Document, LabelId, LabelSet, OffsetError, Provenance, Rejection, Relation, RelationId, SetId, Span, SpanId, Workspace,
+    WorkspaceError,
 };
 
 /// How many steps undo remembers.
@@ -74,6 +75,31 @@ pub enum Action {
         span: SpanId,
         /// The note; empty or `None` clears it.
         note: Option<String>,
+    },
+    /// Accept a suggestion: tag its range, recording what suggested it (the span's
+    /// provenance).
+    AcceptSuggestion {
+        /// The set.
+        set: SetId,
+        /// First code point.
+        start: usize,
+        /// Code point after the last.
+        end: usize,
+        /// Label id.
+        label: LabelId,
+        /// Entity type, for typed labels.
+        entity_type: Option<LabelId>,
+        /// What suggested it: `dictionary`, `gazetteer`, `quote cue`.
+        source: String,
+        /// Why, as shown ("Lavrov → Person (3×)").
+        detail: String,
+    },
+    /// Reject a suggestion: it is not suggested in this set again.
+    RejectSuggestion {
+        /// The set.
+        set: SetId,
+        /// The suggestion.
+        rejection: Rejection,
     },
     /// Link two spans.
     AddRelation {
@@ -258,6 +284,13 @@ impl State {
                 let id = set_of(ws, &set)?.fresh_id();
                 (Change::InsertSpan { set, span: Span { id, range, label, entity_type, note: None, provenance: None } }, Some(id))
             }
+            Action::AcceptSuggestion { set, start, end, label, entity_type, source, detail } => {
+                let range = CharRange::new(start, end, ws.doc_len(&set)?)?;
+                let id = set_of(ws, &set)?.fresh_id();
+                let provenance = Some(Provenance::Suggested { source, detail });
+                (Change::InsertSpan { set, span: Span { id, range, label, entity_type, note: None, provenance } }, Some(id))
+            }
+            Action::RejectSuggestion { set, rejection } => (Change::Reject { set, rejection, rejected: true }, None),
             Action::RemoveSpan { set, span } => (Change::RemoveSpan { set, span }, None),
             Action::RelabelSpan { set, span, label, entity_type } => {
                 let old = span_of(ws, &set, span)?;

@@ -7,11 +7,53 @@
 //! to annotations goes through [`State::dispatch`] or [`State::dispatch_all`], so it is
 //! undoable; the session only decides which actions a message means.
 
+use std::sync::Arc;
+
 use super::{merge::Merge, Action, ActionError, State};
-use crate::model::{
-    offsets::{clean_selection, CleanOptions},
-    AnnotationSet, CharRange, DocId, LabelId, SetId, SpanId, Workspace,
+use crate::{
+    find::{find, FindOptions, Hit},
+    model::{
+        offsets::{clean_selection, CleanOptions},
+        AnnotationSet, CharRange, DocId, LabelId, SetId, SpanId, Workspace,
+    },
+    suggest::{pending, Source, Suggestion},
 };
+
+/// The find bar: what is searched for in the article on screen, and its hits.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Find {
+    /// The bar is open.
+    pub open: bool,
+    /// What is searched for (kept when the bar closes, for next time).
+    pub query: String,
+    /// How.
+    pub options: FindOptions,
+    /// Every hit in the whole article, drawn or not, in document order.
+    pub hits: Arc<[Hit]>,
+    /// The hit Enter and Shift+Enter went to (an index into `hits`).
+    pub current: Option<usize>,
+    /// Why the query cannot be searched for (a regular expression that does not parse).
+    pub error: Option<String>,
+    /// Bumped each time the bar goes to a hit, so the article scrolls to it.
+    pub reveal: u64,
+}
+
+/// Suggestions switched on for the set on screen: what the formats worker suggested, and
+/// which of them are still open there.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Suggesting {
+    /// The document they are for.
+    pub doc: DocId,
+    /// Waiting for the worker.
+    pub waiting: bool,
+    /// Everything suggested for the document.
+    pub all: Arc<[Suggestion]>,
+    /// Those neither rejected in the active set nor already spans there, in document order.
+    pub open: Arc<[Suggestion]>,
+    /// The revision `open` was worked out at (`None`: not yet), so it is worked out again
+    /// only after an edit, not on every caret move.
+    pub checked: Option<u64>,
+}
 
 /// A line for the status area: information or a problem.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,6 +97,10 @@ pub struct Session {
     pub notice: Option<Notice>,
     /// Who is annotating in this browser: new sets are theirs.
     pub annotator: String,
+    /// The find bar.
+    pub find: Find,
+    /// Suggestions, when switched on.
+    pub suggesting: Option<Suggesting>,
 }
 
 /// What the interface asks of the session.
@@ -116,6 +162,66 @@ pub enum Msg {
     Adopt(Workspace, String),
     /// Show a message.
     Notice(Notice),
+    /// Open the find bar (searching again for what it held).
+    FindOpen,
+    /// Close the find bar; its hits are no longer drawn.
+    FindClose,
+    /// Search the article on screen for `query`; the current hit becomes the first at or
+    /// after the caret.
+    Find {
+        /// What to find.
+        query: String,
+        /// How.
+        options: FindOptions,
+    },
+    /// Go to the next (true) or previous hit, round the end.
+    FindStep(bool),
+    /// Switch suggestions on for the document on screen (the shell asks the worker for them)
+    /// or off.
+    SuggestOn(bool),
+    /// What the worker suggested for a document.
+    Suggested(DocId, Vec<Suggestion>),
+    /// Accept the open suggestion at this place in the list: tag it, recording what
+    /// suggested it; one undo step.
+    Accept {
+        /// Index into the open suggestions.
+        index: usize,
+        /// Time.
+        at: String,
+        /// Id for a new set, if one is needed.
+        new_set: SetId,
+    },
+    /// Reject the open suggestion at this place in the list: it is not suggested in this set
+    /// again; one undo step.
+    Reject {
+        /// Index into the open suggestions.
+        index: usize,
+        /// Time.
+        at: String,
+        /// Id for a new set, if one is needed.
+        new_set: SetId,
+    },
+    /// Accept every open suggestion from one source, as one undo step.
+    AcceptAll {
+        /// The source.
+        source: Source,
+        /// Time.
+        at: String,
+        /// Id for a new set, if one is needed.
+        new_set: SetId,
+    },
+    /// Tag every hit as a span, as one undo step, skipping hits that would split a
+    /// character or already hold that span; the notice says how many were made and skipped.
+    TagHits {
+        /// Label.
+        label: LabelId,
+        /// Entity type.
+        entity_type: Option<LabelId>,
+        /// Time.
+        at: String,
+        /// Id for a new set, if one is needed.
+        new_set: SetId,
+    },
     /// Open a document at a span of one of its sets: that set is shown and the span chosen
     /// and scrolled to (a disagreement or a conflict the user picked).
     Reveal {
@@ -146,6 +252,23 @@ impl Session {
 
     /// Applies `msg` to the session and, through the reducer, to `state`.
     pub fn update(&mut self, state: &mut State, msg: Msg) {
+        self.apply(state, msg);
+        // Suggestions follow the set: one accepted, rejected, undone or tagged by hand.
+        if let Some(sg) = &self.suggesting {
+            if self.doc.as_ref() != Some(&sg.doc) {
+                self.suggesting = None;
+            } else if sg.checked != Some(self.revision) {
+                let open = pending(sg.all.to_vec(), self.active_set(state));
+                let sg = self.suggesting.as_mut().expect("checked above");
+                sg.checked = Some(self.revision);
+                if open[..] != sg.open[..] {
+                    sg.open = open.into();
+                }
+            }
+        }
+    }
+
+    fn apply(&mut self, state: &mut State, msg: Msg) {
         match msg {
             Msg::Do(action, at) => {
                 let removing = matches!(&action, Action::RemoveSpan { span, .. } if Some(*span) == self.focused);
@@ -207,6 +330,7 @@ impl Session {
                     self.focused = None;
                     self.picking = None;
                     self.attributing = None;
+                    self.refind(state);
                 }
             }
             Msg::Merge { merge, summary, at } => {
@@ -235,8 +359,69 @@ impl Session {
                 self.picking = None;
                 self.attributing = None;
                 self.notice = Some(Notice::Info(message));
+                self.refind(state);
             }
             Msg::Notice(n) => self.notice = Some(n),
+            Msg::FindOpen => {
+                self.find.open = true;
+                self.refind(state);
+            }
+            Msg::FindClose => {
+                self.find = Find { open: false, query: std::mem::take(&mut self.find.query), options: self.find.options, ..Find::default() };
+            }
+            Msg::Find { query, options } => {
+                self.find.open = true;
+                self.find.query = query;
+                self.find.options = options;
+                self.refind(state);
+                // Searching as one types goes to the first hit, as a browser's find does.
+                if self.find.current.is_some() {
+                    self.find.reveal += 1;
+                }
+            }
+            Msg::FindStep(forward) => {
+                let n = self.find.hits.len();
+                if n > 0 {
+                    self.find.current = Some(match self.find.current {
+                        None if forward => 0,
+                        None => n - 1,
+                        Some(i) if forward => (i + 1) % n,
+                        Some(i) => (i + n - 1) % n,
+                    });
+                    self.find.reveal += 1;
+                }
+            }
+            Msg::TagHits { label, entity_type, at, new_set } => self.tag_hits(state, label, entity_type, &at, new_set),
+            Msg::SuggestOn(on) => {
+                self.suggesting = match (on, self.doc.clone()) {
+                    (true, Some(doc)) => Some(Suggesting { doc, waiting: true, ..Suggesting::default() }),
+                    _ => None,
+                }
+            }
+            Msg::Suggested(doc, all) => {
+                if let Some(sg) = self.suggesting.as_mut().filter(|sg| sg.doc == doc) {
+                    sg.waiting = false;
+                    sg.all = all.into();
+                    sg.checked = None;
+                    let n = sg.all.len();
+                    self.notice = Some(Notice::Info(format!("{n} {}.", if n == 1 { "suggestion" } else { "suggestions" })));
+                }
+            }
+            Msg::Accept { index, at, new_set } => {
+                let Some(s) = self.suggesting.as_ref().and_then(|sg| sg.open.get(index)).cloned() else { return };
+                self.decide(state, vec![s], true, &at, new_set);
+            }
+            Msg::Reject { index, at, new_set } => {
+                let Some(s) = self.suggesting.as_ref().and_then(|sg| sg.open.get(index)).cloned() else { return };
+                self.decide(state, vec![s], false, &at, new_set);
+            }
+            Msg::AcceptAll { source, at, new_set } => {
+                let chosen: Vec<Suggestion> =
+                    self.suggesting.as_ref().map(|sg| sg.open.iter().filter(|s| s.source == source).cloned().collect()).unwrap_or_default();
+                if !chosen.is_empty() {
+                    self.decide(state, chosen, true, &at, new_set);
+                }
+            }
             Msg::Reveal { doc, set, span } => {
                 let exists = state.workspace.set(&set).is_some_and(|s| s.doc_id == doc && s.span(span).is_some());
                 if !exists {
@@ -271,6 +456,116 @@ impl Session {
             self.selection = None;
             self.caret = self.caret.map(|(_, head)| (head, head));
         }
+    }
+
+    /// Searches the article on screen again for the find bar's query (the bar opened, the
+    /// query or the article changed). The current hit is the first at or after the caret.
+    fn refind(&mut self, state: &State) {
+        let f = &mut self.find;
+        f.current = None;
+        f.error = None;
+        f.hits = Arc::from(Vec::new());
+        let doc = self.doc.as_deref().and_then(|d| state.workspace.document(d));
+        let (true, Some(doc)) = (f.open, doc) else { return };
+        match find(&doc.index(), &f.query, f.options) {
+            Ok(hits) => {
+                let from = self.caret.map_or(0, |(a, h)| a.min(h));
+                f.current = (!hits.is_empty()).then(|| hits.iter().position(|h| h.range.start() >= from).unwrap_or(0));
+                f.hits = hits.into();
+            }
+            Err(e) => f.error = Some(e.to_string()),
+        }
+    }
+
+    /// Accepts (or rejects) `chosen` in the active set, creating it first when there is
+    /// none, as one undo step.
+    fn decide(&mut self, state: &mut State, chosen: Vec<Suggestion>, accept: bool, at: &str, new_set: SetId) {
+        let Some(doc) = self.doc.clone() else { return };
+        let mut actions = Vec::new();
+        let set = match self.active_set(state) {
+            Some(s) => s.id.clone(),
+            None => {
+                actions.push(Action::CreateSet { id: new_set.clone(), doc, name: "Annotations".into(), annotator: self.annotator.clone() });
+                new_set
+            }
+        };
+        let n = chosen.len();
+        for s in chosen {
+            actions.push(if accept {
+                Action::AcceptSuggestion {
+                    set: set.clone(),
+                    start: s.range.start(),
+                    end: s.range.end(),
+                    label: s.label,
+                    entity_type: s.entity_type,
+                    source: s.source.name().to_owned(),
+                    detail: s.detail,
+                }
+            } else {
+                Action::RejectSuggestion { set: set.clone(), rejection: s.rejection() }
+            });
+        }
+        if self.dispatch_all(state, actions, at).is_some() {
+            let what = match (accept, n) {
+                (true, 1) => "Accepted the suggestion.".to_owned(),
+                (true, n) => format!("Accepted {n} suggestions."),
+                (false, _) => "Rejected the suggestion; it is not suggested in this set again.".to_owned(),
+            };
+            self.notice = Some(Notice::Info(what));
+        }
+    }
+
+    fn tag_hits(&mut self, state: &mut State, label: LabelId, entity_type: Option<LabelId>, at: &str, new_set: SetId) {
+        let Some(doc) = self.doc.clone() else { return };
+        let labels = &state.workspace.labels;
+        let name = match (labels.label(&label), entity_type.as_deref().and_then(|t| labels.entity_type(t))) {
+            (Some(l), Some(t)) => format!("{} ({})", l.name, t.name),
+            (Some(l), None) => l.name.clone(),
+            (None, _) => label.clone(),
+        };
+        let set = self.active_set(state);
+        let (mut split, mut already, mut actions) = (0usize, 0usize, Vec::new());
+        let set_id = match set {
+            Some(s) => s.id.clone(),
+            None => {
+                actions.push(Action::CreateSet { id: new_set.clone(), doc, name: "Annotations".into(), annotator: self.annotator.clone() });
+                new_set
+            }
+        };
+        // Ranges that already hold a span of this label (a set holds each range and label once).
+        let existing: std::collections::HashSet<(usize, usize)> =
+            set.map(|s| s.spans().iter().filter(|x| x.label == label).map(|x| (x.range.start(), x.range.end())).collect()).unwrap_or_default();
+        for h in self.find.hits.iter() {
+            if !h.whole {
+                split += 1;
+            } else if existing.contains(&(h.range.start(), h.range.end())) {
+                already += 1;
+            } else {
+                actions.push(Action::AddSpan {
+                    set: set_id.clone(),
+                    start: h.range.start(),
+                    end: h.range.end(),
+                    label: label.clone(),
+                    entity_type: entity_type.clone(),
+                });
+            }
+        }
+        let made = actions.iter().filter(|a| matches!(a, Action::AddSpan { .. })).count();
+        let mut message = if made == 0 {
+            format!("Tagged no hits as {name}.")
+        } else {
+            if self.dispatch_all(state, actions, at).is_none() {
+                return; // refused: the notice says why
+            }
+            format!("Tagged {made} {} as {name}.", if made == 1 { "hit" } else { "hits" })
+        };
+        if split > 0 {
+            message.push_str(&format!(" Skipped {split} that would split a character."));
+        }
+        if already > 0 {
+            message.push_str(&format!(" Skipped {already} already tagged as {name}."));
+        }
+        self.notice = Some(Notice::Info(message));
     }
 
     fn focused_gone(&self, state: &State) -> bool {
@@ -326,8 +621,10 @@ fn capitalise(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::{
+        find::FindOptions,
         fixture,
         model::{Label, LabelSet},
+        suggest::Source,
     };
 
     const T: &str = "2026-11-24T00:00:00Z";
@@ -586,6 +883,132 @@ mod tests {
         assert!(!st.can_undo());
         assert_eq!((s.revision, s.adopted), (2, 2));
         assert_eq!(s.focused, None, "the chosen span is not in the adopted work");
+    }
+
+    /// "Ana met Ana and Ana\u{301}l, then ana." with the first "Ana" a person; hits of "ana"
+    /// at 0, 8, 16 (which would split "á") and 28.
+    fn names() -> (Session, State) {
+        let mut st = State::new(fixture::workspace("[entity/person:Ana] met Ana and Ana\u{301}l, then ana."));
+        let mut s = Session::default();
+        s.update(&mut st, Msg::Open(Some("doc".into())));
+        (s, st)
+    }
+
+    fn find(query: &str) -> Msg {
+        Msg::Find { query: query.into(), options: FindOptions::default() }
+    }
+
+    fn hits(s: &Session) -> Vec<(usize, usize)> {
+        s.find.hits.iter().map(|h| (h.range.start(), h.range.end())).collect()
+    }
+
+    fn tag_hits(label: &str, ty: Option<&str>) -> Msg {
+        Msg::TagHits { label: label.into(), entity_type: ty.map(Into::into), at: T.into(), new_set: "new".into() }
+    }
+
+    #[test]
+    fn find_counts_every_hit_and_steps_round_them() {
+        let (mut s, mut st) = names();
+        s.update(&mut st, find("ana"));
+        assert!(s.find.open);
+        assert_eq!(hits(&s), vec![(0, 3), (8, 11), (16, 19), (28, 31)]);
+        assert_eq!(s.find.current, Some(0));
+        let steps = [(true, 1), (true, 2), (true, 3), (true, 0), (false, 3), (false, 2)];
+        for (forward, want) in steps {
+            s.update(&mut st, Msg::FindStep(forward));
+            assert_eq!(s.find.current, Some(want));
+        }
+        assert_eq!(s.find.reveal, 7, "the search and each step scroll to their hit");
+        // The current hit starts at the caret when the query changes.
+        s.update(&mut st, caret(9, 9));
+        s.update(&mut st, find("an"));
+        assert_eq!(s.find.current, Some(2));
+        // Closing keeps the query but draws no hits; opening finds them again.
+        s.update(&mut st, Msg::FindClose);
+        assert!(!s.find.open && s.find.hits.is_empty());
+        assert_eq!(s.find.query, "an");
+        s.update(&mut st, Msg::FindOpen);
+        assert_eq!(s.find.hits.len(), 5, "“an” is in “and” too");
+        // A bad regular expression says so and finds nothing; nothing else changes.
+        s.update(&mut st, Msg::Find { query: "(ana".into(), options: FindOptions { regex: true, ..FindOptions::default() } });
+        assert!(s.find.error.as_deref().is_some_and(|e| e.starts_with("Not a valid regular expression")), "{:?}", s.find.error);
+        assert!(s.find.hits.is_empty() && s.find.current.is_none());
+        s.update(&mut st, Msg::FindStep(true));
+        assert_eq!(s.find.current, None);
+        // Another article is searched afresh.
+        st.dispatch(Action::AddDocument { doc: crate::model::Document::new("d2", "ana, Ana", crate::model::Origin::User) }, T).unwrap();
+        s.update(&mut st, find("ana"));
+        s.update(&mut st, Msg::Open(Some("d2".into())));
+        assert_eq!(hits(&s), vec![(0, 3), (5, 8)]);
+    }
+
+    #[test]
+    fn tag_all_hits_is_one_undo_step_and_says_what_it_skipped() {
+        let (mut s, mut st) = names();
+        s.update(&mut st, find("ana"));
+        s.update(&mut st, tag_hits("entity", Some("person")));
+        assert_eq!(
+            s.notice,
+            Some(Notice::Info("Tagged 2 hits as Entity (Person). Skipped 1 that would split a character. Skipped 1 already tagged as Entity (Person).".into()))
+        );
+        let person = |a, b| (a, b, "entity".to_string(), Some("person".to_string()));
+        assert_eq!(spans(&s, &st), vec![person(0, 3), person(8, 11), person(28, 31)]);
+        st.dispatch(Action::Undo, T).unwrap();
+        assert_eq!(spans(&s, &st), vec![person(0, 3)], "one undo takes back every span it made");
+        st.dispatch(Action::Redo, T).unwrap();
+        assert_eq!(spans(&s, &st).len(), 3);
+        // Again: nothing left to tag.
+        s.update(&mut st, tag_hits("entity", Some("person")));
+        assert_eq!(
+            s.notice,
+            Some(Notice::Info(
+                "Tagged no hits as Entity (Person). Skipped 1 that would split a character. Skipped 3 already tagged as Entity (Person).".into()
+            ))
+        );
+        // Another label is another span on the same range.
+        s.update(&mut st, tag_hits("claim", None));
+        assert_eq!(s.notice, Some(Notice::Info("Tagged 3 hits as Claim. Skipped 1 that would split a character.".into())));
+        assert_eq!(spans(&s, &st).len(), 6);
+    }
+
+    #[test]
+    fn tag_all_with_no_set_creates_one_in_the_same_step() {
+        let (mut s, mut st) = fresh();
+        s.update(&mut st, find("e"));
+        let n = s.find.hits.len();
+        assert_eq!(n, 3, "Jane, Roe, Acme");
+        s.update(&mut st, tag_hits("quote", None));
+        assert_eq!(spans(&s, &st).len(), n);
+        assert_eq!(s.active_set(&st).unwrap().id, "new");
+        st.dispatch(Action::Undo, T).unwrap();
+        assert!(st.workspace.sets().is_empty() && !st.can_undo(), "one undo removes the spans and the set they needed");
+    }
+
+    #[test]
+    fn suggestions_are_accepted_and_rejected_one_undo_step_each() {
+        let (mut s, mut st) = names();
+        s.update(&mut st, Msg::SuggestOn(true));
+        assert!(s.suggesting.as_ref().is_some_and(|sg| sg.waiting));
+        let all = crate::suggest::for_document(&st.workspace, "doc", Some("set"));
+        s.update(&mut st, Msg::Suggested("doc".into(), all));
+        let open = |s: &Session| -> Vec<(usize, usize)> { s.suggesting.as_ref().unwrap().open.iter().map(|x| (x.range.start(), x.range.end())).collect() };
+        // "Ana" was tagged once: the other whole "Ana" is suggested (not the one in "Anál").
+        assert_eq!(open(&s), vec![(8, 11)]);
+        s.update(&mut st, Msg::Reject { index: 0, at: T.into(), new_set: "n".into() });
+        assert_eq!(open(&s), vec![]);
+        assert_eq!(st.workspace.set("set").unwrap().rejected.len(), 1);
+        s.update(&mut st, Msg::Do(Action::Undo, T.into()));
+        assert_eq!(open(&s), vec![(8, 11)], "undo brings the rejected suggestion back");
+        s.update(&mut st, Msg::AcceptAll { source: Source::Dictionary, at: T.into(), new_set: "n".into() });
+        assert_eq!(open(&s), vec![]);
+        let span = st.workspace.set("set").unwrap().spans().iter().find(|x| x.range.start() == 8).unwrap().clone();
+        assert_eq!(span.provenance, Some(crate::model::Provenance::Suggested { source: "dictionary".into(), detail: "Ana → Person (1×)".into() }));
+        assert_eq!(s.notice, Some(Notice::Info("Accepted the suggestion.".into())));
+        s.update(&mut st, Msg::Do(Action::Undo, T.into()));
+        assert_eq!(open(&s), vec![(8, 11)]);
+        // Another article: suggestions end; switching off ends them too.
+        s.update(&mut st, Msg::SuggestOn(false));
+        assert!(s.suggesting.is_none());
     }
 
     #[test]

@@ -3,12 +3,15 @@
 //! selected article in the URL (see [`crate::route`]), and runs the hooks that save, follow
 //! other tabs and handle the keyboard.
 
+use std::sync::Arc;
+
 use gloo::events::EventListener;
 use yew::prelude::*;
 
 use super::{
     agreement::AgreementPanel, annotation_list::AnnotationList, article_list::ArticleList, article_view::ArticleView, backup_reminder::BackupReminder,
-    recovery::Recovery, shortcuts_dialog::ShortcutsDialog, speaker_picker::SpeakerPicker, status_line::StatusLine, toolbar::Toolbar, type_picker::TypePicker,
+    find_bar::FindBar, recovery::Recovery, shortcuts_dialog::ShortcutsDialog, speaker_picker::SpeakerPicker, status_line::StatusLine,
+    suggestion_panel::SuggestionPanel, toolbar::Toolbar, type_picker::TypePicker,
 };
 use crate::{
     layout::describe,
@@ -91,7 +94,13 @@ pub fn App() -> Html {
                 <h1>{ "Spanwright" }</h1>
                 <p class="tagline">{ "Mark claims, quotes and entities in news text. Everything stays in this browser." }</p>
             </header>
-            <Toolbar on_help={open_help} on_agreement={toggle_agreement} agreement_open={*agreement} />
+            // The toolbar and the find bar stay at the top of the screen together.
+            <div class="bars">
+                <Toolbar on_help={open_help} on_agreement={toggle_agreement} agreement_open={*agreement} />
+                if store.find.open {
+                    <FindBar />
+                }
+            </div>
             if store.picking.is_some() {
                 <TypePicker />
             }
@@ -111,8 +120,13 @@ pub fn App() -> Html {
             <div class="layout">
                 <ArticleList selected={selected_id.map(AttrValue::from)} />
                 <main class="workspace">
+                    if selected.is_ok() {
+                        <SuggestionPanel />
+                    }
                     { match selected {
-                        Ok(doc) => html! { <ArticleView {doc} store={store.clone()} version={(store.revision, store.focused, store.doc.clone(), store.reveal)} caret={store.caret} /> },
+                        Ok(doc) => html! { <ArticleView {doc} store={store.clone()} version={(store.revision, store.focused, store.doc.clone(), store.reveal)} caret={store.caret}
+                                                      hits={store.find.hits.clone()} current_hit={store.find.current} hit_reveal={store.find.reveal}
+                                                      suggested={store.suggesting.as_ref().map(|s| s.open.clone()).unwrap_or_else(|| Arc::from(Vec::new()))} /> },
                         Err(Some(id)) => html! {
                             <p class="notice" role="alert">{ format!("There is no article with the id “{id}”. Choose one from the list.") }</p>
                         },

@@ -14,6 +14,7 @@ use yew::prelude::*;
 
 use crate::{
     dom_offsets::browser::{attr, dom_selection, px},
+    find::Hit,
     keymap::{self, Command, Context},
     layout::{self, describe, slot, Block},
     model::{
@@ -27,6 +28,7 @@ use crate::{
         store::{Msg, Notice, Store},
     },
     state::Action,
+    suggest::Suggestion,
 };
 
 /// Props of [`ArticleView`].
@@ -43,11 +45,24 @@ pub struct ArticleViewProps {
     /// The caret as (anchor, head): the head's block is drawn even when scrolled away, and
     /// the caret keys move from it.
     pub caret: Option<(usize, usize)>,
+    /// The find bar's hits in the whole article, highlighted in the blocks drawn.
+    pub hits: Arc<[Hit]>,
+    /// The hit the find bar went to: its block is drawn even when scrolled away.
+    pub current_hit: Option<usize>,
+    /// Bumped each time the find bar goes to a hit, to scroll to it.
+    pub hit_reveal: u64,
+    /// The open suggestions, drawn with a dashed outline and no fill.
+    pub suggested: Arc<[Suggestion]>,
 }
 
 impl PartialEq for ArticleViewProps {
     fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.doc, &other.doc) && self.version == other.version && self.caret == other.caret
+        Arc::ptr_eq(&self.doc, &other.doc)
+            && self.version == other.version
+            && self.caret == other.caret
+            && Arc::ptr_eq(&self.hits, &other.hits)
+            && Arc::ptr_eq(&self.suggested, &other.suggested)
+            && (self.current_hit, self.hit_reveal) == (other.current_hit, other.hit_reveal)
     }
 }
 
@@ -108,36 +123,23 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
         })
     };
 
-    // Scroll a newly focused span into view.
+    // Scroll a newly focused span, or the hit the find bar went to, into view.
     {
         let focused = store.focused;
         let text_ref = text_ref.clone();
         let start = focused.and_then(|id| store.active_set().and_then(|s| s.span(id).map(|s| s.range.start())));
         use_effect_with((focused, store.reveal), move |_| {
-            // In a long article the blocks around the span are drawn, measured and resized
-            // over the next frames, which moves it: scroll again until that settles.
-            // A span already on screen (just tagged there) is left where it is.
-            fn scroll(text_ref: NodeRef, start: usize, frames_left: u32) {
-                next_frame(move || {
-                    if let Some(root) = text_ref.cast::<Element>() {
-                        if let Ok(Some(el)) = root.query_selector(&format!("[data-s=\"{start}\"]")) {
-                            let r = el.get_bounding_client_rect();
-                            let screen = gloo::utils::window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
-                            if r.top() >= 0.0 && r.bottom() <= screen {
-                                return;
-                            }
-                            let opts = web_sys::ScrollIntoViewOptions::new();
-                            opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
-                            el.scroll_into_view_with_scroll_into_view_options(&opts);
-                        }
-                    }
-                    if frames_left > 0 {
-                        scroll(text_ref, start, frames_left - 1);
-                    }
-                });
-            }
             if let Some(start) = start {
-                scroll(text_ref, start, 3);
+                scroll_to(text_ref, start, false, 3);
+            }
+        });
+    }
+    {
+        let text_ref = text_ref.clone();
+        let start = props.current_hit.and_then(|i| props.hits.get(i)).map(|h| h.range.start());
+        use_effect_with(props.hit_reveal, move |_| {
+            if let Some(start) = start {
+                scroll_to(text_ref, start, true, 3);
             }
         });
     }
@@ -234,7 +236,8 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
     let block_of = |c: usize| blocks.partition_point(|(b, _)| b.end <= c).min(n.saturating_sub(1));
     let mut drawn: Vec<(usize, usize)> = if long {
         let mut r = vec![(band.0.min(n), band.1.min(n))];
-        for c in [props.caret.map(|(_, head)| head), focused_span.map(|s| s.range.start())].into_iter().flatten() {
+        let hit = props.current_hit.and_then(|i| props.hits.get(i)).map(|h| h.range.start());
+        for c in [props.caret.map(|(_, head)| head), focused_span.map(|s| s.range.start()), hit].into_iter().flatten() {
             let i = block_of(c);
             r.push((i, (i + 1).min(n)));
         }
@@ -261,7 +264,21 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                 .map(|s| BlockSpan { id: s.id, start: s.range.start(), end: s.range.end(), slot: slot(labels, s), title: describe(labels, s).into() })
                 .collect();
             let focused = focused_span.filter(|f| f.range.start() < block.end && f.range.end() > block.start).map(|f| f.id);
-            body.push(html! { <TextBlock key={i} index={i} start={block.start} end={block.end} text={text.clone()} spans={Rc::new(inside)} {focused} /> });
+            // The hits in this block (hits are in order and do not overlap).
+            let from = props.hits.partition_point(|h| h.range.end() <= block.start);
+            let to = props.hits.partition_point(|h| h.range.start() < block.end);
+            let hits: Vec<(usize, usize)> = props.hits[from..to.max(from)].iter().map(|h| (h.range.start(), h.range.end())).collect();
+            let current = props.current_hit.filter(|c| (from..to).contains(c)).map(|c| c - from);
+            let suggested: Vec<(usize, usize)> = props
+                .suggested
+                .iter()
+                .filter(|s| s.range.start() < block.end && s.range.end() > block.start)
+                .map(|s| (s.range.start(), s.range.end()))
+                .collect();
+            body.push(html! {
+                <TextBlock key={i} index={i} start={block.start} end={block.end} text={text.clone()} spans={Rc::new(inside)} {focused}
+                           hits={Rc::new(hits)} {current} suggested={Rc::new(suggested)} />
+            });
         }
         at = b;
     }
@@ -315,6 +332,31 @@ fn block_tops(heights: &[Option<f64>], blocks: &[(Block, AttrValue)]) -> Vec<f64
     tops
 }
 
+/// Scrolls the piece of text starting at code point `start` into view, in the next frame, and
+/// again over the next `frames_left` frames: in a long article the blocks around it are
+/// drawn, measured and resized over those frames, which moves it. A piece already on screen
+/// is left where it is; `center` puts it mid-screen (a hit, clear of the bars at the top).
+fn scroll_to(text_ref: NodeRef, start: usize, center: bool, frames_left: u32) {
+    next_frame(move || {
+        if let Some(root) = text_ref.cast::<Element>() {
+            if let Ok(Some(el)) = root.query_selector(&format!("[data-s=\"{start}\"]")) {
+                let r = el.get_bounding_client_rect();
+                let screen = gloo::utils::window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+                let top = if center { screen / 4.0 } else { 0.0 };
+                if r.top() >= top && r.bottom() <= screen {
+                    return;
+                }
+                let opts = web_sys::ScrollIntoViewOptions::new();
+                opts.set_block(if center { web_sys::ScrollLogicalPosition::Center } else { web_sys::ScrollLogicalPosition::Nearest });
+                el.scroll_into_view_with_scroll_into_view_options(&opts);
+            }
+        }
+        if frames_left > 0 {
+            scroll_to(text_ref, start, center, frames_left - 1);
+        }
+    });
+}
+
 /// Runs `f` at the start of the next frame.
 fn next_frame(f: impl FnOnce() + 'static) {
     let _ = gloo::utils::window().request_animation_frame(wasm_bindgen::closure::Closure::once_into_js(f).unchecked_ref());
@@ -362,25 +404,54 @@ struct TextBlockProps {
     text: AttrValue,
     spans: Rc<Vec<BlockSpan>>,
     focused: Option<SpanId>,
+    /// The find bar's hits in this block, and which of them is the current one.
+    hits: Rc<Vec<(usize, usize)>>,
+    current: Option<usize>,
+    /// The open suggestions that meet this block.
+    suggested: Rc<Vec<(usize, usize)>>,
+}
+
+/// What covers a piece of a block: a span (index into the block's spans), a hit of the find
+/// bar (index into its hits), or an open suggestion.
+#[derive(Clone, Copy)]
+enum Layer {
+    Span(usize),
+    Hit(usize),
+    Suggested,
 }
 
 /// One block: its text cut at span boundaries. Text outside spans is bare text; each piece
 /// inside spans is an element with one underline layer per span (outermost first, up to
-/// four) and the innermost span's tint, named by its title ("Claim ⊃ Quote").
+/// four) and the innermost span's tint, named by its title ("Claim ⊃ Quote"). A piece inside
+/// a hit of the find bar is an element of class `hit` (and `current`), one inside an open
+/// suggestion of class `suggested`, spans or not.
 #[function_component]
 fn TextBlock(props: &TextBlockProps) -> Html {
     let index = OffsetIndex::new(&props.text);
-    let cuts: Vec<(SpanId, usize, usize)> = props.spans.iter().map(|s| (s.id, s.start, s.end)).collect();
+    // Spans, hits and suggestions in document order (spans first among equals, keeping the
+    // set's order), cut together: each piece knows everything covering it.
+    let mut items: Vec<(usize, usize, Layer)> = props.spans.iter().enumerate().map(|(i, s)| (s.start, s.end, Layer::Span(i))).collect();
+    items.extend(props.hits.iter().enumerate().map(|(i, &(s, e))| (s, e, Layer::Hit(i))));
+    items.extend(props.suggested.iter().map(|&(s, e)| (s, e, Layer::Suggested)));
+    items.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+    let cuts: Vec<(SpanId, usize, usize)> = items.iter().enumerate().map(|(i, &(s, e, _))| (i as SpanId, s, e)).collect();
     let body: Html = layout::segments_between(props.start, props.end, &cuts)
         .iter()
         .map(|seg| {
             let Ok(range) = CharRange::new(seg.start - props.start, seg.end - props.start, index.char_len()) else { return html! {} };
             let text = index.slice(range).to_owned();
-            if seg.spans.is_empty() {
-                return html! { { text } };
+            let layers = || seg.spans.iter().map(|&i| items[i as usize].2);
+            let hit = layers().find_map(|l| if let Layer::Hit(h) = l { Some(h) } else { None });
+            let suggested = layers().any(|l| matches!(l, Layer::Suggested));
+            let spans: Vec<&BlockSpan> = layers().filter_map(|l| if let Layer::Span(j) = l { props.spans.get(j) } else { None }).collect();
+            let mut class = classes!(hit.map(|h| classes!("hit", (Some(h) == props.current).then_some("current"))), suggested.then_some("suggested"));
+            if spans.is_empty() {
+                return match hit.is_some() || suggested {
+                    true => html! { <span data-s={seg.start.to_string()} {class}>{ text }</span> },
+                    false => html! { { text } },
+                };
             }
-            let spans: Vec<&BlockSpan> = seg.spans.iter().filter_map(|id| props.spans.iter().find(|s| s.id == *id)).collect();
-            let mut class = classes!("seg");
+            class.push("seg");
             for (depth, span) in spans.iter().take(4).enumerate() {
                 class.push(format!("o{}-{}", depth + 1, span.slot));
             }

@@ -15,6 +15,9 @@ use crate::{
     state::Action,
 };
 
+/// The id of the find bar's search field, which `Ctrl+F` and `/` focus.
+pub const FIND_FIELD: &str = "find-query";
+
 /// The key press of a keyboard event.
 pub fn press(e: &KeyboardEvent) -> Press {
     Press { key: e.key(), ctrl: e.ctrl_key() || e.meta_key(), shift: e.shift_key(), alt: e.alt_key() }
@@ -41,8 +44,19 @@ pub fn run(store: &UseReducerHandle<Store>, command: Command, help: &Callback<bo
             store.dispatch(Msg::Cancel);
         }
         Command::Help => help.emit(true),
+        Command::Find => {
+            store.dispatch(Msg::FindOpen);
+            // An open bar's field takes the keyboard again; a bar opening focuses its own.
+            if let Some(field) = gloo::utils::document().get_element_by_id(FIND_FIELD).and_then(|f| f.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                let _ = field.focus();
+                field.select();
+            }
+        }
+        Command::FindNext => store.dispatch(Msg::FindStep(true)),
+        Command::FindPrevious => store.dispatch(Msg::FindStep(false)),
         Command::Label(_) | Command::Attribute | Command::Caret { .. } => return false,
-        // Adjudication keys are the adjudication view's own.
+        // The suggestion list's keys are its own, as are the adjudication view's.
+        Command::NextSuggestion { .. } | Command::Accept | Command::Reject => return false,
         Command::NextConflict | Command::PreviousConflict | Command::TakeVersion(_) | Command::RejectAll | Command::EditConflict | Command::UndoDecision => {
             return false
         }

@@ -139,6 +139,20 @@ pub fn agree(workspace: String, selectors: &[String], docs: &[String], iou: f64,
     );
 }
 
+/// The suggestions for document `doc` in set `set` (empty for none) of `workspace`, as JSON
+/// ([`crate::formats::job::suggest`]): worked out in the worker, where the matcher's code is.
+pub fn suggest(workspace: String, doc: &str, set: &str, done: impl FnOnce(Result<String, JobError>) + 'static) {
+    let args = [JsValue::from_str(doc), JsValue::from_str(set)];
+    send(
+        "suggest",
+        workspace,
+        &args,
+        Box::new(move |reply| {
+            done(reply.and_then(|parts| String::from_utf8(js_sys::Uint8Array::new(&parts.get(0)).to_vec()).map_err(|e| JobError::Reply(e.to_string()))))
+        }),
+    );
+}
+
 fn exported(parts: &js_sys::Array) -> Exported {
     let files = js_sys::Array::from(&parts.get(0))
         .iter()

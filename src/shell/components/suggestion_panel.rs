@@ -1,0 +1,194 @@
+//! The Suggestions region above the article: *Suggest spans* switches suggestions on for the
+//! set on screen (worked out in the formats worker, [`crate::suggest`]), then lists the open
+//! ones with their source ("dictionary: Lavrov → Person (1×)"), one button each: `Tab`
+//! moves between them, `Enter` accepts, `Backspace` rejects (the keys of
+//! [`crate::keymap`]'s suggestions context), and *Accept all from …* takes a source whole.
+
+use yew::prelude::*;
+
+use crate::{
+    formats::{job, native},
+    keymap::{self, Command, Context},
+    shell::{
+        hooks::shortcuts::press,
+        services::{
+            clock::{new_set_id, now},
+            timing, worker,
+        },
+        store::{use_store, Msg, Notice},
+    },
+    suggest::Source,
+};
+
+/// How many open suggestions the list shows at once: a long article with a large dictionary
+/// has thousands, and a button each would freeze the page.
+const SHOWN: usize = 100;
+
+/// The region named "Suggestions".
+#[function_component]
+pub fn SuggestionPanel() -> Html {
+    let store = use_store();
+    let list_ref = use_node_ref();
+    // Where the keyboard goes after an accept or reject: the suggestion now at that place.
+    let focus_at = use_mut_ref(|| None::<usize>);
+
+    // Ask the worker when suggestions are switched on.
+    {
+        let store = store.clone();
+        let waiting = store.suggesting.as_ref().filter(|s| s.waiting).map(|s| s.doc.clone());
+        use_effect_with(waiting, move |waiting| {
+            if let Some(doc) = waiting.clone() {
+                let (workspace, set, len) = {
+                    let state = store.state();
+                    let set = state.workspace.active_set(&doc).map(|s| s.id.clone()).unwrap_or_default();
+                    let len = state.workspace.document(&doc).map_or(0, |d| d.char_len());
+                    (native::save_workspace_compact(&state.workspace), set, len)
+                };
+                let reply_store = store.clone();
+                // Timed for `make bench`: from asking to the answer read, off the page's thread
+                // but for the serialising either side.
+                let timing = timing::start("spanwright:suggest".to_owned());
+                worker::suggest(workspace, &doc.clone(), &set, move |reply| match reply.and_then(|json| job::suggestions_from_reply(&json, len)) {
+                    Ok(all) => {
+                        timing.end();
+                        reply_store.dispatch(Msg::Suggested(doc, all));
+                    }
+                    Err(e) => {
+                        reply_store.dispatch(Msg::SuggestOn(false));
+                        reply_store.dispatch(Msg::Notice(Notice::Problem(format!("Could not work out suggestions: {e}"))));
+                    }
+                });
+            }
+        });
+    }
+    // After the list changes, the keyboard goes to the suggestion at the place it left.
+    {
+        let (list_ref, focus_at) = (list_ref.clone(), focus_at.clone());
+        let open = store.suggesting.as_ref().map(|s| s.open.clone());
+        use_effect_with(open, move |_| {
+            if let (Some(at), Some(list)) = (focus_at.borrow_mut().take(), list_ref.cast::<web_sys::Element>()) {
+                focus_item(&list, at, true);
+            }
+        });
+    }
+
+    let on = store.suggesting.is_some();
+    let toggle = {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| store.dispatch(Msg::SuggestOn(!on)))
+    };
+    let state = store.state();
+    let map = keymap::keymap(&state.workspace.labels);
+    let shortcut = |command: &Command| keymap::aria(&map, Context::Suggestions, command);
+    let keys = [shortcut(&Command::Accept), shortcut(&Command::Reject)].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let body = match &store.suggesting {
+        None => html! {},
+        Some(sg) if sg.waiting => html! { <p class="suggestions-waiting">{ "Working out suggestions…" }</p> },
+        Some(sg) if sg.open.is_empty() => html! { <p>{ "No open suggestions in this set." }</p> },
+        Some(sg) => {
+            let doc = state.workspace.document(&sg.doc);
+            let index = doc.map(|d| d.index());
+            let all_buttons: Html = [Source::Dictionary, Source::Gazetteer, Source::QuoteCue]
+                .into_iter()
+                .filter_map(|source| {
+                    let n = sg.open.iter().filter(|s| s.source == source).count();
+                    let store = store.clone();
+                    (n > 0).then(|| {
+                        html! {
+                            <button type="button" onclick={Callback::from(move |_: MouseEvent| store.dispatch(Msg::AcceptAll { source, at: now(), new_set: new_set_id() }))}>
+                                { format!("Accept all from {} ({n})", source.name()) }
+                            </button>
+                        }
+                    })
+                })
+                .collect();
+            let items: Html = sg
+                .open
+                .iter()
+                .take(SHOWN)
+                .enumerate()
+                .map(|(i, s)| {
+                    let text = index.as_ref().map(|ix| ix.slice(s.range).to_owned()).unwrap_or_default();
+                    let accept = {
+                        let (store, focus_at) = (store.clone(), focus_at.clone());
+                        Callback::from(move |_: MouseEvent| {
+                            *focus_at.borrow_mut() = Some(i);
+                            store.dispatch(Msg::Accept { index: i, at: now(), new_set: new_set_id() });
+                        })
+                    };
+                    let reject = {
+                        let (store, focus_at) = (store.clone(), focus_at.clone());
+                        Callback::from(move |_: MouseEvent| {
+                            *focus_at.borrow_mut() = Some(i);
+                            store.dispatch(Msg::Reject { index: i, at: now(), new_set: new_set_id() });
+                        })
+                    };
+                    let on_key = {
+                        let (store, focus_at, list_ref) = (store.clone(), focus_at.clone(), list_ref.clone());
+                        Callback::from(move |e: KeyboardEvent| {
+                            let command = keymap::lookup(&store.state().workspace.labels, Context::Suggestions, &press(&e));
+                            match command {
+                                Some(Command::NextSuggestion { forward }) => {
+                                    if let Some(list) = list_ref.cast::<web_sys::Element>() {
+                                        let to = if forward { i + 1 } else { i.wrapping_sub(1) };
+                                        if !focus_item(&list, to, false) {
+                                            return; // past either end: Tab leaves the list as usual
+                                        }
+                                    }
+                                }
+                                Some(Command::Accept) => {
+                                    *focus_at.borrow_mut() = Some(i);
+                                    store.dispatch(Msg::Accept { index: i, at: now(), new_set: new_set_id() });
+                                }
+                                Some(Command::Reject) => {
+                                    *focus_at.borrow_mut() = Some(i);
+                                    store.dispatch(Msg::Reject { index: i, at: now(), new_set: new_set_id() });
+                                }
+                                _ => return,
+                            }
+                            // Handled here: not also the page's Backspace (delete the chosen span).
+                            e.prevent_default();
+                            e.stop_propagation();
+                        })
+                    };
+                    html! {
+                        <li key={format!("{}-{}-{}-{:?}", s.range.start(), s.range.end(), s.label, s.entity_type)}>
+                            <button type="button" class="suggestion" onclick={accept} onkeydown={on_key} aria-keyshortcuts={keys.clone()}>
+                                <q>{ text.clone() }</q>{ format!(" — {}: {}", s.source.name(), s.detail) }
+                            </button>
+                            <button type="button" class="reject" tabindex="-1" onclick={reject} aria-label={format!("Reject “{text}”")}>{ "Reject" }</button>
+                        </li>
+                    }
+                })
+                .collect();
+            html! {
+                <>
+                    <div class="group">{ all_buttons }</div>
+                    <ul class="suggestion-list" aria-label="Open suggestions" ref={list_ref.clone()}>{ items }</ul>
+                    if sg.open.len() > SHOWN {
+                        <p>{ format!("Showing the first {SHOWN} of {}; accepting or rejecting brings on the next.", sg.open.len()) }</p>
+                    }
+                </>
+            }
+        }
+    };
+    html! {
+        <section class="suggestions" aria-labelledby="suggestions-title">
+            <h3 id="suggestions-title">{ "Suggestions" }</h3>
+            <button type="button" aria-pressed={if on { "true" } else { "false" }} onclick={toggle}>{ "Suggest spans" }</button>
+            { body }
+        </section>
+    }
+}
+
+/// Focuses the suggestion at `at` in the list (with `clamp`, the last one when the list is
+/// shorter); false when there is none there.
+fn focus_item(list: &web_sys::Element, at: usize, clamp: bool) -> bool {
+    let Ok(items) = list.query_selector_all("button.suggestion") else { return false };
+    let n = items.length() as usize;
+    let at = if clamp && n > 0 { at.min(n - 1) } else { at };
+    match items.item(at as u32).and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(n).ok()) {
+        Some(el) => el.focus().is_ok(),
+        None => false,
+    }
+}
