@@ -11,9 +11,14 @@
 //!   travel as a Spanwright file that the page reads with [`native::load`], which it has
 //!   anyway for browser storage.
 
-use super::{native, upload, Format};
+use std::collections::HashSet;
+
+use super::{
+    corpus::{self, CorpusError, FieldMap, Imported, Progress, Source},
+    native, upload, Format,
+};
 use crate::{
-    model::{AnnotationSet, Document, Workspace},
+    model::{AnnotationSet, Document, Origin, Workspace},
     state::merge::Merge,
 };
 
@@ -89,6 +94,34 @@ pub fn upload(name: &str, bytes: &[u8], ws: &Workspace, at: &str) -> Result<Uplo
     Ok(UploadReply { merge, messages: up.merge.messages, summary: up.summary })
 }
 
+/// The workspace's document ids and text hashes, as the page sends them for an import:
+/// a JSON array of `[id, sha256]` pairs.
+pub fn known_documents(ws: &Workspace) -> String {
+    let pairs: Vec<(&str, &str)> = ws.documents().iter().map(|d| (d.id.as_str(), d.sha256.as_str())).collect();
+    serde_json::to_string(&pairs).expect("pairs of strings serialise")
+}
+
+/// Reads a corpus ([`corpus::read`]) against the documents [`known_documents`] listed, with
+/// the fields named by `fields` (a JSON [`FieldMap`]).
+pub fn import(sources: &[Source<'_>], fields: &str, known: &str, progress: &mut dyn FnMut(Progress)) -> Result<Imported, CorpusError> {
+    let fields: FieldMap = serde_json::from_str(fields).unwrap_or_default();
+    let pairs: Vec<(String, String)> = serde_json::from_str(known).unwrap_or_default();
+    let (ids, hashes): (HashSet<String>, HashSet<String>) = pairs.into_iter().unzip();
+    corpus::read(sources, &fields, &hashes, &ids, progress)
+}
+
+/// An imported document as it travels to the page: id, header as JSON, text, SHA-256.
+pub fn document_parts(doc: &Document) -> [String; 4] {
+    [doc.id.clone(), serde_json::to_string(&doc.header).expect("a header serialises"), doc.text.to_string(), doc.sha256.clone()]
+}
+
+/// The document [`document_parts`] made. The text's hash was computed by the worker from
+/// this very text, so it is taken, not computed again on the page.
+pub fn document_from_parts(id: String, header: &str, text: String, sha256: String) -> Result<Document, JobError> {
+    let header = serde_json::from_str(header).map_err(|e| JobError::Reply(format!("an imported article's header ({e})")))?;
+    Ok(Document { id, header, origin: Origin::User, text: text.into(), sha256, index_cache: Default::default() })
+}
+
 /// The plan's labels, documents and sets as a Spanwright file.
 fn merge_file(ws: &Workspace, merge: &Merge) -> Result<String, String> {
     // The sets' documents are among the new ones or the workspace's.
@@ -156,6 +189,20 @@ mod tests {
                 assert_eq!((&a.id, &a.header, &a.text, &a.sha256), (&b.id, &b.header, &b.text, &b.sha256), "{name}");
             }
             assert_eq!(there.sets, here.merge.sets, "{name}");
+        }
+    }
+
+    #[test]
+    fn imported_documents_reach_the_page_unchanged_and_known_texts_are_skipped() {
+        let ws = fixture::workspace("[quote:Acme] said so");
+        let file = "{\"id\": \"n1\", \"title\": \"T\", \"text\": \"New 🙂\\r\\ntext\", \"meta\": {\"a\": 1}}\n{\"text\": \"Acme said so\"}\n{\"id\": \"doc\", \"text\": \"other\"}\n";
+        let sources = [corpus::Source { name: "c.jsonl", bytes: file.as_bytes() }];
+        let got = import(&sources, &serde_json::to_string(&FieldMap::default()).unwrap(), &known_documents(&ws), &mut |_| {}).unwrap();
+        assert_eq!(got.already_here, 1, "the fixture's text is already there");
+        assert_eq!(got.documents[1].id, format!("user-{}", &got.documents[1].sha256[..12]), "“doc” is taken");
+        for doc in &got.documents {
+            let [id, header, text, sha] = document_parts(doc);
+            assert_eq!(&document_from_parts(id, &header, text, sha).unwrap(), doc);
         }
     }
 

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::add_article::AddArticle;
+use super::{add_article::AddArticle, import_corpus::ImportCorpus};
 use crate::{route::Route, shell::store::use_store};
 
 /// Props of [`ArticleList`].
@@ -51,6 +51,7 @@ pub fn ArticleList(props: &ArticleListProps) -> Html {
                 }) }
             </ul>
             <AddArticle />
+            <ImportCorpus />
         </nav>
     }
 }

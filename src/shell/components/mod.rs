@@ -6,6 +6,7 @@ pub mod app;
 pub mod article_list;
 pub mod article_view;
 pub mod backup_reminder;
+pub mod import_corpus;
 pub mod picker_cancel;
 pub mod recovery;
 pub mod set_bar;
