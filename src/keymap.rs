@@ -49,6 +49,8 @@ pub enum Command {
     Cancel,
     /// Open the "Keyboard shortcuts" dialog.
     Help,
+    /// Open the next article in the list that is not done.
+    NextNotDone,
     /// Move the caret (or, with `extend`, the selection's head) by `step`.
     Caret {
         /// How far.
@@ -135,6 +137,7 @@ pub fn keymap(labels: &LabelSet) -> Vec<Binding> {
     map.push(bind(&["Control+Z"], Page, Command::Undo, "undo"));
     map.push(bind(&["Control+Shift+Z", "Control+Y"], Page, Command::Redo, "redo"));
     map.push(bind(&["Escape"], Page, Command::Cancel, "close a menu or the shortcuts dialog"));
+    map.push(bind(&["n"], Page, Command::NextNotDone, "open the next article in the list that is not done"));
     map.push(bind(&["?"], Page, Command::Help, "show these shortcuts"));
     for t in &labels.entity_types {
         if let Some(k) = t.key {
@@ -194,6 +197,7 @@ pub fn lookup(labels: &LabelSet, context: Context, press: &Press) -> Option<Comm
             "a" => Some(Command::Attribute),
             "Delete" | "Backspace" => Some(Command::Delete),
             "Escape" => Some(Command::Cancel),
+            "n" => Some(Command::NextNotDone),
             // "?" is Shift+/ on most layouts: the key is "?" whatever Shift says.
             "?" => Some(Command::Help),
             _ => None,

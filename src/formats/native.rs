@@ -8,6 +8,7 @@
 //!   "documents": [{ "id", "title", "date"?, "byline"?, "source"?, "section"?, "url"?, "meta"?,
 //!                   "origin", "text", "sha256" }],
 //!   "sets": [{ "id", "name", "annotator", "document", "document_sha256", "created", "updated",
+//!              "done"?,
 //!              "spans": [{ "id", "start", "end", "label", "entity_type"?, "note"?, "text" }],
 //!              "relations": [{ "id", "type", "from", "to" }] }],
 //!   "active": { "<document id>": "<set id>" }
@@ -113,6 +114,9 @@ pub struct WireSet {
     /// Updated (ISO 8601).
     #[serde(default)]
     pub updated: String,
+    /// Marked done by its annotator; absent (false) in files from before "Mark done".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub done: bool,
     /// Spans.
     #[serde(default)]
     pub spans: Vec<WireSpan>,
@@ -170,6 +174,7 @@ fn wire_set(view: &SetView<'_>) -> WireSet {
         document_sha256: set.doc_sha256.clone(),
         created: set.created.clone(),
         updated: set.updated.clone(),
+        done: set.done,
         spans: set
             .spans()
             .iter()
@@ -493,6 +498,7 @@ fn build_set(wire: WireSet, doc: &Document, labels: &LabelSet, path: &str, refus
     let len = index.char_len();
     let mut set = AnnotationSet::new(wire.id, wire.name, wire.annotator, doc, &wire.created);
     set.updated = wire.updated;
+    set.done = wire.done;
     let mut probe = Workspace::default();
     probe.labels = labels.clone();
 

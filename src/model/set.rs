@@ -65,6 +65,8 @@ pub struct AnnotationSet {
     pub created: String,
     /// When it last changed.
     pub updated: String,
+    /// The annotator marked the document done in this set ("Mark done").
+    pub done: bool,
     spans: Vec<Span>,
     relations: Vec<Relation>,
     next_id: u64,
@@ -129,8 +131,8 @@ pub enum SetError {
 
 impl PartialEq for AnnotationSet {
     fn eq(&self, o: &Self) -> bool {
-        (&self.id, &self.name, &self.annotator, &self.doc_id, &self.doc_sha256, &self.created, &self.updated)
-            == (&o.id, &o.name, &o.annotator, &o.doc_id, &o.doc_sha256, &o.created, &o.updated)
+        (&self.id, &self.name, &self.annotator, &self.doc_id, &self.doc_sha256, &self.created, &self.updated, self.done)
+            == (&o.id, &o.name, &o.annotator, &o.doc_id, &o.doc_sha256, &o.created, &o.updated, o.done)
             && self.spans == o.spans
             && self.relations == o.relations
     }
@@ -153,6 +155,7 @@ impl AnnotationSet {
             doc_sha256: doc.sha256.clone(),
             created: at.to_owned(),
             updated: at.to_owned(),
+            done: false,
             spans: Vec::new(),
             relations: Vec::new(),
             next_id: 1,

@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 pub use crate::state::session::{Msg, Notice};
 use crate::{
+    listing::{self, Entry, Folded},
     model::{AnnotationSet, SetId, Workspace},
     state::{session::Session, State},
 };
@@ -26,12 +27,14 @@ use crate::{
 pub struct Store {
     state: Rc<RefCell<State>>,
     session: Session,
+    /// The article list's folded texts, kept between renders (see [`Folded`]).
+    folded: Rc<RefCell<Folded>>,
 }
 
 impl Store {
     /// A store over a workspace, with a message to show at start and who annotates here.
     pub fn new(workspace: Workspace, notice: Option<Notice>, annotator: String) -> Self {
-        Store { state: Rc::new(RefCell::new(State::new(workspace))), session: Session { annotator, ..Session::new(notice) } }
+        Store { state: Rc::new(RefCell::new(State::new(workspace))), session: Session { annotator, ..Session::new(notice) }, folded: Rc::default() }
     }
 
     /// The annotations and history, for reading. Do not hold it across a dispatch.
@@ -42,6 +45,15 @@ impl Store {
     /// The active set of the document on screen. Do not hold it across a dispatch.
     pub fn active_set(&self) -> Option<Ref<'_, AnnotationSet>> {
         Ref::filter_map(self.state.borrow(), |st| self.session.active_set(st)).ok()
+    }
+
+    /// The article list as it is shown: entries (one per document, in workspace order) and
+    /// the positions listed, filtered and sorted as the session says.
+    pub fn listing(&self) -> (Vec<Entry>, Vec<usize>) {
+        let state = self.state();
+        let entries = listing::entries(&state.workspace);
+        let order = listing::order(&state.workspace, self.revision, &entries, &self.filter, self.sort, &mut self.folded.borrow_mut());
+        (entries, order)
     }
 
     /// The id of the active set of the document on screen.
