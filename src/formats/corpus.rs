@@ -149,6 +149,17 @@ pub enum CorpusError {
     /// No file in the import is one this reads.
     #[error("none of the files is a .txt, .jsonl, .ndjson, .json or .csv file ({0})")]
     NoCorpusFiles(String),
+    /// The new articles' texts do not fit in the room the browser's storage has left.
+    #[error(
+        "its {articles} articles ({:.1} MB of text) do not fit in this browser's storage for this site (about 5 MB in all). Nothing already here was changed. Import fewer articles at a time, or remove some first",
+        *bytes as f64 / 1e6
+    )]
+    DoesNotFit {
+        /// How many articles.
+        articles: usize,
+        /// Their texts' size in UTF-8 bytes.
+        bytes: usize,
+    },
 }
 
 /// How a file is read, from its name.

@@ -217,14 +217,22 @@ pub fn import_corpus(
     done: impl FnOnce(ImportOutcome) + 'static,
 ) {
     let timing = timing::start("spanwright:import".to_owned());
-    let known = job::known_documents(&store.state().workspace);
+    let here: usize = store.state().workspace.documents().iter().map(|d| d.text.chars().count()).sum();
+    let known = job::known_documents(&store.state().workspace, crate::storage::LOCAL_STORAGE_UNITS.saturating_sub(here));
     let fields = serde_json::to_string(fields).expect("a field map serialises");
     worker::import(known, &fields, files, progress, move |reply| {
-        let (documents, refused, summary) = match reply {
-            Ok(worker::ImportReply::Done { documents, refused, summary }) => (documents, refused, summary),
-            Ok(worker::ImportReply::Fields { file, wanted, fields }) => return done(ImportOutcome::Fields(file, wanted, fields)),
-            Err(JobError::Refused(message)) => return done(ImportOutcome::Failed(message)),
-            Err(e) => return done(ImportOutcome::Failed(format!("Nothing was imported: {e}."))),
+        let parts = match reply {
+            Ok(worker::ImportReply::Done { documents, refused, summary }) => Ok((documents, refused, summary)),
+            Ok(worker::ImportReply::Fields { file, wanted, fields }) => Err(ImportOutcome::Fields(file, wanted, fields)),
+            Err(JobError::Refused(message)) => Err(ImportOutcome::Failed(message)),
+            Err(e) => Err(ImportOutcome::Failed(format!("Nothing was imported: {e}."))),
+        };
+        let (documents, refused, summary) = match parts {
+            Ok(parts) => parts,
+            Err(outcome) => {
+                timing.end();
+                return done(outcome);
+            }
         };
         let refused: Vec<String> = refused.iter().map(|r| r.to_string()).collect();
         // Articles added while the worker read (the same text pasted meanwhile) are not added twice.
@@ -245,16 +253,18 @@ pub fn import_corpus(
         store.dispatch(Msg::Merge { merge, summary, at: now() });
         timing.end();
         if store.state().workspace.document(&first).is_some() {
-            // Saved now, not after the usual pause, to know whether it fits. (The result is
-            // taken first: the state must not be borrowed while Undo changes it.)
-            let saved = storage::save(&store.state().workspace);
-            if let Err(crate::storage::SaveError::Storage(crate::storage::StorageError::Full)) = saved {
-                store.dispatch(Msg::Do(crate::state::Action::Undo, now()));
-                store.dispatch(Msg::Notice(Notice::Problem(format!(
-                    "The import was undone: its {count} articles ({:.1} MB of text) do not fit in this browser's storage for this site (about 5 MB in all). Nothing already here was changed. Import fewer articles at a time, or remove some first.",
-                    bytes as f64 / 1e6
-                ))));
-            }
+            // Saved at once, not after the usual pause, to know whether it fits; in a task of
+            // its own, so the page draws the new articles first.
+            let message = format!("The import was undone: {}.", crate::formats::corpus::CorpusError::DoesNotFit { articles: count, bytes });
+            gloo::timers::callback::Timeout::new(0, move || {
+                // The result is taken first: the state must not be borrowed while Undo changes it.
+                let saved = storage::save(&store.state().workspace);
+                if let Err(crate::storage::SaveError::Storage(crate::storage::StorageError::Full)) = saved {
+                    store.dispatch(Msg::Do(crate::state::Action::Undo, now()));
+                    store.dispatch(Msg::Notice(Notice::Problem(message)));
+                }
+            })
+            .forget();
         }
         done(ImportOutcome::Done(refused));
     });
