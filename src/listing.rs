@@ -197,17 +197,21 @@ pub fn order(ws: &Workspace, revision: u64, entries: &[Entry], query: &str, sort
     let docs = ws.documents();
     let title = |i: usize| docs[entries[i].index].header.title.as_str();
     let date = |i: usize| docs[entries[i].index].header.date.as_deref();
-    match sort {
-        SortBy::Added => {}
-        SortBy::Title => out.sort_by(|&a, &b| cmp_folded(title(a), title(b))),
-        SortBy::Date => out.sort_by(|&a, &b| match (date(a), date(b)) {
+    // One stable sort, whatever the order asked.
+    let compare = |a: usize, b: usize| match sort {
+        SortBy::Added => Ordering::Equal,
+        SortBy::Title => cmp_folded(title(a), title(b)),
+        SortBy::Date => match (date(a), date(b)) {
             (Some(x), Some(y)) => y.cmp(x),
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
             (None, None) => Ordering::Equal,
-        }),
-        SortBy::Status => out.sort_by_key(|&i| entries[i].status),
-        SortBy::Count => out.sort_by(|&a, &b| entries[b].spans.cmp(&entries[a].spans)),
+        },
+        SortBy::Status => entries[a].status.cmp(&entries[b].status),
+        SortBy::Count => entries[b].spans.cmp(&entries[a].spans),
+    };
+    if sort != SortBy::Added {
+        out.sort_by(|&a, &b| compare(a, b));
     }
     out
 }
