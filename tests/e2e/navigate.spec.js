@@ -76,6 +76,8 @@ test("Mark done, status, sort by status and count, the next article not done by 
   await expect(link("Note 2")).toContainText("1 quote");
   await page.getByRole("button", { name: "Mark done" }).click();
   await expect(link("Note 2")).toContainText("done");
+  // Each set says whether it is done.
+  await expect(page.getByRole("group", { name: "Annotation sets" }).getByLabel("Set").getByRole("option")).toHaveText(["Annotations (1, done)"]);
   await expect(page.getByRole("meter", { name: "Done: 1 of 6 articles" })).toBeVisible();
   await expect(page.getByRole("meter", { name: "Not started: 5 of 6 articles" })).toBeVisible();
   await expect(page.getByRole("meter", { name: "Quote: 1 spans" })).toBeVisible();

@@ -130,7 +130,7 @@ pub fn ArticleList(props: &ArticleListProps) -> Html {
                                 <a href={Route::Doc(doc.id.clone()).to_hash()}
                                    aria-current={current.then_some("page")}>
                                     <span class="article-title">{ &doc.header.title }</span>
-                                    <span class="article-meta">
+                                    <span class="row-meta">
                                         if let Some(date) = &doc.header.date {
                                             <time class="article-date" datetime={date.clone()}>{ date }</time>
                                         }

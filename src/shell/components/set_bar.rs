@@ -142,7 +142,7 @@ pub fn SetBar() -> Html {
                     <select onchange={switch}>
                         { for sets.iter().map(|s| html! {
                             <option value={s.id.clone()} selected={Some(&s.id) == active_id.as_ref()}>
-                                { format!("{} ({})", s.name, s.spans().len()) }
+                                { format!("{} ({}{})", s.name, s.spans().len(), if s.done { ", done" } else { "" }) }
                             </option>
                         }) }
                     </select>
