@@ -113,3 +113,36 @@ export function peerAnnotations(w) {
     target: { annotation: `s${s.id}`, selector: [{ quote: s.text, start: s.start, end: s.end }] },
   }));
 }
+
+// A second annotator's set over the same article, for agreement: of the first set's spans,
+// 10 % left out, 10 % with the end moved back a character or more, 10 % relabelled (another
+// entity type, or claim ↔ quote); the links whose two ends remain.
+export function secondAnnotator(w, seed = 7) {
+  const rand = rng(seed);
+  const seen = new Set();
+  const spans = [];
+  for (const s of w.spans) {
+    const r = rand();
+    if (r < 0.1) continue;
+    let { start, end, label, entity_type } = s;
+    if (r < 0.2 && end - start > 2) end -= 1 + Math.floor(rand() * Math.min(3, end - start - 2));
+    else if (r < 0.3) {
+      if (label === "entity") entity_type = ["person", "organisation", "location"].filter((t) => t !== entity_type)[Math.floor(rand() * 2)];
+      else label = label === "quote" ? "claim" : "quote";
+    }
+    const key = `${start}:${end}:${label}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    spans.push({ id: s.id, start, end, label, ...(entity_type && label === "entity" ? { entity_type } : {}), text: w.text.slice(start, end) });
+  }
+  const kept = new Set(spans.map((s) => s.id));
+  return { spans, relations: w.relations.filter((r) => kept.has(r.from) && kept.has(r.to)) };
+}
+
+// The workload with the second annotator's set beside the first.
+export function agreementWorkspace(w) {
+  const ws = spanwrightWorkspace(w);
+  const second = secondAnnotator(w);
+  ws.sets.push({ ...ws.sets[0], id: "bench-set-2", name: "Second", annotator: "second", spans: second.spans, relations: second.relations });
+  return ws;
+}

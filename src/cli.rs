@@ -187,17 +187,8 @@ fn convert(to: Format, from: From, output: Option<PathBuf>, partial: bool, input
     }
 }
 
-/// Who a set belongs to, for choosing sets across documents: its annotator, else its name.
-fn owner(set: &AnnotationSet) -> &str {
-    if set.annotator.is_empty() {
-        &set.name
-    } else {
-        &set.annotator
-    }
-}
-
 fn agree(path: &PathBuf, selectors: Vec<String>, only: Option<&str>, iou: f64, json: bool) -> ExitCode {
-    use crate::agreement::{compare, matrix, DocPair, Pair};
+    use crate::agreement::report::{owners, report, ReportError};
     if !(0.0..=1.0).contains(&iou) || iou == 0.0 {
         return fail(2, format!("--iou {iou}: give a number above 0 and at most 1"));
     }
@@ -210,62 +201,23 @@ fn agree(path: &PathBuf, selectors: Vec<String>, only: Option<&str>, iou: f64, j
         Ok(l) => return fail(1, format!("{}: {} part(s) refused: {}", path.display(), l.imported.refused.len(), l.imported.refused[0])),
         Err(e) => return fail(1, format!("{}: {e}", path.display())),
     };
-    let selectors: Vec<String> = if selectors.is_empty() {
-        let mut seen: Vec<String> = Vec::new();
-        for s in ws.sets() {
-            if !seen.iter().any(|x| x == owner(s)) {
-                seen.push(owner(s).to_owned());
-            }
-        }
-        seen
-    } else {
-        selectors
-    };
-    if selectors.len() < 2 {
-        return fail(2, format!("agreement needs two or more sets; {} names {}: {}", path.display(), selectors.len(), selectors.join(", ")));
-    }
-    let matches = |sel: &str, s: &AnnotationSet| s.id == sel || s.name == sel || s.annotator == sel;
-    let docs: Vec<_> = ws.documents().iter().filter(|d| only.is_none_or(|o| o == d.id)).collect();
+    let docs: Vec<&crate::model::Document> = ws.documents().iter().map(|d| &**d).filter(|d| only.is_none_or(|o| o == d.id)).collect();
     if docs.is_empty() {
         return fail(1, format!("{}: no document “{}”", path.display(), only.unwrap_or("")));
     }
-    let mut pairs: Vec<(Pair, usize)> = Vec::new();
-    for (i, a) in selectors.iter().enumerate() {
-        for b in &selectors[i + 1..] {
-            let dps: Vec<DocPair<'_>> = docs
-                .iter()
-                .filter_map(|d| {
-                    let find = |sel: &str| ws.sets_of(&d.id).find(|s| matches(sel, s));
-                    Some(DocPair { doc: d, a: find(a)?, b: find(b)? })
-                })
-                .collect();
-            pairs.push((compare(&ws.labels, a, b, &dps, iou), dps.len()));
-        }
-    }
-    if pairs.iter().all(|(_, n)| *n == 0) {
-        return fail(1, format!("no document has sets for two of: {}", selectors.join(", ")));
-    }
-    let all: Vec<Pair> = pairs.iter().map(|(p, _)| p.clone()).collect();
+    let selectors = if selectors.is_empty() { owners(&ws, &docs) } else { selectors };
+    let report = match report(&ws, &selectors, &docs, iou) {
+        Ok(r) => r,
+        Err(e @ ReportError::TooFewSets(_)) => return fail(2, format!("{}: {e}", path.display())),
+        Err(e) => return fail(1, format!("{}: {e}", path.display())),
+    };
     if json {
-        #[derive(serde::Serialize)]
-        struct Out<'a> {
-            iou: f64,
-            sets: &'a [String],
-            pairs: Vec<PairOut<'a>>,
-            matrix: std::collections::BTreeMap<String, std::collections::BTreeMap<String, crate::agreement::Figure>>,
-        }
-        #[derive(serde::Serialize)]
-        struct PairOut<'a> {
-            documents: usize,
-            #[serde(flatten)]
-            pair: &'a Pair,
-        }
-        let out = Out { iou, sets: &selectors, pairs: pairs.iter().map(|(p, n)| PairOut { documents: *n, pair: p }).collect(), matrix: matrix(&all) };
-        println!("{}", serde_json::to_string_pretty(&out).expect("serialisable"));
+        println!("{}", serde_json::to_string_pretty(&report).expect("serialisable"));
         return ExitCode::SUCCESS;
     }
-    for (p, n) in &pairs {
-        println!("{} vs {} ({n} document{}, overlap at IoU ≥ {iou})\n", p.a, p.b, if *n == 1 { "" } else { "s" });
+    let pairs: Vec<(&crate::agreement::Pair, usize)> = report.pairs.iter().map(|p| (&p.pair, p.documents)).collect();
+    for (p, n) in pairs {
+        println!("{} vs {} ({n} document{}, overlap at IoU ≥ {iou})\n", p.a, p.b, if n == 1 { "" } else { "s" });
         println!("| label | exact P | exact R | exact F1 | overlap P | overlap R | overlap F1 | α | κ | counts (exact / overlap tp-fp-fn) |");
         println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         let row = |name: &str, e: &crate::agreement::Prf, o: &crate::agreement::Prf, alpha: String, kappa: String| {
@@ -308,13 +260,20 @@ fn agree(path: &PathBuf, selectors: Vec<String>, only: Option<&str>, iou: f64, j
     }
     if selectors.len() > 2 {
         println!("overlap F1, every pair:\n");
-        let m = matrix(&all);
+        let m = &report.matrix;
         println!("| | {} |", selectors.join(" | "));
         println!("|{}", " --- |".repeat(selectors.len() + 1));
         for a in &selectors {
             let cells: Vec<String> =
                 selectors.iter().map(|b| if a == b { "1".into() } else { m.get(a).and_then(|r| r.get(b)).map_or("—".into(), |f| f.show()) }).collect();
             println!("| {a} | {} |", cells.join(" | "));
+        }
+        println!("\nKrippendorff's α of all {} sets together, over the {} document(s) every one annotated:", selectors.len(), report.alpha_documents);
+        for (label, f) in &report.alpha {
+            match f {
+                crate::agreement::Figure::Undefined { undefined } => println!("  {label}: — ({undefined})"),
+                _ => println!("  {label}: {}", f.show()),
+            }
         }
     }
     ExitCode::SUCCESS

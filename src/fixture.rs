@@ -57,7 +57,7 @@ pub fn workspace(marked: &str) -> Workspace {
     let mut set = AnnotationSet::new("set", "Fixture", "tester", &doc, "2026-01-01T00:00:00Z");
     for (i, (start, end, label, entity_type)) in spans.into_iter().enumerate() {
         let range = CharRange::new(start, end, len).expect("fixture span in bounds");
-        set.insert_span(Span { id: i as u64 + 1, range, label, entity_type, note: None }, len).expect("fixture spans are unique");
+        set.insert_span(Span { id: i as u64 + 1, range, label, entity_type, note: None, provenance: None }, len).expect("fixture spans are unique");
     }
     let mut ws = Workspace::with_documents([doc]);
     ws.insert_set(0, set).expect("fixture set fits its document");

@@ -17,15 +17,21 @@ pub enum Context {
     Article,
     /// While the entity type menu is open.
     TypeMenu,
+    /// In the adjudication view, at a conflict.
+    Adjudication,
 }
 
 impl Context {
+    /// Every context, in the order the dialog and the README list them.
+    pub const ALL: [Context; 4] = [Context::Page, Context::TypeMenu, Context::Article, Context::Adjudication];
+
     /// How the dialog and the README name it.
     pub fn title(self) -> &'static str {
         match self {
             Context::Page => "Anywhere",
             Context::Article => "In the article text",
             Context::TypeMenu => "In the entity type menu",
+            Context::Adjudication => "While adjudicating",
         }
     }
 }
@@ -51,6 +57,18 @@ pub enum Command {
     Help,
     /// Open the next article in the list that is not done.
     NextNotDone,
+    /// Show the next conflict.
+    NextConflict,
+    /// Show the previous conflict.
+    PreviousConflict,
+    /// Take this set's version at the conflict (0 is the first set, key 1).
+    TakeVersion(usize),
+    /// Reject every version at the conflict.
+    RejectAll,
+    /// Edit the conflict's span by hand.
+    EditConflict,
+    /// Undo the last decision.
+    UndoDecision,
     /// Move the caret (or, with `extend`, the selection's head) by `step`.
     Caret {
         /// How far.
@@ -145,6 +163,13 @@ pub fn keymap(labels: &LabelSet) -> Vec<Binding> {
         }
     }
     map.push(bind(&["Escape"], TypeMenu, Command::Cancel, "close the menu without tagging"));
+    map.push(bind(&["n"], Adjudication, Command::NextConflict, "next conflict"));
+    map.push(bind(&["p"], Adjudication, Command::PreviousConflict, "previous conflict"));
+    map.push(bind(&["1", "2", "3", "4", "5", "6", "7", "8", "9"], Adjudication, Command::TakeVersion(0), "take the version of the set with that number"));
+    map.push(bind(&["x"], Adjudication, Command::RejectAll, "reject every version"));
+    map.push(bind(&["e"], Adjudication, Command::EditConflict, "edit the span by hand"));
+    map.push(bind(&["u", "Control+Z"], Adjudication, Command::UndoDecision, "undo the last decision"));
+    map.push(bind(&["Escape"], Adjudication, Command::Cancel, "leave the adjudication (decisions are kept)"));
     map.push(bind(
         &["ArrowLeft", "ArrowRight"],
         Article,
@@ -180,6 +205,17 @@ pub fn lookup(labels: &LabelSet, context: Context, press: &Press) -> Option<Comm
     let single = |k: Option<char>| k.is_some_and(|k| key.len() == k.len_utf8() && key.starts_with(k));
     match context {
         Context::Article => article(press),
+        Context::Adjudication if press.ctrl => matches!(key, "z" | "Z").then_some(Command::UndoDecision),
+        Context::Adjudication if press.alt => None,
+        Context::Adjudication => match key {
+            "n" => Some(Command::NextConflict),
+            "p" => Some(Command::PreviousConflict),
+            "x" => Some(Command::RejectAll),
+            "e" => Some(Command::EditConflict),
+            "u" => Some(Command::UndoDecision),
+            "Escape" => Some(Command::Cancel),
+            digit => digit.parse::<usize>().ok().filter(|d| (1..=9).contains(d)).map(|d| Command::TakeVersion(d - 1)),
+        },
         Context::TypeMenu if press.ctrl || press.alt => None,
         Context::TypeMenu => match key {
             "Escape" => Some(Command::Cancel),
@@ -248,7 +284,7 @@ pub fn display(key: &str) -> String {
 pub fn markdown(labels: &LabelSet) -> String {
     let map = keymap(labels);
     let mut out = String::new();
-    for context in [Context::Page, Context::TypeMenu, Context::Article] {
+    for context in Context::ALL {
         out.push_str(&format!("{}:\n\n| key | what it does |\n| --- | --- |\n", context.title()));
         for b in map.iter().filter(|b| b.context == context) {
             let keys: Vec<String> = b.keys.iter().map(|k| format!("`{}`", display(k))).collect();
@@ -301,6 +337,15 @@ mod tests {
             (Context::Article, Press::key("ArrowDown"), None),
             (Context::Article, Press::key("ArrowDown").shift(), Some(caret(Step::Paragraph, true, true))),
             (Context::Article, Press::key("c"), None),
+            (Context::Adjudication, Press::key("n"), Some(NextConflict)),
+            (Context::Adjudication, Press::key("p"), Some(PreviousConflict)),
+            (Context::Adjudication, Press::key("1"), Some(TakeVersion(0))),
+            (Context::Adjudication, Press::key("9"), Some(TakeVersion(8))),
+            (Context::Adjudication, Press::key("0"), None),
+            (Context::Adjudication, Press::key("x"), Some(RejectAll)),
+            (Context::Adjudication, Press::key("z").ctrl(), Some(UndoDecision)),
+            (Context::Adjudication, Press::key("u"), Some(UndoDecision)),
+            (Context::Adjudication, Press::key("c"), None),
         ];
         for (context, press, want) in cases {
             assert_eq!(lookup(&labels, context, &press), want, "{context:?} {press:?}");
@@ -345,6 +390,8 @@ mod tests {
                 match (&got, &b.command) {
                     // One binding stands for a family of caret moves; its keys each move some way.
                     (Command::Caret { extend: a, .. }, Command::Caret { extend: e, .. }) => assert_eq!(a, e, "{k}"),
+                    // So does one for the sets' versions: key 3 takes the third set's.
+                    (Command::TakeVersion(i), Command::TakeVersion(_)) => assert_eq!(i + 1, k.parse::<usize>().unwrap(), "{k}"),
                     _ => assert_eq!(got, b.command, "{k}"),
                 }
             }

@@ -118,8 +118,13 @@ pub const SLOTS: usize = 14;
 
 /// What a span is called on screen: "Entity (Person)", "Quote".
 pub fn describe(labels: &LabelSet, span: &Span) -> String {
-    let label = labels.label(&span.label).map_or(span.label.as_str(), |l| l.name.as_str());
-    match span.entity_type.as_deref().and_then(|t| labels.entity_type(t)) {
+    describe_label(labels, &span.label, span.entity_type.as_deref())
+}
+
+/// A label and entity type in words: "Entity (Person)", "Claim".
+pub fn describe_label(labels: &LabelSet, label: &str, entity_type: Option<&str>) -> String {
+    let label = labels.label(label).map_or(label, |l| l.name.as_str());
+    match entity_type.and_then(|t| labels.entity_type(t)) {
         Some(t) => format!("{label} ({})", t.name),
         None => label.to_owned(),
     }
@@ -137,7 +142,14 @@ mod tests {
         let len = 24;
         // An overlapping span across the quote's end: "will grow" at 15..24.
         set.insert_span(
-            crate::model::Span { id: 9, range: crate::model::CharRange::new(15, 24, len).unwrap(), label: "claim".into(), entity_type: None, note: None },
+            crate::model::Span {
+                id: 9,
+                range: crate::model::CharRange::new(15, 24, len).unwrap(),
+                label: "claim".into(),
+                entity_type: None,
+                note: None,
+                provenance: None,
+            },
             len,
         )
         .unwrap();

@@ -2,18 +2,23 @@
 //! [`crate::formats::job`]'s; this only moves strings and bytes.
 //!
 //! The page posts `[id, "export", workspace, format]` or
-//! `[id, "upload", workspace, name, at, bytes]`, `workspace` being compact Spanwright JSON
-//! as UTF-8 bytes, or `[id, "import", known, fields, names, bytes…]` for a corpus
-//! ([`job::import`]: `known` the workspace's ids and hashes as JSON bytes, `fields` a JSON
-//! field map, `names` the files' names, then each file's bytes). An import says how far it
-//! has come with `[id, "progress", bytes done, bytes in all, articles]` every
-//! [`PROGRESS_EVERY_MS`], and ends with `[id, true, "done", documents, refused, summary]`
-//! (each document `[id, header JSON, text, sha256]`, each refusal `[file, line or null,
-//! why]`) or, when no row has the text field, `[id, true, "fields", file, wanted, fields]`.
+//! `[id, "upload", workspace, name, at, bytes]`,
+//! `[id, "agree", workspace, [set selectors], [document ids], iou]`,
+//! `[id, "adjudicate", workspace, document, [set ids], k]` or
+//! `[id, "gold", workspace, document, [set ids], k, decisions, set id, name, annotator, at]`,
+//! `workspace` being compact Spanwright JSON as UTF-8 bytes, or
+//! `[id, "import", known, fields, names, bytes…]` for a corpus ([`job::import`]: `known`
+//! the workspace's ids and hashes as JSON bytes, `fields` a JSON field map, `names` the
+//! files' names, then each file's bytes). An import says how far it has come with
+//! `[id, "progress", bytes done, bytes in all, articles]` every [`PROGRESS_EVERY_MS`], and
+//! ends with `[id, true, "done", documents, refused, summary]` (each document `[id, header
+//! JSON, text, sha256]`, each refusal `[file, line or null, why]`) or, when no row has the
+//! text field, `[id, true, "fields", file, wanted, fields]`.
 //! The worker keeps the last workspace it read and reads it again only when the text
 //! differs, so a run of exports with no edit between them pays for it once. The answer is `[id, true, files, report]` for an export (`files` as
 //! `[name, media type, content]` triples, the content as UTF-8 bytes),
-//! `[id, true, merge, messages, summary]` for an upload, or `[id, false, message]`. Large
+//! `[id, true, merge, messages, summary]` for an upload, `[id, true, view as HTML, CSV, JSON, milliseconds taken]`
+//! for agreement, `[id, true, [conflict keys], view]` for an adjudication, a gold set as an upload, or `[id, false, message]`. Large
 //! texts travel as bytes whose buffers are transferred, not copied, and are never turned
 //! into JavaScript strings on the way: the page makes its download straight from them.
 //! The worker says `"ready"` once, when it can take jobs (messages sent before then would
@@ -80,6 +85,11 @@ fn collect_buffers(value: &js_sys::Array, into: &js_sys::Array) {
     }
 }
 
+/// The strings of a JavaScript array.
+fn texts(v: &JsValue) -> Vec<String> {
+    js_sys::Array::from(v).iter().filter_map(|x| x.as_string()).collect()
+}
+
 /// A string as UTF-8 bytes in a byte array of its own.
 fn bytes(s: &str) -> JsValue {
     js_sys::Uint8Array::from(s.as_bytes()).into()
@@ -116,6 +126,21 @@ fn run(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
             "upload" => {
                 let file = js_sys::Uint8Array::new(&msg.get(5)).to_vec();
                 let up = job::upload(&text(3), &file, ws, &text(4))?;
+                Ok(js_sys::Array::of3(&bytes(&up.merge), &strings(&up.messages), &up.summary.as_str().into()))
+            }
+            "agree" => {
+                let started = js_sys::Date::now();
+                let r = job::agree(ws, &texts(&msg.get(3)), &texts(&msg.get(4)), msg.get(5).as_f64().unwrap_or(crate::agreement::DEFAULT_IOU))?;
+                let took = js_sys::Date::now() - started;
+                Ok(js_sys::Array::of4(&r.html.as_str().into(), &bytes(&r.csv), &bytes(&r.json), &took.into()))
+            }
+            "adjudicate" => {
+                let (keys, blocks) = job::adjudication(ws, &text(3), &texts(&msg.get(4)), msg.get(5).as_f64().unwrap_or(2.0) as usize)?;
+                Ok(js_sys::Array::of2(&strings(&keys), &bytes(&blocks)))
+            }
+            "gold" => {
+                let k = msg.get(5).as_f64().unwrap_or(2.0) as usize;
+                let up = job::gold(ws, &text(3), &texts(&msg.get(4)), k, &text(6), &text(7), &text(8), &text(9), &text(10))?;
                 Ok(js_sys::Array::of3(&bytes(&up.merge), &strings(&up.messages), &up.summary.as_str().into()))
             }
             other => Err(format!("the formats worker has no job “{other}”")),

@@ -13,9 +13,10 @@
 use std::{fs, path::PathBuf};
 
 use spanwright::{
+    agreement::adjudicate::Decision,
     fixture,
     formats::{doccano, labelstudio, native, Format},
-    model::{AnnotationSet, CharRange, Document, LabelSet, Origin, Relation, Span, Workspace},
+    model::{AnnotationSet, CharRange, Document, LabelSet, Origin, Provenance, Relation, Span, Workspace},
 };
 
 /// (document id, marked text, relations as (from text, to text, type), notes as (span text, note)).
@@ -71,7 +72,10 @@ pub fn workspace() -> Workspace {
         for (i, (start, end, label, entity_type)) in spans.into_iter().enumerate() {
             let range = CharRange::new(start, end, len).unwrap();
             let note = notes.iter().find(|(t, _)| index.slice(range) == *t).map(|(_, n)| (*n).to_owned());
-            set.insert_span(Span { id: i as u64 + 1, range, label, entity_type, note }, len).unwrap();
+            // One span accepted from a suggestion.
+            let provenance = (*id == "arabic" && i == 0)
+                .then(|| Provenance::Suggested { source: "dictionary".into(), detail: format!("{} → Person (2×)", index.slice(range)) });
+            set.insert_span(Span { id: i as u64 + 1, range, label, entity_type, note, provenance }, len).unwrap();
         }
         let find = |set: &AnnotationSet, t: &str| set.spans().iter().find(|s| index.slice(s.range) == t).unwrap_or_else(|| panic!("{t:?} in {id}")).id;
         for (from, to, kind) in *relations {
@@ -98,10 +102,24 @@ pub fn workspace() -> Workspace {
             {
                 let start = pos(t);
                 let range = CharRange::new(start, start + t.chars().count(), len).unwrap();
-                bo.insert_span(Span { id: i as u64 + 1, range, label: label.into(), entity_type: ty.map(Into::into), note: None }, len).unwrap();
+                bo.insert_span(Span { id: i as u64 + 1, range, label: label.into(), entity_type: ty.map(Into::into), note: None, provenance: None }, len)
+                    .unwrap();
             }
             bo.insert_relation(Relation { id: 5, kind: "speaker".into(), from: 2, to: 1 }).unwrap();
+            // The gold set adjudicated from the two: nothing at the first conflict, then Bo's
+            // version where Bo has one and Ana's elsewhere, so that the provenance of unanimous
+            // and adjudicated spans is in the files.
+            let plan = spanwright::agreement::adjudicate::plan(&[&set, &bo], 2, 0.5);
+            let decisions = plan
+                .conflicts
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.key.clone(), if i == 0 { Decision::Reject } else { Decision::Take(if c.versions[1].len() == 1 { 1 } else { 0 }) }))
+                .collect();
+            let (gold, left_out) = plan.gold_set(&decisions, &doc, "emoji-gold".into(), "Gold".into(), "Ada".into(), at);
+            assert!(left_out.is_empty());
             sets.push(bo);
+            sets.push(gold);
         }
         documents.push(doc);
         sets.push(set);
@@ -134,6 +152,11 @@ fn the_consumers_workspace_file_is_current() {
     // And it loads back, every span whole.
     let loaded = native::load(&kept, &[]).unwrap();
     assert!(loaded.imported.refused.is_empty(), "{:?}", loaded.imported.refused);
+    // With every span's provenance (the gold set's and the accepted suggestion's).
+    let provenance = |ws: &Workspace| ws.sets().iter().flat_map(|s| s.spans().iter().map(|x| x.provenance.clone())).collect::<Vec<_>>();
+    let back = loaded.into_workspace();
+    assert_eq!(provenance(&back), provenance(&workspace()));
+    assert!(provenance(&back).iter().flatten().count() > 10);
 }
 
 /// Defect 1: rows left out empty keys, so `datasets` could not join shards or blocks.
@@ -148,7 +171,10 @@ fn jsonl_rows_carry_every_key_in_a_fixed_order() {
         assert_eq!(keys(&row), ["id", "meta", "relations", "spans", "text"]);
         assert_eq!(keys(&row["meta"]), ["annotator", "date", "document_id", "offset_unit", "set_id", "set_name", "sha256", "title"]);
         for s in row["spans"].as_array().unwrap() {
-            assert_eq!(keys(s), ["end", "entity_type", "id", "kind", "label", "note", "start", "text"]);
+            assert_eq!(keys(s), ["end", "entity_type", "id", "kind", "label", "note", "provenance", "start", "text"]);
+            if !s["provenance"].is_null() {
+                assert_eq!(keys(&s["provenance"]), ["detail", "edited", "from", "how", "of", "source", "votes"]);
+            }
         }
         for r in row["relations"].as_array().unwrap() {
             assert_eq!(keys(r), ["child", "head", "id", "type"]);
@@ -367,5 +393,17 @@ fn doccano_and_label_studio_round_trip_the_consumers_workspace() {
             // the same article and set (doccano keeps our line's keys and writes them back).
             assert_eq!((&other.id, &other.doc_id, &other.name, &other.annotator), (&set.id, &set.doc_id, &set.name, &set.annotator), "{name}");
         }
+    }
+}
+
+/// Formats with no field for a span's provenance say so; the two that keep it do not.
+#[test]
+fn formats_without_a_place_for_provenance_report_it() {
+    let ws = workspace();
+    let with = ws.sets().iter().flat_map(|s| s.spans()).filter(|s| s.provenance.is_some()).count();
+    for format in Format::ALL {
+        let report = format.export(&ws, &all(&ws)).report.join("\n");
+        let said = report.contains(&format!("{with} spans' provenance"));
+        assert_eq!(said, !matches!(format, Format::Native | Format::Jsonl), "{}: {report}", format.id());
     }
 }

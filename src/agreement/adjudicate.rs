@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::iou;
-use crate::model::{AnnotationSet, LabelId, SetId};
+use crate::model::{AnnotationSet, CharRange, Document, LabelId, Provenance, Relation, SetId, Span};
 
 /// A span's place and label, as annotators differ on them.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -36,34 +36,12 @@ pub struct Version {
     pub entity_type: Option<LabelId>,
 }
 
-/// Where a gold span came from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "how")]
-pub enum Provenance {
-    /// Every set had it.
-    Unanimous,
-    /// At least `k` sets had it.
-    Majority {
-        /// How many had it.
-        votes: usize,
-        /// Of how many sets.
-        of: usize,
-    },
-    /// Decided by the adjudicator: one set's version taken, or edited by hand.
-    Adjudicated {
-        /// True when edited by hand rather than taken from a set.
-        edited: bool,
-    },
-}
-
 /// A span of the gold set.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct GoldSpan {
     /// The span.
     pub version: Version,
-    /// The sets that had exactly this version.
-    pub from: Vec<SetId>,
-    /// How it got in.
+    /// How it got in, and from which sets (those that had exactly this version).
     pub provenance: Provenance,
 }
 
@@ -79,6 +57,19 @@ pub enum ConflictKind {
     BoundaryAndLabel,
     /// Some sets have a span here and the others none (too few to agree).
     Missing,
+    /// Some sets link two spans and the others do not (too few to agree).
+    Relation,
+}
+
+/// A link between two versions, as annotators differ on them.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Link {
+    /// The quote or claim.
+    pub from: Version,
+    /// The speaker or claimant.
+    pub to: Version,
+    /// Relation type id.
+    pub kind: LabelId,
 }
 
 /// A place the sets do not agree on enough.
@@ -91,7 +82,10 @@ pub struct Conflict {
     /// How the sets differ.
     pub kind: ConflictKind,
     /// Per set, in the order the sets were given: its versions here (none, one or more).
+    /// For a relation conflict, the link's two ends for each set that has the link.
     pub versions: Vec<Vec<Version>>,
+    /// The link, for a relation conflict.
+    pub link: Option<Link>,
 }
 
 /// What to do at a conflict.
@@ -113,8 +107,14 @@ pub struct Plan {
     pub sets: Vec<SetId>,
     /// Taken at once.
     pub agreed: Vec<GoldSpan>,
-    /// To decide, in document order.
+    /// Links agreed by enough sets.
+    pub agreed_links: Vec<Link>,
+    /// To decide: the spans' conflicts in document order, then the links'.
     pub conflicts: Vec<Conflict>,
+}
+
+fn version_of(s: &Span) -> Version {
+    Version { start: s.range.start(), end: s.range.end(), label: s.label.clone(), entity_type: s.entity_type.clone() }
 }
 
 /// Plans the merge of `sets` (all of one document): versions in at least `k` sets are agreed;
@@ -126,8 +126,7 @@ pub fn plan(sets: &[&AnnotationSet], k: usize, threshold: f64) -> Plan {
     let mut holders: BTreeMap<Version, Vec<usize>> = BTreeMap::new();
     for (i, set) in sets.iter().enumerate() {
         for s in set.spans() {
-            let v = Version { start: s.range.start(), end: s.range.end(), label: s.label.clone(), entity_type: s.entity_type.clone() };
-            let h = holders.entry(v).or_default();
+            let h = holders.entry(version_of(s)).or_default();
             if h.last() != Some(&i) {
                 h.push(i);
             }
@@ -137,8 +136,9 @@ pub fn plan(sets: &[&AnnotationSet], k: usize, threshold: f64) -> Plan {
     let mut rest: Vec<(Version, Vec<usize>)> = Vec::new();
     for (v, h) in holders {
         if h.len() >= k {
-            let provenance = if h.len() == n { Provenance::Unanimous } else { Provenance::Majority { votes: h.len(), of: n } };
-            agreed.push(GoldSpan { from: h.iter().map(|i| sets[*i].id.clone()).collect(), version: v, provenance });
+            let from = h.iter().map(|i| sets[*i].id.clone()).collect();
+            let provenance = if h.len() == n { Provenance::Unanimous { from } } else { Provenance::Majority { votes: h.len(), of: n, from } };
+            agreed.push(GoldSpan { version: v, provenance });
         } else {
             rest.push((v, h));
         }
@@ -201,11 +201,36 @@ pub fn plan(sets: &[&AnnotationSet], k: usize, threshold: f64) -> Plan {
                 })
                 .collect::<Vec<_>>()
                 .join("|");
-            Conflict { key, at: all.iter().map(|v| v.start).min().unwrap_or(0), kind, versions }
+            Conflict { key, at: all.iter().map(|v| v.start).min().unwrap_or(0), kind, versions, link: None }
         })
         .collect();
     conflicts.sort_by(|a, b| (a.at, &a.key).cmp(&(b.at, &b.key)));
-    Plan { sets: sets.iter().map(|s| s.id.clone()).collect(), agreed, conflicts }
+    // Links, by the versions of their two ends.
+    let mut link_holders: BTreeMap<Link, Vec<usize>> = BTreeMap::new();
+    for (i, set) in sets.iter().enumerate() {
+        for r in set.relations() {
+            let (Some(from), Some(to)) = (set.span(r.from), set.span(r.to)) else { continue };
+            let h = link_holders.entry(Link { from: version_of(from), to: version_of(to), kind: r.kind.clone() }).or_default();
+            if h.last() != Some(&i) {
+                h.push(i);
+            }
+        }
+    }
+    let mut agreed_links = Vec::new();
+    for (link, h) in link_holders {
+        if h.len() >= k {
+            agreed_links.push(link);
+        } else {
+            let versions = (0..n).map(|i| if h.contains(&i) { vec![link.from.clone(), link.to.clone()] } else { Vec::new() }).collect();
+            let held: String = (0..n).map(|i| if h.contains(&i) { '1' } else { '0' }).collect();
+            let key = format!(
+                "link:{}-{}-{}>{}-{}-{}:{}:{held}",
+                link.from.start, link.from.end, link.from.label, link.to.start, link.to.end, link.to.label, link.kind
+            );
+            conflicts.push(Conflict { key, at: link.from.start, kind: ConflictKind::Relation, versions, link: Some(link) });
+        }
+    }
+    Plan { sets: sets.iter().map(|s| s.id.clone()).collect(), agreed, agreed_links, conflicts }
 }
 
 impl Plan {
@@ -219,15 +244,15 @@ impl Plan {
     /// is kept once.
     pub fn gold(&self, decisions: &BTreeMap<String, Decision>) -> Vec<GoldSpan> {
         let mut out = self.agreed.clone();
-        for c in &self.conflicts {
+        for c in self.conflicts.iter().filter(|c| c.link.is_none()) {
             match decisions.get(&c.key) {
                 Some(Decision::Take(i)) => {
                     for v in c.versions.get(*i).into_iter().flatten() {
                         let from = c.versions.iter().enumerate().filter(|(_, vs)| vs.contains(v)).map(|(j, _)| self.sets[j].clone()).collect();
-                        out.push(GoldSpan { version: v.clone(), from, provenance: Provenance::Adjudicated { edited: false } });
+                        out.push(GoldSpan { version: v.clone(), provenance: Provenance::Adjudicated { edited: false, from } });
                     }
                 }
-                Some(Decision::Edit(v)) => out.push(GoldSpan { version: v.clone(), from: Vec::new(), provenance: Provenance::Adjudicated { edited: true } }),
+                Some(Decision::Edit(v)) => out.push(GoldSpan { version: v.clone(), provenance: Provenance::Adjudicated { edited: true, from: Vec::new() } }),
                 Some(Decision::Reject) | None => {}
             }
         }
@@ -235,6 +260,208 @@ impl Plan {
         out.dedup_by(|a, b| a.version == b.version);
         out
     }
+
+    /// The gold links: those agreed and those taken at a relation conflict, whose two ends
+    /// are both gold spans.
+    pub fn gold_links(&self, decisions: &BTreeMap<String, Decision>, gold: &[GoldSpan]) -> Vec<Link> {
+        let taken = self.conflicts.iter().filter_map(|c| match (decisions.get(&c.key), &c.link) {
+            (Some(Decision::Take(i)), Some(link)) if c.versions.get(*i).is_some_and(|v| !v.is_empty()) => Some(link.clone()),
+            _ => None,
+        });
+        let has = |v: &Version| gold.binary_search_by(|g| g.version.cmp(v)).is_ok();
+        let mut links: Vec<Link> = self.agreed_links.iter().cloned().chain(taken).filter(|l| has(&l.from) && has(&l.to)).collect();
+        links.sort();
+        links.dedup();
+        links
+    }
+
+    /// The gold set on `doc`: the gold spans, each with its provenance, and the gold links.
+    /// Undecided conflicts are left out. Also returns the gold spans left out because the set
+    /// already holds a span with the same range and label (another entity type of it).
+    pub fn gold_set(
+        &self,
+        decisions: &BTreeMap<String, Decision>,
+        doc: &Document,
+        id: SetId,
+        name: String,
+        annotator: String,
+        at: &str,
+    ) -> (AnnotationSet, Vec<GoldSpan>) {
+        let gold = self.gold(decisions);
+        let len = doc.char_len();
+        let mut set = AnnotationSet::new(id, name, annotator, doc, at);
+        let mut ids: BTreeMap<&Version, u64> = BTreeMap::new();
+        let mut left_out = Vec::new();
+        for (i, g) in gold.iter().enumerate() {
+            let id = i as u64 + 1;
+            let span = CharRange::new(g.version.start, g.version.end, len).map(|range| Span {
+                id,
+                range,
+                label: g.version.label.clone(),
+                entity_type: g.version.entity_type.clone(),
+                note: None,
+                provenance: Some(g.provenance.clone()),
+            });
+            match span.map(|span| set.insert_span(span, len)) {
+                Ok(Ok(())) => {
+                    ids.insert(&g.version, id);
+                }
+                _ => left_out.push(g.clone()),
+            }
+        }
+        for link in self.gold_links(decisions, &gold) {
+            let (Some(from), Some(to)) = (ids.get(&link.from), ids.get(&link.to)) else { continue };
+            let id = set.fresh_id();
+            set.insert_relation(Relation { id, kind: link.kind, from: *from, to: *to }).expect("both ends are spans of the set");
+        }
+        (set, left_out)
+    }
+}
+
+/// An adjudication under way: the conflicts' keys, the decisions taken (by key), the conflict
+/// on screen and the history that undo walks back. Decisions are kept by key, also for
+/// conflicts a new plan no longer has, so a conflict that comes back keeps its decision. It
+/// knows conflicts by key only, so the page can run it while the plan is made elsewhere.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Adjudication {
+    /// The conflicts' keys, in the plan's order.
+    pub keys: Vec<String>,
+    /// How many sets are merged (`Take` names one of them).
+    pub sets: usize,
+    /// The decisions taken, by conflict key.
+    pub decisions: BTreeMap<String, Decision>,
+    /// The conflict on screen (an index into `keys`).
+    pub current: usize,
+    /// Per decision taken: its conflict's key, the decision it replaced and the conflict that
+    /// was on screen.
+    history: Vec<(String, Option<Decision>, usize)>,
+}
+
+impl Adjudication {
+    /// Starts on the conflicts `keys` of a plan of `sets` sets, with decisions already taken
+    /// (kept from an earlier run), on the first undecided conflict.
+    pub fn new(keys: Vec<String>, sets: usize, decisions: BTreeMap<String, Decision>) -> Self {
+        let mut a = Adjudication { keys, sets, decisions, current: 0, history: Vec::new() };
+        a.current = a.undecided_from(0).unwrap_or(0);
+        a
+    }
+
+    /// Takes a new plan's keys (a set changed), keeping every decision and the conflict on
+    /// screen when it is still there.
+    pub fn replan(&mut self, keys: Vec<String>) {
+        let key = self.key().map(str::to_owned);
+        self.keys = keys;
+        self.current = key.and_then(|k| self.keys.iter().position(|c| *c == k)).or_else(|| self.undecided_from(0)).unwrap_or(0);
+    }
+
+    /// The key of the conflict on screen.
+    pub fn key(&self) -> Option<&str> {
+        self.keys.get(self.current).map(String::as_str)
+    }
+
+    /// The decision on the conflict on screen.
+    pub fn decision(&self) -> Option<&Decision> {
+        self.decisions.get(self.key()?)
+    }
+
+    /// (decided, total): "12 of 40 conflicts".
+    pub fn progress(&self) -> (usize, usize) {
+        (self.keys.iter().filter(|k| self.decisions.contains_key(*k)).count(), self.keys.len())
+    }
+
+    /// Decides the conflict on screen and moves to the next undecided one (or stays, when
+    /// none is left). False when there is no conflict, or when `Take` names a set not there.
+    pub fn decide(&mut self, decision: Decision) -> bool {
+        let Some(key) = self.key().map(str::to_owned) else { return false };
+        if matches!(decision, Decision::Take(i) if i >= self.sets) {
+            return false;
+        }
+        let before = self.decisions.insert(key.clone(), decision);
+        self.history.push((key, before, self.current));
+        if let Some(next) = self.undecided_from(self.current + 1) {
+            self.current = next;
+        }
+        true
+    }
+
+    /// Undoes the last decision and shows its conflict again. False when there is none.
+    pub fn undo(&mut self) -> bool {
+        let Some((key, before, at)) = self.history.pop() else { return false };
+        match before {
+            Some(d) => self.decisions.insert(key, d),
+            None => self.decisions.remove(&key),
+        };
+        self.current = at.min(self.keys.len().saturating_sub(1));
+        true
+    }
+
+    /// True when there is a decision to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.history.is_empty()
+    }
+
+    /// Shows the next conflict (decided or not), staying on the last.
+    pub fn next(&mut self) {
+        if self.current + 1 < self.keys.len() {
+            self.current += 1;
+        }
+    }
+
+    /// Shows the previous conflict, staying on the first.
+    pub fn previous(&mut self) {
+        self.current = self.current.saturating_sub(1);
+    }
+
+    /// The first undecided conflict at or after `from`, wrapping round to the start.
+    fn undecided_from(&self, from: usize) -> Option<usize> {
+        let n = self.keys.len();
+        (0..n).map(|i| (from + i) % n).find(|&i| !self.decisions.contains_key(&self.keys[i]))
+    }
+}
+
+impl Plan {
+    /// The conflicts' keys, in order.
+    pub fn keys(&self) -> Vec<String> {
+        self.conflicts.iter().map(|c| c.key.clone()).collect()
+    }
+}
+
+impl Decision {
+    /// The decision in a few words a line can hold: `take 2`, `reject`,
+    /// `edit 14 18 entity person`.
+    pub fn encode(&self) -> String {
+        match self {
+            Decision::Take(i) => format!("take {i}"),
+            Decision::Reject => "reject".to_owned(),
+            Decision::Edit(v) => format!("edit {} {} {}{}", v.start, v.end, v.label, v.entity_type.as_deref().map(|t| format!(" {t}")).unwrap_or_default()),
+        }
+    }
+
+    /// The decision [`Decision::encode`] wrote, if it reads.
+    pub fn decode(s: &str) -> Option<Decision> {
+        let mut w = s.split(' ');
+        match w.next()? {
+            "take" => w.next()?.parse().ok().map(Decision::Take),
+            "reject" => Some(Decision::Reject),
+            "edit" => {
+                let (start, end) = (w.next()?.parse().ok()?, w.next()?.parse().ok()?);
+                let label = w.next()?.to_owned();
+                Some(Decision::Edit(Version { start, end, label, entity_type: w.next().map(str::to_owned) }))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Decisions as text, one `key<TAB>decision` line each (keys and label ids hold no tabs or
+/// line breaks): how the browser keeps them and how they travel to the worker.
+pub fn encode_decisions(decisions: &BTreeMap<String, Decision>) -> String {
+    decisions.iter().map(|(k, d)| format!("{k}\t{}\n", d.encode())).collect()
+}
+
+/// The decisions [`encode_decisions`] wrote; lines that do not read are skipped.
+pub fn decode_decisions(text: &str) -> BTreeMap<String, Decision> {
+    text.lines().filter_map(|l| l.split_once('\t')).filter_map(|(k, d)| Some((k.to_owned(), Decision::decode(d)?))).collect()
 }
 
 #[cfg(test)]
@@ -242,7 +469,7 @@ mod tests {
     use super::*;
     use crate::{
         agreement::tests::set,
-        model::{CharRange, Document, Origin, Span},
+        model::{CharRange, Document, Origin, Relation, Span},
     };
 
     fn v(start: usize, end: usize, label: &str, ty: Option<&str>) -> Version {
@@ -262,8 +489,7 @@ mod tests {
         let c = set("c", &d, &[(0, 8, "entity", Some("person")), (14, 18, "entity", Some("organisation"))]);
         let p = plan(&[&a, &b, &c], 3, 0.5);
         assert_eq!(p.agreed.len(), 1);
-        assert_eq!(p.agreed[0].provenance, Provenance::Unanimous);
-        assert_eq!(p.agreed[0].from, vec!["a", "b", "c"]);
+        assert_eq!(p.agreed[0].provenance, Provenance::Unanimous { from: vec!["a".into(), "b".into(), "c".into()] });
         let kinds: Vec<ConflictKind> = p.conflicts.iter().map(|c| c.kind).collect();
         // Acme: ORG in a and c, PERSON in b (a label conflict); the claim: a and b differ at
         // the end, c has none.
@@ -274,8 +500,7 @@ mod tests {
         // Two of three is enough at k = 2: Acme as ORG is a majority.
         let p = plan(&[&a, &b, &c], 2, 0.5);
         let org = p.agreed.iter().find(|g| g.version == v(14, 18, "entity", Some("organisation"))).unwrap();
-        assert_eq!(org.provenance, Provenance::Majority { votes: 2, of: 3 });
-        assert_eq!(org.from, vec!["a", "c"]);
+        assert_eq!(org.provenance, Provenance::Majority { votes: 2, of: 3, from: vec!["a".into(), "c".into()] });
         // b's PERSON reading of Acme is left alone as a span only b has.
         assert!(p.conflicts.iter().any(|c| c.kind == ConflictKind::Missing && c.versions[1] == vec![v(14, 18, "entity", Some("person"))]));
     }
@@ -293,21 +518,125 @@ mod tests {
         assert_eq!(p.decided(&decisions), 1);
         let gold = p.gold(&decisions);
         assert_eq!(gold.iter().map(|g| g.version.clone()).collect::<Vec<_>>(), vec![v(0, 8, "entity", Some("person")), v(14, 29, "claim", None)]);
-        assert_eq!(gold[1].provenance, Provenance::Adjudicated { edited: false });
-        assert_eq!(gold[1].from, vec!["a"]);
+        assert_eq!(gold[1].provenance, Provenance::Adjudicated { edited: false, from: vec!["a".into()] });
         decisions.insert(quote.clone(), Decision::Reject);
         assert_eq!(p.gold(&decisions).len(), 2);
         decisions.insert(quote, Decision::Edit(v(9, 13, "claim", None)));
         let gold = p.gold(&decisions);
-        assert!(gold.iter().any(|g| g.version == v(9, 13, "claim", None) && g.provenance == Provenance::Adjudicated { edited: true }));
+        assert!(gold.iter().any(|g| g.version == v(9, 13, "claim", None) && g.provenance == Provenance::Adjudicated { edited: true, from: vec![] }));
 
         // b changes its quote: the claim's conflict is untouched and keeps its decision; the
         // quote's is new and undecided.
         b.remove_span(3).unwrap();
-        b.insert_span(Span { id: 9, range: CharRange::new(9, 12, 29).unwrap(), label: "quote".into(), entity_type: None, note: None }, 29).unwrap();
+        b.insert_span(Span { id: 9, range: CharRange::new(9, 12, 29).unwrap(), label: "quote".into(), entity_type: None, note: None, provenance: None }, 29)
+            .unwrap();
         let again = plan(&[&a, &b], 2, 0.5);
         assert!(again.conflicts.iter().any(|c| c.key == claim));
         assert_eq!(again.decided(&decisions), 1);
+    }
+
+    #[test]
+    fn links_are_agreed_or_conflicts_and_the_gold_set_carries_spans_links_and_provenance() {
+        let d = doc();
+        let mut a = set("a", &d, &[(0, 8, "entity", Some("person")), (14, 29, "claim", None)]);
+        let mut b = set("b", &d, &[(0, 8, "entity", Some("person")), (14, 29, "claim", None), (9, 13, "quote", None)]);
+        a.insert_relation(Relation { id: 10, kind: "claimant".into(), from: 2, to: 1 }).unwrap();
+        b.insert_relation(Relation { id: 10, kind: "claimant".into(), from: 2, to: 1 }).unwrap();
+        b.insert_relation(Relation { id: 11, kind: "speaker".into(), from: 3, to: 1 }).unwrap();
+        let p = plan(&[&a, &b], 2, 0.5);
+        assert_eq!(p.agreed_links.len(), 1);
+        let kinds: Vec<ConflictKind> = p.conflicts.iter().map(|c| c.kind).collect();
+        assert_eq!(kinds, vec![ConflictKind::Missing, ConflictKind::Relation], "span conflicts first, then links");
+        let (quote, link) = (p.conflicts[0].key.clone(), p.conflicts[1].key.clone());
+        assert!(p.conflicts[1].versions[0].is_empty() && p.conflicts[1].versions[1].len() == 2);
+
+        // Taking b's link without its quote: the link has no end in gold and is left out.
+        let mut decisions = BTreeMap::from([(link.clone(), Decision::Take(1)), (quote.clone(), Decision::Reject)]);
+        let (gold, left_out) = p.gold_set(&decisions, &d, "gold".into(), "Gold".into(), "Ada".into(), "t");
+        assert!(left_out.is_empty());
+        assert_eq!(gold.spans().len(), 2);
+        assert_eq!(gold.relations().len(), 1, "only the agreed claimant link");
+        assert_eq!(gold.spans()[0].provenance, Some(Provenance::Unanimous { from: vec!["a".into(), "b".into()] }));
+
+        // Taking the quote too brings the speaker link.
+        decisions.insert(quote, Decision::Take(1));
+        let (gold, _) = p.gold_set(&decisions, &d, "gold".into(), "Gold".into(), "Ada".into(), "t");
+        assert_eq!(gold.spans().len(), 3);
+        let kinds: Vec<&str> = gold.relations().iter().map(|r| r.kind.as_str()).collect();
+        assert_eq!(kinds, vec!["speaker", "claimant"], "in the order of the spans they link from");
+        let quote = gold.spans().iter().find(|s| s.label == "quote").unwrap();
+        assert_eq!(quote.provenance, Some(Provenance::Adjudicated { edited: false, from: vec!["b".into()] }));
+        assert_eq!(gold.annotator, "Ada");
+
+        // Rejecting the link keeps it out.
+        decisions.insert(link, Decision::Reject);
+        let (gold, _) = p.gold_set(&decisions, &d, "gold".into(), "Gold".into(), "Ada".into(), "t");
+        assert_eq!(gold.relations().len(), 1);
+    }
+
+    #[test]
+    fn a_gold_span_the_set_cannot_hold_beside_another_type_is_reported() {
+        let d = doc();
+        let a = set("a", &d, &[(14, 18, "entity", Some("organisation"))]);
+        let b = set("b", &d, &[(14, 18, "entity", Some("person"))]);
+        let c = set("c", &d, &[(14, 18, "entity", Some("organisation"))]);
+        let p = plan(&[&a, &b, &c], 2, 0.5);
+        let missing = p.conflicts[0].key.clone();
+        let (gold, left_out) = p.gold_set(&BTreeMap::from([(missing, Decision::Take(1))]), &d, "g".into(), "G".into(), String::new(), "t");
+        assert_eq!(gold.spans().len(), 1);
+        assert_eq!(left_out.len(), 1);
+        assert_eq!(left_out[0].version, v(14, 18, "entity", Some("person")));
+    }
+
+    #[test]
+    fn an_adjudication_walks_the_conflicts_undoes_decisions_and_keeps_them_over_a_new_plan() {
+        let d = doc();
+        let a = set("a", &d, &[(0, 8, "entity", Some("person")), (14, 29, "claim", None), (14, 18, "entity", Some("organisation"))]);
+        let mut b = set("b", &d, &[(0, 7, "entity", Some("person")), (14, 28, "claim", None), (14, 18, "entity", Some("person"))]);
+        let mut adj = Adjudication::new(plan(&[&a, &b], 2, 0.5).keys(), 2, BTreeMap::new());
+        assert_eq!(adj.progress(), (0, 3));
+        assert_eq!(adj.current, 0);
+        let first = adj.key().unwrap().to_owned();
+        assert!(!adj.decide(Decision::Take(2)), "there is no third set");
+        assert!(adj.decide(Decision::Take(1)));
+        assert_eq!((adj.progress(), adj.current), ((1, 3), 1), "on to the next undecided");
+        assert!(adj.decide(Decision::Reject));
+        assert!(adj.decide(Decision::Take(0)));
+        assert_eq!(adj.progress(), (3, 3));
+        assert_eq!(adj.current, 2, "nothing left undecided: it stays");
+        // Undo walks back, one decision at a time, to the conflict it was taken on.
+        assert!(adj.undo());
+        assert_eq!((adj.progress(), adj.current), ((2, 3), 2));
+        adj.previous();
+        adj.previous();
+        adj.previous();
+        assert_eq!(adj.current, 0);
+        assert_eq!(adj.decision(), Some(&Decision::Take(1)));
+        adj.next();
+        assert_eq!(adj.decision(), Some(&Decision::Reject));
+        // b changes where the first conflict was: that decision stays stored, the others
+        // still apply, and the new conflict is undecided.
+        b.remove_span(1).unwrap();
+        adj.replan(plan(&[&a, &b], 2, 0.5).keys());
+        assert!(adj.decisions.contains_key(&first));
+        assert_eq!(adj.progress(), (1, 3));
+        assert_eq!(adj.decision(), Some(&Decision::Reject), "the conflict on screen stays on screen");
+        while adj.undo() {}
+        assert_eq!(adj.progress(), (0, 3));
+        assert!(!adj.can_undo());
+    }
+
+    #[test]
+    fn decisions_travel_as_lines_of_text() {
+        let decisions = BTreeMap::from([
+            ("0-8-entity-person|0-7-entity-person".to_owned(), Decision::Take(1)),
+            ("link:1-2-quote>3-4-entity:speaker:01".to_owned(), Decision::Reject),
+            ("9-13-quote-|".to_owned(), Decision::Edit(v(9, 13, "entity", Some("person")))),
+            ("x".to_owned(), Decision::Edit(v(1, 2, "claim", None))),
+        ]);
+        let text = encode_decisions(&decisions);
+        assert_eq!(decode_decisions(&text), decisions);
+        assert!(decode_decisions("k\ttake two\nbroken line\nk2\treject\n").len() == 1, "lines that do not read are skipped");
     }
 
     #[test]

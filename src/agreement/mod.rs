@@ -7,7 +7,8 @@
 //!   recall and F1 of B against A (F1 is the same both ways).
 //! - **Overlap**: per label, spans are matched one to one so that the total overlap (in
 //!   characters) is as large as it can be, an optimal assignment within each cluster of
-//!   overlapping spans, never greedy; a matched pair counts when its IoU
+//!   overlapping spans, never greedy (among equally large matchings, the one with more equal
+//!   labels, then more equal boundaries); a matched pair counts when its IoU
 //!   `|A∩B| / |A∪B|` is at least θ (default 0.5).
 //! - **Boundary**: exact with labels ignored.
 //! - **Confusion**: over the pairs of the overlap matching with labels ignored, A's label
@@ -22,15 +23,17 @@
 //! Nothing depends on the order spans are stored in.
 
 pub mod adjudicate;
+pub mod report;
+pub mod view;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{AnnotationSet, Document, LabelSet, SpanId};
 
 /// A value, or why there is none.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Figure {
     /// The value.
@@ -65,7 +68,7 @@ impl Figure {
 }
 
 /// True positives, false positives and false negatives of B against A, with their ratios.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Prf {
     /// In both.
     pub tp: usize,
@@ -102,7 +105,7 @@ impl Prf {
 }
 
 /// A span as the figures see it.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Unit {
     /// The document.
     pub doc: String,
@@ -119,7 +122,7 @@ pub struct Unit {
 }
 
 /// How two sets differ at one place.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Difference {
     /// A has a span B has nothing matching.
@@ -135,7 +138,7 @@ pub enum Difference {
 }
 
 /// One disagreement, with the spans involved.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Disagreement {
     /// Where the first span involved starts (for opening the article there).
     pub at: usize,
@@ -148,7 +151,7 @@ pub struct Disagreement {
 }
 
 /// The figures of one label.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LabelFigures {
     /// Exact agreement.
     pub exact: Prf,
@@ -161,7 +164,7 @@ pub struct LabelFigures {
 }
 
 /// Everything two sets (or two annotators over several documents) agree and disagree on.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Pair {
     /// A's name.
     pub a: String,
@@ -204,11 +207,16 @@ pub struct DocPair<'a> {
 }
 
 /// A label's running counts: exact, overlap, and per document the characters A and B code.
-type Tally = (Prf, Prf, Vec<[Vec<bool>; 2]>);
+type Tally = (Prf, Prf, [usize; 4]);
 
 /// The figures of B against A over these documents (one pair of sets each), overlap at IoU
 /// ≥ `iou`.
 pub fn compare(labels: &LabelSet, a: &str, b: &str, docs: &[DocPair<'_>], iou: f64) -> Pair {
+    compare_with(labels, a, b, docs, iou, &mut |_| {})
+}
+
+/// [`compare`], calling `done` after each document.
+pub fn compare_with(labels: &LabelSet, a: &str, b: &str, docs: &[DocPair<'_>], iou: f64, done: &mut dyn FnMut(usize)) -> Pair {
     let mut per_label: BTreeMap<String, Tally> = BTreeMap::new();
     let mut boundary = Prf::new(0, 0, 0);
     let mut relations = Prf::new(0, 0, 0);
@@ -219,34 +227,35 @@ pub fn compare(labels: &LabelSet, a: &str, b: &str, docs: &[DocPair<'_>], iou: f
     let all_units: Vec<(Vec<Unit>, Vec<Unit>)> = docs.iter().map(|dp| (units(labels, dp.doc, dp.a), units(labels, dp.doc, dp.b))).collect();
     for (ua, ub) in &all_units {
         for u in ua.iter().chain(ub) {
-            per_label.entry(u.label.clone()).or_insert_with(|| (Prf::new(0, 0, 0), Prf::new(0, 0, 0), Vec::new()));
+            per_label.entry(u.label.clone()).or_insert_with(|| (Prf::new(0, 0, 0), Prf::new(0, 0, 0), [0; 4]));
         }
     }
-    for (dp, (ua, ub)) in docs.iter().zip(all_units) {
+    for (n, (dp, (ua, ub))) in docs.iter().zip(all_units).enumerate() {
+        done(n + 1);
         let all_labels: BTreeSet<&String> = ua.iter().chain(&ub).map(|u| &u.label).collect();
         // Matches of the overlap agreement, by label, as (A span, B span).
         let mut matched: BTreeSet<(SpanId, SpanId)> = BTreeSet::new();
         for label in all_labels {
             let la: Vec<&Unit> = ua.iter().filter(|u| &u.label == label).collect();
             let lb: Vec<&Unit> = ub.iter().filter(|u| &u.label == label).collect();
-            let entry = per_label.entry(label.clone()).or_insert_with(|| (Prf::new(0, 0, 0), Prf::new(0, 0, 0), Vec::new()));
+            let entry = per_label.entry(label.clone()).or_insert_with(|| (Prf::new(0, 0, 0), Prf::new(0, 0, 0), [0; 4]));
             entry.0 = entry.0.add(&exact(&la, &lb));
             let pairs = assign(&la, &lb);
             let hits = pairs.iter().filter(|(x, y)| iou_of(x, y) >= iou).count();
             entry.1 = entry.1.add(&Prf::new(hits, lb.len() - hits, la.len() - hits));
             matched.extend(pairs.iter().filter(|(x, y)| iou_of(x, y) >= iou).map(|(x, y)| (x.span, y.span)));
         }
-        // Characters coded per label, for α and κ, counted later over all documents.
-        let text: Vec<char> = dp.doc.text.chars().collect();
+        // Characters coded per label, for α and κ: how many non-whitespace characters both
+        // sets, only A, only B and neither code as inside a span of the label.
+        let solid = Solid::new(&dp.doc.text);
         for (label, entry) in per_label.iter_mut() {
-            let code = |us: &[Unit]| {
-                let mut v = vec![false; text.len()];
-                for u in us.iter().filter(|u| &u.label == label) {
-                    v[u.start..u.end].iter_mut().for_each(|c| *c = true);
-                }
-                v.into_iter().zip(&text).filter(|(_, ch)| !ch.is_whitespace()).map(|(c, _)| c).collect::<Vec<bool>>()
-            };
-            entry.2.push([code(&ua), code(&ub)]);
+            let hist = solid.coded(&[&ranges_of(&ua, label), &ranges_of(&ub, label)]);
+            let both = hist[2];
+            let only_a = solid.count(&ranges_of(&ua, label)) - both;
+            let only_b = solid.count(&ranges_of(&ub, label)) - both;
+            for (n, add) in entry.2.iter_mut().zip([both, only_a, only_b, hist[0]]) {
+                *n += add;
+            }
         }
         // Boundaries, labels ignored.
         let ranges = |us: &[Unit]| us.iter().map(|u| (u.start, u.end)).collect::<Vec<_>>();
@@ -282,29 +291,32 @@ pub fn compare(labels: &LabelSet, a: &str, b: &str, docs: &[DocPair<'_>], iou: f
             disagreements.push(Disagreement { at: y.start, kind: Difference::OnlyInB, a: None, b: Some(y.clone()) });
         }
         // Relations whose two ends are matched (same label) and whose types agree.
-        let links = |s: &AnnotationSet| s.relations().iter().map(|r| (r.from, r.to, r.kind.clone())).collect::<Vec<_>>();
-        let (la, lb) = (links(dp.a), links(dp.b));
-        let mut used = vec![false; la.len()];
+        // B's span → the A span it is matched to (one each: the matching is one to one).
+        let partner: std::collections::HashMap<SpanId, SpanId> = matched.iter().map(|(x, y)| (*y, *x)).collect();
+        let mut a_links: std::collections::HashMap<(SpanId, SpanId, &str), usize> = std::collections::HashMap::new();
+        for r in dp.a.relations() {
+            *a_links.entry((r.from, r.to, r.kind.as_str())).or_default() += 1;
+        }
         let mut tp = 0;
-        for (from, to, kind) in &lb {
-            let hit =
-                la.iter().enumerate().position(|(i, (af, at, ak))| !used[i] && ak == kind && matched.contains(&(*af, *from)) && matched.contains(&(*at, *to)));
-            if let Some(i) = hit {
-                used[i] = true;
+        for r in dp.b.relations() {
+            let (Some(from), Some(to)) = (partner.get(&r.from), partner.get(&r.to)) else { continue };
+            if let Some(n) = a_links.get_mut(&(*from, *to, r.kind.as_str())).filter(|n| **n > 0) {
+                *n -= 1;
                 tp += 1;
             }
         }
-        relations = relations.add(&Prf::new(tp, lb.len() - tp, la.len() - tp));
+        let (na, nb) = (dp.a.relations().len(), dp.b.relations().len());
+        relations = relations.add(&Prf::new(tp, nb - tp, na - tp));
     }
     disagreements.sort();
     let mut exact_micro = Prf::new(0, 0, 0);
     let mut overlap_micro = Prf::new(0, 0, 0);
     let mut figures = BTreeMap::new();
-    for (label, (ex, ov, codes)) in per_label {
+    for (label, (ex, ov, [both, only_a, only_b, neither])) in per_label {
         exact_micro = exact_micro.add(&ex);
         overlap_micro = overlap_micro.add(&ov);
-        let (ca, cb): (Vec<bool>, Vec<bool>) = codes.iter().flat_map(|[x, y]| x.iter().copied().zip(y.iter().copied())).unzip();
-        figures.insert(label, LabelFigures { exact: ex, overlap: ov, alpha: alpha(&[&ca, &cb]), kappa: kappa(&ca, &cb) });
+        let alpha = alpha_of(2, &[neither, only_a + only_b, both]);
+        figures.insert(label, LabelFigures { exact: ex, overlap: ov, alpha, kappa: kappa_of(both, only_a, only_b, neither) });
     }
     let macro_f1 = |pick: fn(&LabelFigures) -> &Prf| {
         let fs: Vec<f64> = figures.values().filter_map(|f| pick(f).f1.value()).collect();
@@ -390,19 +402,61 @@ pub fn iou(a: (usize, usize), b: (usize, usize)) -> f64 {
 /// A one-to-one matching of A's and B's spans that maximises the total overlap: spans that
 /// overlap nothing are left out, and each cluster of overlapping spans is solved exactly
 /// (Hungarian algorithm), so the result does not depend on the order of the spans.
+///
+/// Identical spans (same start, end and label) are paired first: some optimal matching
+/// always pairs them (for x = y, |x∩y'| + |x'∩x| ≤ |x| + |x'∩y'|, so swapping partners to
+/// pair them never loses overlap, and they carry the largest tie-break), and taking them out
+/// leaves the Hungarian algorithm the small clusters where the sets differ.
 fn assign<'u>(a: &[&'u Unit], b: &[&'u Unit]) -> Vec<(&'u Unit, &'u Unit)> {
+    let key = |u: &Unit| (u.start, u.end, u.label.clone());
+    let mut a_sorted: Vec<&'u Unit> = a.to_vec();
+    let mut b_sorted: Vec<&'u Unit> = b.to_vec();
+    a_sorted.sort_by_key(|u| (key(u), u.span));
+    b_sorted.sort_by_key(|u| (key(u), u.span));
+    let mut out = Vec::new();
+    let (mut rest_a, mut rest_b) = (Vec::new(), Vec::new());
+    let (mut i, mut j) = (0, 0);
+    while i < a_sorted.len() && j < b_sorted.len() {
+        match key(a_sorted[i]).cmp(&key(b_sorted[j])) {
+            std::cmp::Ordering::Equal => {
+                out.push((a_sorted[i], b_sorted[j]));
+                (i, j) = (i + 1, j + 1);
+            }
+            std::cmp::Ordering::Less => {
+                rest_a.push(a_sorted[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                rest_b.push(b_sorted[j]);
+                j += 1;
+            }
+        }
+    }
+    rest_a.extend_from_slice(&a_sorted[i..]);
+    rest_b.extend_from_slice(&b_sorted[j..]);
+    let (a, b) = (rest_a.as_slice(), rest_b.as_slice());
     // Clusters: connected runs of overlapping intervals over both sides.
     let mut all: Vec<(usize, usize, bool, usize)> = a.iter().enumerate().map(|(i, u)| (u.start, u.end, false, i)).collect();
     all.extend(b.iter().enumerate().map(|(i, u)| (u.start, u.end, true, i)));
     all.sort_unstable();
-    let mut out = Vec::new();
     let mut cluster: Vec<(bool, usize)> = Vec::new();
     let mut reach = 0usize;
     let flush = |cluster: &mut Vec<(bool, usize)>, out: &mut Vec<(&'u Unit, &'u Unit)>| {
         let ca: Vec<&'u Unit> = cluster.iter().filter(|(side, _)| !side).map(|(_, i)| a[*i]).collect();
         let cb: Vec<&'u Unit> = cluster.iter().filter(|(side, _)| *side).map(|(_, i)| b[*i]).collect();
         if !ca.is_empty() && !cb.is_empty() {
-            let weights: Vec<Vec<i64>> = ca.iter().map(|x| cb.iter().map(|y| overlap_of(x, y) as i64).collect()).collect();
+            // Total overlap first; among matchings with the same total, the one with more
+            // equal labels, then more equal boundaries (a tie-break worth less, summed over
+            // the whole cluster, than one character of overlap).
+            let scale = 4 * (ca.len().min(cb.len()) as i64 + 1);
+            let weight = |x: &Unit, y: &Unit| {
+                let overlap = overlap_of(x, y) as i64;
+                if overlap == 0 {
+                    return 0;
+                }
+                overlap * scale + 2 * i64::from(x.label == y.label) + i64::from(x.start == y.start && x.end == y.end)
+            };
+            let weights: Vec<Vec<i64>> = ca.iter().map(|x| cb.iter().map(|y| weight(x, y)).collect()).collect();
             for (i, j) in hungarian_max(&weights) {
                 if weights[i][j] > 0 {
                     out.push((ca[i], cb[j]));
@@ -480,43 +534,120 @@ fn hungarian_max(w: &[Vec<i64>]) -> Vec<(usize, usize)> {
     (1..=n).filter(|&j| p[j] != 0 && p[j] <= rows && j <= cols).map(|j| (p[j] - 1, j - 1)).collect()
 }
 
-/// Krippendorff's α, nominal, for coders that all coded every unit (binary codes).
-pub fn alpha(coders: &[&[bool]]) -> Figure {
-    let m = coders.len();
-    let units = coders.first().map_or(0, |c| c.len());
-    if m < 2 || units == 0 {
+/// The half-open ranges of `units` with this label, in any order.
+fn ranges_of(units: &[Unit], label: &str) -> Vec<(usize, usize)> {
+    units.iter().filter(|u| u.label == label).map(|u| (u.start, u.end)).collect()
+}
+
+/// A document's characters that count as units for α and κ (all but whitespace), by
+/// position: `before[i]` is how many of them come before code point `i`.
+pub(crate) struct Solid {
+    before: Vec<u32>,
+}
+
+impl Solid {
+    /// Counts the text's non-whitespace characters once.
+    pub(crate) fn new(text: &str) -> Self {
+        let mut before = Vec::with_capacity(text.len() + 1);
+        let mut n = 0u32;
+        before.push(0);
+        for c in text.chars() {
+            n += u32::from(!c.is_whitespace());
+            before.push(n);
+        }
+        Solid { before }
+    }
+
+    fn between(&self, start: usize, end: usize) -> usize {
+        let at = |i: usize| self.before[i.min(self.before.len() - 1)];
+        (at(end) - at(start)) as usize
+    }
+
+    /// How many units lie inside at least one of `ranges`.
+    fn count(&self, ranges: &[(usize, usize)]) -> usize {
+        self.coded(&[ranges])[1]
+    }
+
+    /// For coders each coding 1 inside their ranges: how many units exactly k of them code 1,
+    /// for k = 0 … coders. A sweep over the ranges' ends, not over the characters.
+    pub(crate) fn coded(&self, coders: &[&[(usize, usize)]]) -> Vec<usize> {
+        let mut events: Vec<(usize, i32, usize)> = Vec::new();
+        for (c, ranges) in coders.iter().enumerate() {
+            for &(s, e) in *ranges {
+                events.push((s, 1, c));
+                events.push((e, -1, c));
+            }
+        }
+        events.sort_unstable();
+        let mut depth = vec![0i32; coders.len()];
+        let mut hist = vec![0usize; coders.len() + 1];
+        let mut pos = 0;
+        let inside = |depth: &[i32]| depth.iter().filter(|d| **d > 0).count();
+        for (at, delta, c) in events {
+            hist[inside(&depth)] += self.between(pos, at);
+            pos = at;
+            depth[c] += delta;
+        }
+        hist[0] += self.between(pos, self.before.len() - 1);
+        hist
+    }
+}
+
+/// Krippendorff's α, nominal, for binary codes: `hist[k]` units were coded 1 by exactly k of
+/// the `coders` coders (and 0 by the others), every coder coding every unit.
+pub fn alpha_of(coders: usize, hist: &[usize]) -> Figure {
+    let units: usize = hist.iter().sum();
+    if coders < 2 || units == 0 {
         return Figure::why("fewer than two sets, or no characters to code");
     }
+    let m = coders as f64;
     let (mut n1, mut within) = (0f64, 0f64);
-    for u in 0..units {
-        let ones = coders.iter().filter(|c| c[u]).count() as f64;
-        n1 += ones;
-        within += ones * (m as f64 - ones);
+    for (ones, count) in hist.iter().enumerate() {
+        let (ones, count) = (ones as f64, *count as f64);
+        n1 += ones * count;
+        within += ones * (m - ones) * count;
     }
-    let n = (m * units) as f64;
+    let n = m * units as f64;
     let n0 = n - n1;
     if n1 == 0.0 || n0 == 0.0 {
         return Figure::why(if n1 == 0.0 { "no spans of this label in any set" } else { "every character is inside a span of this label in every set" });
     }
-    let observed = 2.0 * within / (m as f64 - 1.0) / n;
+    let observed = 2.0 * within / (m - 1.0) / n;
     let expected = 2.0 * n0 * n1 / (n * (n - 1.0));
     Figure::Value(1.0 - observed / expected)
 }
 
-/// Cohen's κ for two coders (binary codes of the same units).
-pub fn kappa(a: &[bool], b: &[bool]) -> Figure {
-    let n = a.len() as f64;
-    if a.is_empty() {
+/// Cohen's κ for two coders' binary codes, from how many units both, only the first, only
+/// the second and neither coded 1.
+pub fn kappa_of(both: usize, only_a: usize, only_b: usize, neither: usize) -> Figure {
+    let n = (both + only_a + only_b + neither) as f64;
+    if n == 0.0 {
         return Figure::why("no characters to code");
     }
-    let agree = a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / n;
-    let pa = a.iter().filter(|x| **x).count() as f64 / n;
-    let pb = b.iter().filter(|x| **x).count() as f64 / n;
+    let agree = (both + neither) as f64 / n;
+    let pa = (both + only_a) as f64 / n;
+    let pb = (both + only_b) as f64 / n;
     let chance = pa * pb + (1.0 - pa) * (1.0 - pb);
     if chance >= 1.0 {
         return Figure::why("both sets code every character the same way (no spans of this label, or only this label), so chance agreement is 1");
     }
     Figure::Value((agree - chance) / (1.0 - chance))
+}
+
+/// Krippendorff's α, nominal, for coders that all coded every unit (binary codes).
+pub fn alpha(coders: &[&[bool]]) -> Figure {
+    let units = coders.first().map_or(0, |c| c.len());
+    let mut hist = vec![0usize; coders.len() + 1];
+    for u in 0..units {
+        hist[coders.iter().filter(|c| c[u]).count()] += 1;
+    }
+    alpha_of(coders.len(), &hist)
+}
+
+/// Cohen's κ for two coders (binary codes of the same units).
+pub fn kappa(a: &[bool], b: &[bool]) -> Figure {
+    let count = |x: bool, y: bool| a.iter().zip(b).filter(|(p, q)| **p == x && **q == y).count();
+    kappa_of(count(true, true), count(true, false), count(false, true), count(false, false))
 }
 
 /// For three or more sets: every pair's overlap micro F1, A's name → B's name → F1.

@@ -15,7 +15,8 @@ pub(super) fn set(id: &str, doc: &Document, spans: &[(usize, usize, &str, Option
     let mut s = AnnotationSet::new(id, id, id, doc, T);
     for (i, (start, end, label, ty)) in spans.iter().enumerate() {
         let range = CharRange::new(*start, *end, doc.char_len()).unwrap();
-        s.insert_span(Span { id: i as u64 + 1, range, label: (*label).into(), entity_type: ty.map(Into::into), note: None }, doc.char_len()).unwrap();
+        s.insert_span(Span { id: i as u64 + 1, range, label: (*label).into(), entity_type: ty.map(Into::into), note: None, provenance: None }, doc.char_len())
+            .unwrap();
     }
     s
 }
@@ -211,4 +212,19 @@ fn three_sets_give_a_symmetric_matrix() {
     close(v(&m["a"]["b"]), 1.0);
     close(v(&m["c"]["a"]), 0.0);
     assert_eq!(m["b"]["c"], m["c"]["b"]);
+}
+
+#[test]
+fn a_tie_in_overlap_is_broken_by_equal_labels_then_equal_boundaries() {
+    // A's claim covers A's quote; B has only the quote. Pairing B's quote with A's claim or
+    // with A's quote overlaps the same 10 characters: the equal label must win, leaving one
+    // disagreement (the claim only in A), not three.
+    let d = doc("0123456789abcdefghijklmnopqrst");
+    let a = set("a", &d, &[(0, 20, "claim", None), (5, 15, "quote", None)]);
+    let b = set("b", &d, &[(5, 15, "quote", None)]);
+    let p = pair(&d, &a, &b);
+    assert_eq!(p.disagreements.len(), 1, "{:?}", p.disagreements);
+    assert_eq!(p.disagreements[0].kind, Difference::OnlyInA);
+    assert_eq!(p.confusion["QUOTE"]["QUOTE"], 1);
+    assert_eq!(p.confusion["CLAIM"][NOTHING], 1);
 }

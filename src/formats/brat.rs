@@ -16,13 +16,14 @@
 
 use std::fmt::Write;
 
-use super::{file_stem, plural, views, Export, ExportFile};
+use super::{file_stem, plural, report_provenance, views, Export, ExportFile};
 use crate::model::{AnnotationSet, CharRange, Workspace};
 
 /// A `.txt` and an `.ann` per set.
 pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
     let mut report = Vec::new();
     let views = views(ws, sets, &mut report);
+    report_provenance(&views, "brat", &mut report);
     let mut files = Vec::new();
     let mut shortened: Vec<String> = Vec::new();
     let mut unwritable: Vec<String> = Vec::new();

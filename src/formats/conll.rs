@@ -15,7 +15,7 @@ use std::fmt::Write;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::{report_notes, report_relations, views, Export, ExportFile};
+use super::{report_notes, report_provenance, report_relations, views, Export, ExportFile};
 use crate::model::{AnnotationSet, Span, Workspace};
 
 /// One CoNLL document per set.
@@ -111,6 +111,7 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
     }
     report_relations(&views, "CoNLL", &mut report);
     report_notes(&views, "CoNLL", &mut report);
+    report_provenance(&views, "CoNLL", &mut report);
     Export { files: vec![ExportFile { name: "entities.conll".into(), media_type: "text/plain", content: out }], report }
 }
 

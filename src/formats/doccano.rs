@@ -32,7 +32,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{plural, report_notes, views, Export, ExportFile, ImportError, Imported, Problem, OFFSET_UNIT};
+use super::{plural, report_notes, report_provenance, views, Export, ExportFile, ImportError, Imported, Problem, OFFSET_UNIT};
 use crate::model::{AnnotationSet, CharRange, Document, LabelSet, OffsetIndex, Origin, Relation, Span, Workspace};
 
 /// The offset unit of doccano files: UTF-16 code units, as doccano counts.
@@ -77,6 +77,7 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
     let mut report = Vec::new();
     let views = views(ws, sets, &mut report);
     report_notes(&views, "doccano", &mut report);
+    report_provenance(&views, "doccano", &mut report);
     let mut content = String::new();
     let (mut dropped, mut total) = (0usize, 0usize);
     for v in &views {
@@ -231,7 +232,7 @@ pub fn import(input: &str, labels: &LabelSet, at: &str) -> Result<Imported, Impo
             };
             let (label, entity_type) = tag_to_label(&mut out, tag);
             let id = k as u64 + 1;
-            match set.insert_span(Span { id, range, label, entity_type, note: None }, len) {
+            match set.insert_span(Span { id, range, label, entity_type, note: None, provenance: None }, len) {
                 Ok(()) => {
                     if let Some(orig) = orig_id {
                         ids.insert(orig, id);

@@ -18,7 +18,8 @@ use super::{
     native, upload, Format,
 };
 use crate::{
-    model::{AnnotationSet, Document, Origin, Workspace},
+    agreement::{adjudicate, report, view},
+    model::{AnnotationSet, Document, Origin, Provenance, Workspace},
     state::merge::Merge,
 };
 
@@ -84,6 +85,101 @@ pub fn export(format: &str, ws: &Workspace) -> Result<ExportReply, String> {
         files: export.files.into_iter().map(|f| ReplyFile { name: f.name, media_type: f.media_type.to_owned(), content: f.content }).collect(),
         report: export.report,
     })
+}
+
+/// An agreement report, ready for the page: the view as HTML, and the report as CSV and as
+/// indented JSON for download.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgreeReply {
+    /// [`crate::agreement::view::blocks`] as HTML ([`view::to_html`]).
+    pub html: String,
+    /// The report as CSV.
+    pub csv: String,
+    /// The report as indented JSON.
+    pub json: String,
+}
+
+/// The agreement report of the sets `selectors` names (ids, names or annotators; every
+/// annotator's when empty) over the documents `docs` (every document when empty), overlap at
+/// IoU ≥ `iou`. Over one document, each pair's sets are also drawn over its text.
+pub fn agree(ws: &Workspace, selectors: &[String], docs: &[String], iou: f64) -> Result<AgreeReply, String> {
+    agree_with(ws, selectors, docs, iou, &mut |_, _| {})
+}
+
+/// [`agree`], calling `progress(done, total)` as documents are compared.
+pub fn agree_with(ws: &Workspace, selectors: &[String], docs: &[String], iou: f64, progress: &mut dyn FnMut(usize, usize)) -> Result<AgreeReply, String> {
+    let docs: Vec<&Document> = ws.documents().iter().map(|d| &**d).filter(|d| docs.is_empty() || docs.contains(&d.id)).collect();
+    let selectors = if selectors.is_empty() { report::owners(ws, &docs) } else { selectors.to_vec() };
+    let r = report::report_with(ws, &selectors, &docs, iou, progress).map_err(|e| e.to_string())?;
+    let one = (docs.len() == 1).then(|| docs[0].id.as_str());
+    // A set named by its id is shown by its name and annotator; an annotator by name.
+    let name_of = |sel: &str| match one.and_then(|d| ws.sets_of(d).find(|s| s.id == sel)) {
+        Some(s) if s.annotator.trim().is_empty() || s.annotator == s.name => s.name.clone(),
+        Some(s) => format!("{} ({})", s.name, s.annotator),
+        None => sel.to_owned(),
+    };
+    let blocks = view::blocks(ws, &r, &view::Options { name_of: &name_of, compare: one });
+    Ok(AgreeReply { html: view::to_html(&blocks), csv: r.csv(), json: serde_json::to_string_pretty(&r).expect("a report serialises") })
+}
+
+/// The adjudication of the sets `sets` (ids) of `doc`, spans taken at once when `k` sets have
+/// them: its conflicts' keys and the conflicts laid out for the page
+/// ([`view::conflicts`]).
+pub fn adjudication(ws: &Workspace, doc: &str, sets: &[String], k: usize) -> Result<(Vec<String>, String), String> {
+    let plan = plan_of(ws, doc, sets, k)?;
+    Ok((plan.keys(), serde_json::to_string(&view::conflicts(ws, doc, &plan, k)).expect("strings serialise")))
+}
+
+fn plan_of(ws: &Workspace, doc: &str, sets: &[String], k: usize) -> Result<adjudicate::Plan, String> {
+    let chosen: Vec<&AnnotationSet> = sets
+        .iter()
+        .map(|id| ws.set(id).filter(|s| s.doc_id == doc).ok_or_else(|| format!("the set “{id}” is not on this article any more")))
+        .collect::<Result<_, _>>()?;
+    if chosen.len() < 2 {
+        return Err("adjudication needs two or more sets".into());
+    }
+    Ok(adjudicate::plan(&chosen, k, crate::agreement::DEFAULT_IOU))
+}
+
+/// The gold set of an adjudication with these decisions ([`adjudicate::encode_decisions`]'s
+/// text), as an upload brings a set: a Spanwright file the page reads and adds as one undo
+/// step, and the line that says what it holds.
+#[allow(clippy::too_many_arguments)]
+pub fn gold(
+    ws: &Workspace,
+    doc: &str,
+    sets: &[String],
+    k: usize,
+    decisions: &str,
+    id: &str,
+    name: &str,
+    annotator: &str,
+    at: &str,
+) -> Result<UploadReply, String> {
+    let plan = plan_of(ws, doc, sets, k)?;
+    let decisions = adjudicate::decode_decisions(decisions);
+    let d = ws.document(doc).ok_or_else(|| "the article is not there any more".to_owned())?;
+    let (gold, left_out) = plan.gold_set(&decisions, d, id.to_owned(), name.to_owned(), annotator.to_owned(), at);
+    let count = |f: fn(&Provenance) -> bool| gold.spans().iter().filter(|s| s.provenance.as_ref().is_some_and(f)).count();
+    let mut summary = format!(
+        "Created the gold set “{}” on “{}”: {} spans ({} unanimous, {} by majority, {} adjudicated) and {} links.",
+        gold.name,
+        d.header.title,
+        gold.spans().len(),
+        count(|p| matches!(p, Provenance::Unanimous { .. })),
+        count(|p| matches!(p, Provenance::Majority { .. })),
+        count(|p| matches!(p, Provenance::Adjudicated { .. })),
+        gold.relations().len()
+    );
+    let undecided = plan.conflicts.len() - plan.decided(&decisions);
+    if undecided > 0 {
+        summary.push_str(&format!(" {undecided} of {} conflicts were not decided and are left out.", plan.conflicts.len()));
+    }
+    if !left_out.is_empty() {
+        summary.push_str(&format!(" {} span(s) left out: the set already has a span with the same range and label.", left_out.len()));
+    }
+    let merge = Merge { labels: ws.labels.clone(), documents: Vec::new(), sets: vec![gold], messages: Vec::new() };
+    Ok(UploadReply { merge: merge_file(ws, &merge)?, messages: Vec::new(), summary })
 }
 
 /// Reads an uploaded file against the workspace ([`upload::read`]'s rules); `Err` is the
@@ -180,6 +276,80 @@ mod tests {
             assert_eq!(reply.report, direct.report, "{}", format.id());
         }
         assert!(export("docx", &ws).unwrap_err().contains("unknown format “docx”"));
+    }
+
+    #[test]
+    fn the_agreement_reply_reads_back_as_the_report_it_was() {
+        let mut ws = fixture::workspace("[claim:[entity/person:Ana] said [quote:“hi 🙂”]] in [entity/location:Niš]");
+        let mut other = ws.sets()[0].clone();
+        other.id = "other".into();
+        other.name = "Bo's".into();
+        other.annotator = "Bo".into();
+        other.remove_span(other.spans()[0].id).unwrap();
+        ws.insert_set(usize::MAX, other).unwrap();
+        let reply = agree(&ws, &[], &[], 0.5).unwrap();
+        let back: report::Report = serde_json::from_str(&reply.json).unwrap();
+        let docs: Vec<&Document> = ws.documents().iter().map(|d| &**d).collect();
+        assert_eq!(back, report::report(&ws, &report::owners(&ws, &docs), &docs, 0.5).unwrap());
+        assert_eq!(back.pairs[0].pair.disagreements.len(), 1);
+        assert_eq!(reply.csv, back.csv());
+        // Annotators by default; sets named by id are shown by name and annotator, and drawn
+        // over the one text.
+        assert!(reply.html.starts_with("<h3>tester and Bo "), "{}", reply.html);
+        let by_id = agree(&ws, &[ws.sets()[0].id.clone(), "other".into()], &[], 0.5).unwrap();
+        assert!(by_id.html.starts_with("<h3>Fixture (tester) and Bo&#39;s (Bo) "), "{}", by_id.html);
+        assert!(by_id.html.contains("<details class=\"compare\">"));
+        assert_eq!(agree(&ws, &["Bo".into()], &[], 0.5).unwrap_err(), "agreement needs two or more sets; 1 named: Bo");
+    }
+
+    #[test]
+    fn an_adjudication_is_laid_out_and_its_gold_set_comes_back_as_an_upload_does() {
+        let mut ws = fixture::workspace("[claim:[entity/person:Ana] said [quote:“hi 🙂”]] in [entity/location:Niš]");
+        let mut other = ws.sets()[0].clone();
+        other.id = "other".into();
+        other.name = "Bo's".into();
+        let quote = other.spans().iter().find(|s| s.label == "quote").unwrap().id;
+        other.remove_span(quote).unwrap();
+        ws.insert_set(usize::MAX, other).unwrap();
+        let sets = vec![ws.sets()[0].id.clone(), "other".to_owned()];
+        let (keys, blocks) = adjudication(&ws, "doc", &sets, 2).unwrap();
+        let blocks: Vec<Vec<String>> = serde_json::from_str(&blocks).unwrap();
+        assert_eq!(keys.len(), 1, "the quote");
+        assert_eq!(blocks[0][0], "summary");
+        assert_eq!(blocks[0][1], "3 spans that at least 2 of the 2 sets have are taken at once, and 0 links; 1 conflict to decide.");
+        assert_eq!(blocks[0][2..], ["Fixture".to_owned(), "Bo's".to_owned()]);
+        let quote_card = &blocks[1];
+        let texts: Vec<&str> = quote_card.iter().map(String::as_str).collect();
+        assert_eq!(
+            texts[1..],
+            [
+                keys[0].as_str(),
+                "a span only some sets have",
+                "Ana said ",
+                "“hi 🙂”",
+                " in Niš",
+                "9",
+                "15",
+                "quote",
+                "1",
+                "Quote ““hi 🙂”” (9–15)",
+                "nothing here"
+            ]
+        );
+
+        // Take the first set's quote: the gold set has all four spans.
+        let decisions = format!("{}\ttake 0\n", keys[0]);
+        let reply = gold(&ws, "doc", &sets, 2, &decisions, "gold", "Gold", "Ada", "t").unwrap();
+        assert!(reply.summary.starts_with("Created the gold set “Gold” on "), "{}", reply.summary);
+        assert!(reply.summary.contains("4 spans (3 unanimous, 0 by majority, 1 adjudicated) and 0 links."), "{}", reply.summary);
+        let merge = merge_from_reply(&ws, &reply).unwrap();
+        assert_eq!(merge.sets.len(), 1);
+        assert_eq!(merge.sets[0].spans().len(), 4);
+        assert_eq!(merge.sets[0].annotator, "Ada");
+        // Nothing decided: the conflicts are left out, and said so.
+        let reply = gold(&ws, "doc", &sets, 2, "", "gold", "Gold", "Ada", "t").unwrap();
+        assert!(reply.summary.contains("1 of 1 conflicts were not decided"), "{}", reply.summary);
+        assert_eq!(adjudication(&ws, "doc", &sets[..1], 1).unwrap_err(), "adjudication needs two or more sets");
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! ```json
 //! {"id": "<set id>", "text": "...", "meta": {"document_id", "title", "date", "set_id",
 //!  "set_name", "annotator", "sha256", "offset_unit": "codepoint"},
-//!  "spans": [{"id", "start", "end", "label", "text", "kind", "entity_type", "note"}],
+//!  "spans": [{"id", "start", "end", "label", "text", "kind", "entity_type", "note",
+//!             "provenance": null | {"how", "from", "votes", "of", "edited", "source", "detail"}}],
 //!  "relations": [{"id", "type", "head", "child"}]}
 //! ```
 //!
@@ -11,7 +12,7 @@
 //! Python's `str.splitlines()` ends a line at each, which would cut a row in two.
 //!
 //! Every row carries every key, in this order, with `null` where a value is empty (`date`,
-//! `entity_type`, `note`): `datasets` infers a schema per file and per block of about 10 MB
+//! `entity_type`, `note`, `provenance` and the keys of a provenance that do not apply): `datasets` infers a schema per file and per block of about 10 MB
 //! and fails the cast when a key is missing from one shard or block. A block whose rows have
 //! only nulls, or only empty `relations`, still infers a narrower type than the others, so
 //! the README gives the `datasets.Features` that load every split the same way
@@ -26,7 +27,7 @@
 use serde::Serialize;
 
 use super::{views, Export, ExportFile, OFFSET_UNIT};
-use crate::model::{AnnotationSet, Workspace};
+use crate::model::{AnnotationSet, Provenance, Workspace};
 
 #[derive(Serialize)]
 struct Line<'a> {
@@ -59,6 +60,33 @@ struct SpanOut<'a> {
     kind: &'a str,
     entity_type: Option<&'a str>,
     note: Option<&'a str>,
+    provenance: Option<ProvenanceOut<'a>>,
+}
+
+/// A span's provenance with every key, `null` where it does not apply, so that `datasets`
+/// reads one struct type for all rows.
+#[derive(Serialize)]
+struct ProvenanceOut<'a> {
+    how: &'static str,
+    from: &'a [String],
+    votes: Option<usize>,
+    of: Option<usize>,
+    edited: Option<bool>,
+    source: Option<&'a str>,
+    detail: Option<&'a str>,
+}
+
+impl<'a> ProvenanceOut<'a> {
+    fn new(p: &'a Provenance) -> Self {
+        let mut out = ProvenanceOut { how: "", from: p.from(), votes: None, of: None, edited: None, source: None, detail: None };
+        match p {
+            Provenance::Unanimous { .. } => out.how = "unanimous",
+            Provenance::Majority { votes, of, .. } => (out.how, out.votes, out.of) = ("majority", Some(*votes), Some(*of)),
+            Provenance::Adjudicated { edited, .. } => (out.how, out.edited) = ("adjudicated", Some(*edited)),
+            Provenance::Suggested { source, detail } => (out.how, out.source, out.detail) = ("suggested", Some(source.as_str()), Some(detail.as_str())),
+        }
+        out
+    }
 }
 
 #[derive(Serialize)]
@@ -101,6 +129,7 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
                     kind: &s.label,
                     entity_type: s.entity_type.as_deref(),
                     note: s.note.as_deref(),
+                    provenance: s.provenance.as_ref().map(ProvenanceOut::new),
                 })
                 .collect(),
             relations: v.set.relations().iter().map(|r| RelationOut { id: r.id, kind: &r.kind, head: r.from, child: r.to }).collect(),

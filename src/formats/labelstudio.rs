@@ -27,7 +27,7 @@ use serde_json::Value;
 
 use super::{
     doccano::{relation_type, tag_to_label},
-    views, Export, ExportFile, ImportError, Imported, Problem, OFFSET_UNIT,
+    report_provenance, views, Export, ExportFile, ImportError, Imported, Problem, OFFSET_UNIT,
 };
 use crate::model::{document::sha256_hex, AnnotationSet, CharRange, Document, LabelSet, OffsetIndex, Origin, Relation, Span, Workspace};
 
@@ -117,6 +117,7 @@ struct Link<'a> {
 pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
     let mut report = Vec::new();
     let views = views(ws, sets, &mut report);
+    report_provenance(&views, "Label Studio", &mut report);
     let mut tasks: Vec<Task<'_>> = Vec::new();
     let mut order: Vec<&str> = Vec::new();
     for v in &views {
@@ -270,7 +271,7 @@ pub fn import(input: &str, labels: &LabelSet, at: &str) -> Result<Imported, Impo
                         let (label, entity_type) = tag_to_label(&mut out, &tag);
                         let id = set.fresh_id();
                         let note = notes_for(region, &results);
-                        match set.insert_span(Span { id, range, label, entity_type, note }, index.char_len()) {
+                        match set.insert_span(Span { id, range, label, entity_type, note, provenance: None }, index.char_len()) {
                             Ok(()) => {
                                 ids.insert(region["id"].as_str().unwrap_or_default().to_owned(), id);
                             }

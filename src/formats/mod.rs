@@ -325,6 +325,18 @@ pub(crate) fn file_stem(s: &str) -> String {
 }
 
 /// Notes dropped by a format without a place for them, as a report line.
+/// Says how many spans' provenance (where a gold or accepted span came from) a format has
+/// no place for.
+pub(crate) fn report_provenance(views: &[SetView<'_>], format: &str, report: &mut Vec<String>) {
+    let n = views.iter().flat_map(|v| v.set.spans()).filter(|s| s.provenance.is_some()).count();
+    if n > 0 {
+        report.push(format!(
+            "{n} span{}' provenance (where a gold or accepted span came from) dropped: {format} has no place for it; Spanwright JSON and JSON Lines keep it",
+            plural(n)
+        ));
+    }
+}
+
 pub(crate) fn report_notes(views: &[SetView<'_>], format: &str, report: &mut Vec<String>) {
     let notes = views.iter().flat_map(|v| v.set.spans()).filter(|s| s.note.is_some()).count();
     if notes > 0 {

@@ -9,7 +9,8 @@
 //!                   "origin", "text", "sha256" }],
 //!   "sets": [{ "id", "name", "annotator", "document", "document_sha256", "created", "updated",
 //!              "done"?,
-//!              "spans": [{ "id", "start", "end", "label", "entity_type"?, "note"?, "text" }],
+//!              "spans": [{ "id", "start", "end", "label", "entity_type"?, "note"?, "provenance"?,
+//!                          "text" }],
 //!              "relations": [{ "id", "type", "from", "to" }] }],
 //!   "active": { "<document id>": "<set id>" }
 //! }
@@ -30,7 +31,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{Export, ExportFile, ImportError, Imported, Problem, SetView, OFFSET_UNIT};
-use crate::model::{document::sha256_hex, AnnotationSet, CharRange, DocId, Document, Header, LabelSet, OffsetIndex, Origin, Relation, SetId, Span, Workspace};
+use crate::model::{
+    document::sha256_hex, AnnotationSet, CharRange, DocId, Document, Header, LabelSet, OffsetIndex, Origin, Provenance, Relation, SetId, Span, Workspace,
+};
 
 /// The `format` value.
 pub const FORMAT: &str = "spanwright";
@@ -142,8 +145,74 @@ pub struct WireSpan {
     /// Note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Where it came from: a gold set's sources, or the suggestion accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<WireProvenance>,
     /// The span's text, checked against the document on load.
     pub text: String,
+}
+
+/// A span's provenance on the wire: `how` and the fields that go with it. Read as a plain
+/// struct and checked by hand ([`Provenance`] as an internally tagged enum cost the page 12 KB
+/// of wasm to read).
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct WireProvenance {
+    /// `unanimous`, `majority`, `adjudicated` or `suggested`.
+    pub how: String,
+    /// The sets it came from (gold spans).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Vec<String>>,
+    /// How many sets had it (majority).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub votes: Option<u64>,
+    /// Of how many sets (majority).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub of: Option<u64>,
+    /// Edited by hand (adjudicated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited: Option<bool>,
+    /// What suggested it (suggested).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Why, as shown (suggested).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl WireProvenance {
+    fn new(p: &Provenance) -> Self {
+        let from = Some(p.from().to_vec());
+        match p.clone() {
+            Provenance::Unanimous { .. } => WireProvenance { how: "unanimous".into(), from, ..Default::default() },
+            Provenance::Majority { votes, of, .. } => {
+                WireProvenance { how: "majority".into(), votes: Some(votes as u64), of: Some(of as u64), from, ..Default::default() }
+            }
+            Provenance::Adjudicated { edited, .. } => WireProvenance { how: "adjudicated".into(), edited: Some(edited), from, ..Default::default() },
+            Provenance::Suggested { source, detail } => {
+                WireProvenance { how: "suggested".into(), source: Some(source), detail: Some(detail), ..Default::default() }
+            }
+        }
+    }
+
+    /// The provenance, or what is missing or unknown.
+    fn read(self) -> Result<Provenance, String> {
+        let missing = |field: &str| format!("a “{}” provenance needs “{field}”", self.how);
+        let from = || self.from.clone().ok_or_else(|| missing("from"));
+        Ok(match self.how.as_str() {
+            "unanimous" => Provenance::Unanimous { from: from()? },
+            "majority" => Provenance::Majority {
+                votes: self.votes.ok_or_else(|| missing("votes"))? as usize,
+                of: self.of.ok_or_else(|| missing("of"))? as usize,
+                from: from()?,
+            },
+            "adjudicated" => Provenance::Adjudicated { edited: self.edited.ok_or_else(|| missing("edited"))?, from: from()? },
+            "suggested" => Provenance::Suggested {
+                source: self.source.clone().ok_or_else(|| missing("source"))?,
+                detail: self.detail.clone().ok_or_else(|| missing("detail"))?,
+            },
+            other => return Err(format!("unknown provenance “{other}” (expected unanimous, majority, adjudicated or suggested)")),
+        })
+    }
 }
 
 /// A relation on the wire.
@@ -185,6 +254,7 @@ fn wire_set(view: &SetView<'_>) -> WireSet {
                 label: s.label.clone(),
                 entity_type: s.entity_type.clone(),
                 note: s.note.clone(),
+                provenance: s.provenance.as_ref().map(WireProvenance::new),
                 text: view.index.slice(s.range).to_owned(),
             })
             .collect(),
@@ -506,7 +576,8 @@ fn build_set(wire: WireSet, doc: &Document, labels: &LabelSet, path: &str, refus
     for (j, s) in wire.spans.into_iter().enumerate() {
         let s_id = s.id;
         let result = check_span(&s, &index, len).and_then(|range| {
-            let span = Span { id: s.id, range, label: s.label, entity_type: s.entity_type, note: s.note };
+            let provenance = s.provenance.map(WireProvenance::read).transpose()?;
+            let span = Span { id: s.id, range, label: s.label, entity_type: s.entity_type, note: s.note, provenance };
             probe.check_span_labels(&span).map_err(|e| e.to_string())?;
             set.insert_span(span, len).map_err(|e| e.to_string())
         });

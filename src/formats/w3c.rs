@@ -15,7 +15,7 @@
 
 use serde::Serialize;
 
-use super::{views, Export, ExportFile};
+use super::{report_provenance, views, Export, ExportFile};
 use crate::model::{AnnotationSet, CharRange, Workspace};
 
 const CONTEXT: usize = 32;
@@ -128,6 +128,7 @@ struct PositionSelector {
 pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
     let mut report = Vec::new();
     let views = views(ws, sets, &mut report);
+    report_provenance(&views, "the W3C Web Annotation export", &mut report);
     let mut items: Vec<Item<'_>> = Vec::new();
     for v in &views {
         let id = |span: u64| format!("urn:spanwright:set:{}:span:{span}", v.set.id);

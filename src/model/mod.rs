@@ -11,5 +11,5 @@ pub mod workspace;
 pub use document::{DocId, Document, Header, Origin, UserTextError};
 pub use labels::{EntityType, Label, LabelId, LabelSet, RelationType};
 pub use offsets::{CharRange, IndexParts, OffsetError, OffsetIndex, Unit};
-pub use set::{AnnotationSet, Relation, RelationId, SetError, SetId, Span, SpanId};
+pub use set::{AnnotationSet, Provenance, Relation, RelationId, SetError, SetId, Span, SpanId};
 pub use workspace::{Workspace, WorkspaceError};

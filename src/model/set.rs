@@ -30,6 +30,54 @@ pub struct Span {
     pub entity_type: Option<LabelId>,
     /// The annotator's note.
     pub note: Option<String>,
+    /// Where the span came from, when it was not simply tagged in its set.
+    pub provenance: Option<Provenance>,
+}
+
+/// Where a span came from, when it was not simply tagged in its set: merged into a gold set
+/// (how, and from which sets), or accepted from a suggestion (and which). Kept in Spanwright
+/// JSON as `{"how": "majority", "votes": 2, "of": 3, "from": ["set-a", "set-b"]}` and the like.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "how", rename_all = "snake_case")]
+pub enum Provenance {
+    /// Every adjudicated set had exactly this span.
+    Unanimous {
+        /// The sets that had it.
+        from: Vec<SetId>,
+    },
+    /// At least the required number of sets had exactly this span.
+    Majority {
+        /// How many sets had it.
+        votes: usize,
+        /// Of how many.
+        of: usize,
+        /// The sets that had it.
+        from: Vec<SetId>,
+    },
+    /// Decided at a conflict: one set's version taken, or a version edited by hand.
+    Adjudicated {
+        /// True when edited by hand rather than taken from a set.
+        edited: bool,
+        /// The sets that had exactly this span (none when edited).
+        from: Vec<SetId>,
+    },
+    /// Accepted from a suggestion.
+    Suggested {
+        /// What suggested it: `dictionary`, `gazetteer` or `quote cue`.
+        source: String,
+        /// Why, as shown to the user ("Lavrov → Person (3×)").
+        detail: String,
+    },
+}
+
+impl Provenance {
+    /// The sets a gold span came from (none for a suggestion or a hand edit).
+    pub fn from(&self) -> &[SetId] {
+        match self {
+            Provenance::Unanimous { from } | Provenance::Majority { from, .. } | Provenance::Adjudicated { from, .. } => from,
+            Provenance::Suggested { .. } => &[],
+        }
+    }
 }
 
 /// A typed, directed link between two spans: `from` is attributed to `to`, say.
@@ -301,7 +349,7 @@ mod tests {
     use crate::model::Origin;
 
     pub(crate) fn span(id: SpanId, start: usize, end: usize, label: &str) -> Span {
-        Span { id, range: CharRange::new(start, end, 100).unwrap(), label: label.into(), entity_type: None, note: None }
+        Span { id, range: CharRange::new(start, end, 100).unwrap(), label: label.into(), entity_type: None, note: None, provenance: None }
     }
 
     fn set() -> AnnotationSet {

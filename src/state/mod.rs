@@ -263,7 +263,7 @@ impl State {
             Action::AddSpan { set, start, end, label, entity_type } => {
                 let range = CharRange::new(start, end, ws.doc_len(&set)?)?;
                 let id = set_of(ws, &set)?.fresh_id();
-                (Change::InsertSpan { set, span: Span { id, range, label, entity_type, note: None } }, Some(id))
+                (Change::InsertSpan { set, span: Span { id, range, label, entity_type, note: None, provenance: None } }, Some(id))
             }
             Action::RemoveSpan { set, span } => (Change::RemoveSpan { set, span }, None),
             Action::RelabelSpan { set, span, label, entity_type } => {

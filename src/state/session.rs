@@ -135,6 +135,16 @@ pub enum Msg {
     Adopt(Workspace, String),
     /// Show a message.
     Notice(Notice),
+    /// Open a document at a span of one of its sets: that set is shown and the span chosen
+    /// and scrolled to (a disagreement or a conflict the user picked).
+    Reveal {
+        /// The document.
+        doc: DocId,
+        /// The set.
+        set: SetId,
+        /// The span.
+        span: SpanId,
+    },
 }
 
 /// "Select some text in the article first."
@@ -260,6 +270,17 @@ impl Session {
                 self.notice = Some(Notice::Info(message));
             }
             Msg::Notice(n) => self.notice = Some(n),
+            Msg::Reveal { doc, set, span } => {
+                let exists = state.workspace.set(&set).is_some_and(|s| s.doc_id == doc && s.span(span).is_some());
+                if !exists {
+                    self.notice = Some(Notice::Problem("That span is no longer there: the set changed since the figures were computed.".into()));
+                    return;
+                }
+                self.update(state, Msg::Open(Some(doc.clone())));
+                let _ = state.dispatch(Action::SwitchSet { doc, set }, "");
+                self.revision += 1;
+                self.update(state, Msg::Focus(Some(span)));
+            }
         }
     }
 
@@ -478,6 +499,24 @@ mod tests {
                 assert_eq!(s.focused, Some(1))
             }),
             ("choosing a span again reveals it again", tagged, vec![Msg::Focus(Some(1)), Msg::Focus(Some(1))], |s, _| assert_eq!(s.reveal, 2)),
+            (
+                "a disagreement opens its article, shows its set and reveals its span",
+                tagged,
+                vec![
+                    Msg::Do(Action::DuplicateSet { set: "set".into(), id: "copy".into(), name: "Copy".into() }, T.into()),
+                    Msg::Open(None),
+                    Msg::Reveal { doc: "doc".into(), set: "set".into(), span: 2 },
+                ],
+                |s, st| {
+                    assert_eq!((s.doc.as_deref(), s.focused, s.reveal), (Some("doc"), Some(2), 1));
+                    assert_eq!(s.active_set(st).map(|x| x.id.as_str()), Some("set"));
+                    assert!(st.can_undo() && problem(s).is_none(), "showing a set is not an edit");
+                },
+            ),
+            ("a span that is gone is said so", tagged, vec![Msg::Reveal { doc: "doc".into(), set: "set".into(), span: 99 }], |s, _| {
+                assert!(problem(s).unwrap().contains("no longer there"));
+                assert_eq!(s.focused, None);
+            }),
         ];
         for (name, setup, msgs, check) in cases {
             let (mut s, mut st) = setup();
@@ -496,8 +535,11 @@ mod tests {
         labels.add_label(Label { id: "event".into(), name: "EVENT".into(), tag: "EVENT".into(), color: "#000000".into(), key: None, typed: false }).unwrap();
         let doc = crate::model::Document::new("d2", "Rain fell.", crate::model::Origin::User);
         let mut set = AnnotationSet::new("s2", "Theirs", "them", &doc, T);
-        set.insert_span(crate::model::Span { id: 1, range: CharRange::new(0, 4, 10).unwrap(), label: "event".into(), entity_type: None, note: None }, 10)
-            .unwrap();
+        set.insert_span(
+            crate::model::Span { id: 1, range: CharRange::new(0, 4, 10).unwrap(), label: "event".into(), entity_type: None, note: None, provenance: None },
+            10,
+        )
+        .unwrap();
         let merge = Merge { labels, documents: vec![doc], sets: vec![set], messages: vec!["Added the label “EVENT”.".into()] };
         s.update(&mut st, Msg::Merge { merge, summary: "Uploaded x.json: 1 document.".into(), at: T.into() });
         assert_eq!(s.notice, Some(Notice::Info("Uploaded x.json: 1 document. Added the label “EVENT”.".into())));

@@ -39,6 +39,9 @@ pub const ASIDE_PREFIX: &str = "spanwright.aside.";
 pub const BACKUP_KEY: &str = "spanwright.backup";
 /// The name of who annotates in this browser, for the sets they create.
 pub const ANNOTATOR_KEY: &str = "spanwright.annotator";
+/// Adjudication decisions are kept under this prefix plus the document id and the sets'
+/// ids, so that an adjudication left half done goes on where it stopped.
+pub const ADJUDICATION_PREFIX: &str = "spanwright.adjudication.";
 /// Saves since the last download before the app suggests a backup.
 pub const REMIND_AFTER: u64 = 20;
 /// Saves after a "Not now" before it suggests one again.

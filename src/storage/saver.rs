@@ -8,8 +8,18 @@
 
 use std::cell::Cell;
 
-use super::{encode, restore, Backend, StorageError, ANNOTATOR_KEY, ASIDE_PREFIX, BACKUP_KEY, GENERATION_KEY, KEY};
-use crate::model::{Document, Workspace};
+use super::{encode, restore, Backend, StorageError, ADJUDICATION_PREFIX, ANNOTATOR_KEY, ASIDE_PREFIX, BACKUP_KEY, GENERATION_KEY, KEY};
+use std::collections::BTreeMap;
+
+use crate::{
+    agreement::adjudicate::{decode_decisions, encode_decisions, Decision},
+    model::{Document, Workspace},
+};
+
+fn decisions_key(doc: &str, sets: &[String]) -> String {
+    // Ids hold no tabs.
+    format!("{ADJUDICATION_PREFIX}{doc}\t{}", sets.join("\t"))
+}
 
 /// Why a save did not happen.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -245,6 +255,18 @@ impl<B: Backend> Saver<B> {
         self.backend.set(ANNOTATOR_KEY, name.trim())
     }
 
+    /// The decisions of the adjudication of these sets of `doc`, as taken so far (none when
+    /// nothing was kept or what was kept does not read).
+    pub fn decisions(&self, doc: &str, sets: &[String]) -> BTreeMap<String, Decision> {
+        let key = decisions_key(doc, sets);
+        self.backend.get(&key).ok().flatten().map(|text| decode_decisions(&text)).unwrap_or_default()
+    }
+
+    /// Keeps the decisions of the adjudication of these sets of `doc`.
+    pub fn remember_decisions(&self, doc: &str, sets: &[String], decisions: &BTreeMap<String, Decision>) -> Result<(), StorageError> {
+        self.backend.set(&decisions_key(doc, sets), &encode_decisions(decisions))
+    }
+
     /// The workspace as it is now was downloaded.
     pub fn mark_downloaded(&self) -> Result<(), StorageError> {
         let (_, dismissed) = self.backup_marks();
@@ -380,6 +402,21 @@ mod tests {
         assert_eq!(saver.annotator(), "");
         saver.remember_annotator(" Ana ").unwrap();
         assert_eq!(Saver::new(storage.clone()).annotator(), "Ana");
+    }
+
+    #[test]
+    fn adjudication_decisions_are_kept_per_document_and_sets() {
+        let storage = MemoryBackend::new();
+        let (saver, _) = tab(&storage);
+        let sets = vec!["a".to_owned(), "b".to_owned()];
+        assert!(saver.decisions("d", &sets).is_empty());
+        let decisions = BTreeMap::from([("k1".to_owned(), Decision::Take(1)), ("k2".to_owned(), Decision::Reject)]);
+        saver.remember_decisions("d", &sets, &decisions).unwrap();
+        let again = Saver::new(storage.clone());
+        assert_eq!(again.decisions("d", &sets), decisions);
+        assert!(again.decisions("d", &["a".to_owned()]).is_empty(), "other sets, other decisions");
+        assert!(again.decisions("e", &sets).is_empty());
+        assert!(again.asides().is_empty(), "decisions are not taken for unreadable records");
     }
 
     #[test]

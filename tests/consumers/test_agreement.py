@@ -49,7 +49,7 @@ def generated(seed, annotators):
                     # Another boundary: the end moves back a word (never into a character).
                     shorter = [c for c in cuts if a < c < b and text[a:c].strip()]
                     b = shorter[-1] if shorter else b
-                key = (a, b, tag[0], tag[1])
+                key = (a, b, tag[0])  # the model keeps one span per range and label, whatever its type
                 if key in seen:
                     continue
                 seen.add(key)
@@ -100,5 +100,30 @@ def test_alpha_and_kappa_match_the_reference_packages(seed, tmp_path):
             continue
         assert figures["alpha"] == pytest.approx(krippendorff.alpha(reliability_data=[a, b], level_of_measurement="nominal"), abs=1e-9)
         assert figures["kappa"] == pytest.approx(cohen_kappa_score(a, b), abs=1e-9)
+        checked += 1
+    assert checked >= 1
+
+
+@pytest.mark.parametrize("seed", [7, 8, 9])
+def test_alpha_of_three_annotators_together_matches_krippendorff(seed, tmp_path):
+    who = ["Ana", "Bo", "Cy"]
+    ws = generated(seed, who)
+    path = tmp_path / "ws.json"
+    path.write_text(json.dumps(ws, ensure_ascii=False), encoding="utf-8")
+    out = subprocess.run([BIN, "agree", "--json", "--sets", ",".join(who), str(path)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert len(report["pairs"]) == 3 and report["alpha_documents"] == len(ws["documents"])
+    checked = 0
+    for tag in TAGS:
+        data = [codes(ws, w, tag) for w in who]
+        figure = report["alpha"].get(tag[2])
+        if figure is None:
+            assert not any(map(any, data))
+            continue
+        if len(set().union(*data)) < 2:
+            assert "undefined" in figure
+            continue
+        assert figure == pytest.approx(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"), abs=1e-9)
         checked += 1
     assert checked >= 1

@@ -55,7 +55,7 @@ def span_count():
 
 
 def test_jsonl_slices_back_in_python(rows, span_count):
-    assert len(rows) == 5
+    assert len(rows) == 6  # four documents; a second annotator and a gold set on one
     n = 0
     for row in rows:
         assert row["meta"]["offset_unit"] == "codepoint"
@@ -71,7 +71,9 @@ def test_jsonl_rows_have_every_key_in_order():
         assert list(row) == ["id", "text", "meta", "spans", "relations"]
         assert list(row["meta"]) == ["document_id", "title", "date", "set_id", "set_name", "annotator", "sha256", "offset_unit"]
         for s in row["spans"]:
-            assert list(s) == ["id", "start", "end", "label", "text", "kind", "entity_type", "note"]
+            assert list(s) == ["id", "start", "end", "label", "text", "kind", "entity_type", "note", "provenance"]
+            if s["provenance"] is not None:
+                assert list(s["provenance"]) == ["how", "from", "votes", "of", "edited", "source", "detail"]
         for r in row["relations"]:
             assert list(r) == ["id", "type", "head", "child"]
 

@@ -238,3 +238,19 @@ fn without_json_paths_type_errors_name_the_line_and_column() {
     assert!(message.starts_with("line "), "{message}");
     assert!(message.ends_with("invalid type: string \"2\", expected a whole number, 0 or more"), "{message}");
 }
+
+#[test]
+fn a_provenance_that_is_unknown_or_incomplete_refuses_its_span_with_the_place() {
+    let ws = crate::fixture::workspace("[claim:Acme will grow] said Jane");
+    let good = save_workspace(&ws);
+    for (bad, why) in [
+        (r#""provenance":{"how":"guessed"},"#, "unknown provenance “guessed”"),
+        (r#""provenance":{"how":"majority","from":["a"]},"#, "a “majority” provenance needs “votes”"),
+    ] {
+        let file = good.replacen(r#""text": "Acme will grow""#, &format!(r#"{bad}"text": "Acme will grow""#), 1);
+        assert_ne!(file, good);
+        let loaded = load(&file, &[]).unwrap();
+        let p = &loaded.imported.refused[0];
+        assert!(p.to_string().contains(why) && p.to_string().contains("sets[0].spans[0]"), "{p}");
+    }
+}

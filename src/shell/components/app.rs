@@ -7,8 +7,8 @@ use gloo::events::EventListener;
 use yew::prelude::*;
 
 use super::{
-    annotation_list::AnnotationList, article_list::ArticleList, article_view::ArticleView, backup_reminder::BackupReminder, recovery::Recovery,
-    shortcuts_dialog::ShortcutsDialog, speaker_picker::SpeakerPicker, status_line::StatusLine, toolbar::Toolbar, type_picker::TypePicker,
+    agreement::AgreementPanel, annotation_list::AnnotationList, article_list::ArticleList, article_view::ArticleView, backup_reminder::BackupReminder,
+    recovery::Recovery, shortcuts_dialog::ShortcutsDialog, speaker_picker::SpeakerPicker, status_line::StatusLine, toolbar::Toolbar, type_picker::TypePicker,
 };
 use crate::{
     layout::describe,
@@ -34,6 +34,7 @@ pub fn App() -> Html {
     let route = use_state(current_route);
     let status = use_save_status();
     let help = use_state(|| false);
+    let agreement = use_state(|| false);
     {
         let route = route.clone();
         use_effect_with((), move |_| {
@@ -72,6 +73,8 @@ pub fn App() -> Html {
     // Memoised, so the Toolbar and the dialog are not redrawn for a new callback each time.
     let open_help = use_callback(help.clone(), |(), help| help.set(true));
     let close_help = use_callback(help.clone(), |(), help| help.set(false));
+    let toggle_agreement = use_callback(agreement.clone(), |(), agreement| agreement.set(!**agreement));
+    let close_agreement = use_callback(agreement.clone(), |(), agreement| agreement.set(false));
 
     // What the keyboard caret is inside, for those who cannot hover.
     let at_caret: Option<String> = store.caret.filter(|_| store.caret_from_keys).and_then(|(_, head)| {
@@ -88,7 +91,7 @@ pub fn App() -> Html {
                 <h1>{ "Spanwright" }</h1>
                 <p class="tagline">{ "Mark claims, quotes and entities in news text. Everything stays in this browser." }</p>
             </header>
-            <Toolbar on_help={open_help} />
+            <Toolbar on_help={open_help} on_agreement={toggle_agreement} agreement_open={*agreement} />
             if store.picking.is_some() {
                 <TypePicker />
             }
@@ -101,6 +104,9 @@ pub fn App() -> Html {
             <p class="caret-info" aria-live="polite">{ at_caret.unwrap_or_default() }</p>
             if *help {
                 <ShortcutsDialog on_close={close_help} />
+            }
+            if *agreement {
+                <AgreementPanel on_close={close_agreement} />
             }
             <div class="layout">
                 <ArticleList selected={selected_id.map(AttrValue::from)} />

@@ -1,6 +1,8 @@
 //! The interface, one component per file.
 
 pub mod add_article;
+pub mod adjudication;
+pub mod agreement;
 pub mod annotation_list;
 pub mod app;
 pub mod article_list;

@@ -36,7 +36,7 @@ pub fn ShortcutsDialog(props: &ShortcutsDialogProps) -> Html {
     let on_cancel = props.on_close.reform(|e: Event| e.prevent_default());
     let state = store.state();
     let map = keymap::keymap(&state.workspace.labels);
-    let tables: Html = [Context::Page, Context::TypeMenu, Context::Article]
+    let tables: Html = Context::ALL
         .into_iter()
         .map(|context| {
             let rows: Html = map

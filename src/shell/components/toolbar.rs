@@ -21,6 +21,10 @@ use crate::{
 pub struct ToolbarProps {
     /// Opens the "Keyboard shortcuts" dialog.
     pub on_help: Callback<()>,
+    /// Opens or closes the "Agreement" region.
+    pub on_agreement: Callback<()>,
+    /// Whether the "Agreement" region is open.
+    pub agreement_open: bool,
 }
 
 /// The toolbar.
@@ -74,6 +78,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         Callback::from(move |_: MouseEvent| download_exports(&store, format))
     };
     let help = props.on_help.reform(|_: MouseEvent| ());
+    let agreement = props.on_agreement.reform(|_: MouseEvent| ());
 
     let state = store.state();
     let labels = &state.workspace.labels;
@@ -126,6 +131,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 </label>
                 <button type="button" onclick={export}>{ "Export" }</button>
             </div>
+            <button type="button" onclick={agreement} aria-expanded={props.agreement_open.to_string()}>{ "Agreement" }</button>
             <button type="button" class="help-button" onclick={help} aria-keyshortcuts={shortcut(&Command::Help)} aria-haspopup="dialog">{ "Keyboard shortcuts" }</button>
         </div>
     }

@@ -1,6 +1,6 @@
 //! The page's keyboard shortcuts: each key press is looked up in [`crate::keymap`] (in the
 //! type menu's context while it is open) and its command run. Keys typed into a text field
-//! are left alone, as are keys the article text handles itself.
+//! are left alone, as are keys the article text and the adjudication view handle themselves.
 
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
@@ -54,6 +54,10 @@ pub fn run(store: &UseReducerHandle<Store>, command: Command, help: &Callback<bo
             }
         }
         Command::Label(_) | Command::Attribute | Command::Caret { .. } => return false,
+        // Adjudication keys are the adjudication view's own.
+        Command::NextConflict | Command::PreviousConflict | Command::TakeVersion(_) | Command::RejectAll | Command::EditConflict | Command::UndoDecision => {
+            return false
+        }
     }
     true
 }
@@ -68,10 +72,12 @@ pub fn use_shortcuts(store: &UseReducerHandle<Store>, help: Callback<bool>) {
         let options = EventListenerOptions::enable_prevent_default();
         let listener = EventListener::new_with_options(&gloo::utils::document(), "keydown", options, move |e| {
             let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+            // Keys typed into a field, or pressed in a region with keys of its own (the
+            // adjudication view), are not the page's.
             let typing = e
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+                .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.closest("[data-own-keys]").ok().flatten().is_some());
             if typing {
                 return;
             }

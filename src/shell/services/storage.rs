@@ -121,6 +121,20 @@ pub fn remember_annotator(name: &str) -> Result<(), StorageError> {
     with(|s| s.remember_annotator(name))
 }
 
+/// The adjudication decisions kept for these sets of `doc`.
+pub fn decisions(doc: &str, sets: &[String]) -> std::collections::BTreeMap<String, crate::agreement::adjudicate::Decision> {
+    with(|s| s.decisions(doc, sets))
+}
+
+/// Keeps the adjudication decisions for these sets of `doc`.
+pub fn remember_decisions(
+    doc: &str,
+    sets: &[String],
+    decisions: &std::collections::BTreeMap<String, crate::agreement::adjudicate::Decision>,
+) -> Result<(), StorageError> {
+    with(|s| s.remember_decisions(doc, sets, decisions))
+}
+
 /// The workspace as it is now was downloaded.
 pub fn mark_downloaded() -> Result<(), StorageError> {
     with(|s| s.mark_downloaded())

@@ -9,6 +9,8 @@ use std::{cell::RefCell, collections::HashMap};
 use wasm_bindgen::{prelude::*, JsCast};
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
+use yew::AttrValue;
+
 use crate::{
     formats::{
         corpus::Refused,
@@ -65,17 +67,84 @@ pub fn export(format: &str, workspace: String, done: impl FnOnce(Result<Exported
     send("export", workspace, &args, Box::new(move |reply| done(reply.map(|parts| exported(&parts)))));
 }
 
-/// Reads an uploaded file against `workspace` (compact Spanwright JSON).
-pub fn upload(name: &str, at: &str, bytes: &[u8], workspace: String, done: impl FnOnce(Result<UploadReply, JobError>) + 'static) {
-    let args = [JsValue::from_str(name), JsValue::from_str(at), js_sys::Uint8Array::from(bytes).into()];
+/// The adjudication of the sets `sets` of `doc`, spans taken at once when `k` sets have them:
+/// the conflicts' keys and the view's blocks ([`crate::agreement::view::conflicts`]).
+pub fn adjudication(workspace: String, doc: &str, sets: &[String], k: usize, done: impl FnOnce(Result<(Vec<String>, Vec<Vec<String>>), JobError>) + 'static) {
+    let args = [JsValue::from_str(doc), list(sets), JsValue::from_f64(k as f64)];
     send(
-        "upload",
+        "adjudicate",
         workspace,
         &args,
         Box::new(move |reply| {
             done(reply.and_then(|parts| {
-                let merge = String::from_utf8(js_sys::Uint8Array::new(&parts.get(0)).to_vec()).map_err(|e| JobError::Reply(e.to_string()))?;
-                Ok(UploadReply { merge, messages: texts(&parts.get(1)), summary: text(&parts.get(2)) })
+                let blocks = serde_json::from_slice(&js_sys::Uint8Array::new(&parts.get(1)).to_vec()).map_err(|e| JobError::Reply(e.to_string()))?;
+                Ok((texts(&parts.get(0)), blocks))
+            }))
+        }),
+    );
+}
+
+/// The gold set of that adjudication with these decisions (as text), as an upload brings a
+/// set.
+#[allow(clippy::too_many_arguments)]
+pub fn gold(
+    workspace: String,
+    doc: &str,
+    sets: &[String],
+    k: usize,
+    decisions: &str,
+    set: (&str, &str, &str),
+    at: &str,
+    done: impl FnOnce(Result<UploadReply, JobError>) + 'static,
+) {
+    let (id, name, annotator) = set;
+    let args = [doc, "", "", decisions, id, name, annotator, at].map(JsValue::from_str);
+    let mut args = args.to_vec();
+    args[1] = list(sets);
+    args[2] = JsValue::from_f64(k as f64);
+    send("gold", workspace, &args, Box::new(move |reply| done(reply.and_then(|parts| upload_reply(&parts)))));
+}
+
+fn list(xs: &[String]) -> JsValue {
+    xs.iter().map(|x| JsValue::from_str(x)).collect::<js_sys::Array>().into()
+}
+
+fn upload_reply(parts: &js_sys::Array) -> Result<UploadReply, JobError> {
+    let merge = String::from_utf8(js_sys::Uint8Array::new(&parts.get(0)).to_vec()).map_err(|e| JobError::Reply(e.to_string()))?;
+    Ok(UploadReply { merge, messages: texts(&parts.get(1)), summary: text(&parts.get(2)) })
+}
+
+/// Reads an uploaded file against `workspace` (compact Spanwright JSON).
+pub fn upload(name: &str, at: &str, bytes: &[u8], workspace: String, done: impl FnOnce(Result<UploadReply, JobError>) + 'static) {
+    let args = [JsValue::from_str(name), JsValue::from_str(at), js_sys::Uint8Array::from(bytes).into()];
+    send("upload", workspace, &args, Box::new(move |reply| done(reply.and_then(|parts| upload_reply(&parts)))));
+}
+
+/// An agreement report for the page: the view as HTML ([`crate::agreement::view::to_html`])
+/// and the report as CSV and JSON, as bytes for download.
+pub struct Agreement {
+    /// What to draw, every text escaped.
+    pub html: AttrValue,
+    /// The report as CSV.
+    pub csv: js_sys::ArrayBuffer,
+    /// The report as indented JSON.
+    pub json: js_sys::ArrayBuffer,
+    /// How long the worker took to measure and lay it out, in milliseconds.
+    pub took: f64,
+}
+
+/// The agreement of the sets `selectors` names over the documents `docs` (all when empty)
+/// of `workspace`, overlap at IoU ≥ `iou`.
+pub fn agree(workspace: String, selectors: &[String], docs: &[String], iou: f64, done: impl FnOnce(Result<Agreement, JobError>) + 'static) {
+    let args = [list(selectors), list(docs), JsValue::from_f64(iou)];
+    send(
+        "agree",
+        workspace,
+        &args,
+        Box::new(move |reply| {
+            done(reply.map(|parts| {
+                let buffer = |i: u32| js_sys::Uint8Array::new(&parts.get(i)).buffer();
+                Agreement { html: text(&parts.get(0)).into(), csv: buffer(1), json: buffer(2), took: parts.get(3).as_f64().unwrap_or(f64::NAN) }
             }))
         }),
     );
