@@ -1,6 +1,7 @@
 // `make bench`: Spanwright and @recogito/text-annotator 4.1.1 on the same synthetic workload,
 // in the same headless Chromium, in the same run. Prints a table; writes target/bench.json.
 //   node bench/run.mjs [--chars 200000] [--spans 10000] [--relations 1000] [--seed 42] [--tries 30]
+//                      [--articles 2000] [--article-chars 5000] [--corpus-spans 100000]
 // Ratios from one run hold on a noisy machine; absolute times do not. Nothing here asserts.
 import { chromium } from "@playwright/test";
 import { createServer } from "node:http";
@@ -9,11 +10,12 @@ import { gzipSync } from "node:zlib";
 import { join, extname } from "node:path";
 import { tmpdir, cpus, loadavg } from "node:os";
 import { DOC_ID, workload, spanwrightWorkspace, agreementWorkspace, peerAnnotations } from "./data.mjs";
+import { corpus } from "./corpus.mjs";
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), Number(all[i + 1])]] : acc), []),
 );
-const params = { chars: 200_000, spans: 10_000, relations: 1_000, seed: 42, tries: 30, ...args };
+const params = { chars: 200_000, spans: 10_000, relations: 1_000, seed: 42, tries: 30, articles: 2000, "article-chars": 5000, "corpus-spans": 100_000, ...args };
 const root = new URL("..", import.meta.url).pathname;
 const dist = join(root, "dist");
 const peerDir = join(root, "node_modules/@recogito/text-annotator/dist");
@@ -349,6 +351,99 @@ async function pressTimed(key) {
 }
 await page.context().close();
 
+// ---- a corpus: importing it, filtering the list, switching articles
+{
+  const c = corpus({ articles: params.articles, chars: params["article-chars"], spans: params["corpus-spans"], seed: params.seed });
+  writeFileSync(join(uploadDir, "corpus.jsonl"), c.jsonl);
+  writeFileSync(join(uploadDir, "corpus.spanwright.json"), c.workspace);
+  results.corpus = { articles: c.articles, chars: c.chars, spans: c.spans };
+  // Import: from the file input's change to the status line's answer, with every long task
+  // (over 50 ms, as the Long Tasks API reports them) on the page's thread in between. The
+  // whole corpus does not fit in localStorage (IndexedDB is not used yet) and is refused;
+  // a fifth of it fits, and is imported and saved.
+  const small = corpus({ articles: Math.round(params.articles / 5), chars: params["article-chars"], spans: 0, seed: params.seed });
+  writeFileSync(join(uploadDir, "corpus-fifth.jsonl"), small.jsonl);
+  results.corpus.fifth = { articles: small.articles, chars: small.chars };
+  async function importTimed(file) {
+    const p = await appPage(false);
+    await p.goto(`${base}/app/`);
+    await p.getByRole("article").waitFor();
+    await p.evaluate(() => {
+      window.__long = [];
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([e.startTime, e.duration]); }).observe({ type: "longtask" });
+      document.addEventListener("change", () => (window.__chosen = performance.now()), true);
+      window.__answered = new Promise((done) => {
+        new MutationObserver(() => {
+          const s = document.querySelector(".status")?.textContent ?? "";
+          if (/^Imported|^Nothing was imported|import was undone/.test(s)) done([performance.now(), s]);
+        }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+    });
+    const [chooser] = await Promise.all([p.waitForEvent("filechooser"), p.getByRole("button", { name: "Import corpus" }).click()]);
+    await chooser.setFiles(join(uploadDir, file));
+    const [end, outcome] = await p.evaluate(() => window.__answered);
+    await p.waitForTimeout(500); // the save that follows
+    const { chosen, long, worker } = await p.evaluate(() => ({ chosen: window.__chosen, long: window.__long, worker: performance.getEntriesByName("spanwright:import")[0]?.duration }));
+    const during = long.filter(([start]) => start >= chosen - 1 && start <= end + 500).map(([, d]) => d);
+    await p.context().close();
+    return { total: end - chosen, longest: during.length ? Math.max(...during) : 0, long: during.length, worker, outcome };
+  }
+  const imports = [], fifth = [];
+  for (let i = 0; i < 3; i++) {
+    imports.push(await importTimed("corpus.jsonl"));
+    fifth.push(await importTimed("corpus-fifth.jsonl"));
+  }
+  results.corpus.fifth.import = fifth;
+  results.corpus.import = imports;
+
+  // Filtering and switching on the corpus with its spans, brought in by Upload JSON (it does
+  // not fit in localStorage, so the page keeps it in the tab and says so).
+  const p = await appPage(false);
+  await p.goto(`${base}/app/`);
+  await p.getByRole("article").waitFor();
+  const [chooser] = await Promise.all([p.waitForEvent("filechooser"), p.getByRole("button", { name: "Upload JSON" }).click()]);
+  await chooser.setFiles(join(uploadDir, "corpus.spanwright.json"));
+  const nav = p.getByRole("navigation", { name: "Articles" });
+  await nav.getByText(`${c.articles + 2} articles`, { exact: true }).waitFor({ timeout: 120_000 });
+  await p.waitForTimeout(1500); // the save that does not fit, and its message
+  results.corpus.memory = await memory(p);
+  const pressed = async (press) => {
+    const before = await p.evaluate(() => window.__events.length);
+    await press();
+    await p.waitForFunction((n) => window.__events.length > n, before);
+    return p.evaluate(() => window.__events.at(-1));
+  };
+  const withTiming = async (xs) => {
+    const timing = await p.evaluate(() => window.__timing);
+    return xs.map((x) => {
+      const t = timing.find((e) => Math.abs(e.start - x.stamp) < 1);
+      return t ? { handler: t.handler, paint: t.duration, task: x.script } : { handler: Math.min(x.script, 16), paint: Math.min(x.paint, 16), task: x.script };
+    });
+  };
+  const filter = nav.getByRole("searchbox", { name: "Filter articles" });
+  const keys = [];
+  for (let round = 0; round < 2; round++) {
+    await filter.fill("");
+    await filter.focus();
+    for (const ch of "minister talks") keys.push(await pressed(() => p.keyboard.press(ch === " " ? "Space" : ch)));
+    for (let k = 0; k < 5; k++) keys.push(await pressed(() => p.keyboard.press("Backspace")));
+  }
+  const shownAfter = await nav.locator(".list-count").textContent();
+  await filter.fill("");
+  const filtered = await withTiming(keys);
+  results.corpus.filter = { handlerMedian: median(filtered.map((x) => x.handler)), paintMedian: median(filtered.map((x) => x.paint)), paintP95: p95(filtered.map((x) => x.paint)), taskMedian: median(filtered.map((x) => x.task)), presses: keys.length, shownAfter };
+  const clicks = [];
+  for (let i = 0; i < Math.max(5, Math.floor(params.tries / 3)); i++) {
+    for (const n of [1, 2]) {
+      clicks.push(await pressed(() => nav.getByRole("link", { name: new RegExp(`^Article ${n}:`) }).click()));
+      await p.getByRole("heading", { level: 2, name: new RegExp(`^Article ${n}:`) }).waitFor();
+    }
+  }
+  const switched = (await p.evaluate(() => window.__events)).filter((e) => e.type === "click").slice(-clicks.length);
+  results.corpus.switch = { paintMedian: median(switched.map((x) => x.paint)), paintP95: p95(switched.map((x) => x.paint)), scriptMedian: median(switched.map((x) => x.script)) };
+  await p.context().close();
+}
+
 // ---- agreement of two sets of the workload's size on the large article, in the formats
 // worker: the whole job from the page (spanwright:agree) and the worker's own time.
 {
@@ -413,7 +508,7 @@ const wasm = atStart.filter((s) => s.file.endsWith(".wasm"));
 const js = atStart.filter((s) => s.file.endsWith(".js"));
 const total = atStart.reduce((a, s) => ({ raw: a.raw + s.raw, gzip: a.gzip + s.gzip }), { raw: 0, gzip: 0 });
 const sum = (xs, k) => xs.reduce((a, s) => a + s[k], 0);
-const sw = results, pe = results.peer, ph = results.peerHighlights;
+const sw = results, pe = results.peer, ph = results.peerHighlights, co = results.corpus;
 const memSw = sw.large.memory.heap + sw.large.memory.wasm;
 const memPe = pe.memory.heap;
 const rows = [
@@ -443,6 +538,15 @@ const rows = [
   [`agreement of two sets (${sw.agreement.spans.join(" and ")} spans) on the large article: in the worker / whole job, median`, `${ms(sw.agreement.workerMedian)} / ${ms(sw.agreement.wholeMedian)}`, "", "", "≤ 100 ms, off the page's thread"],
   ["DOM elements mounted (article text / Annotations panel / rest)", `${sw.large.dom} (${sw.large.domInText} / ${sw.large.domInList} / ${sw.large.dom - sw.large.domInText - sw.large.domInList})`, `${pe.dom} (CSS highlights: ${ph.dom})`, ratio(sw.large.dom, pe.dom), "≤ 300"],
   ["JS heap + wasm memory", `${mb(memSw)} (${mb(sw.large.memory.heap)} + ${mb(sw.large.memory.wasm)})`, mb(memPe), ratio(memSw, memPe), "≤ 12 MB"],
+  ...[[`corpus (${co.articles} articles, ${(co.chars / 1e6).toFixed(1)} M characters, ${co.spans} spans)`, co.import], [`a fifth of it (${co.fifth.articles} articles, ${(co.fifth.chars / 1e6).toFixed(1)} M characters)`, co.fifth.import]].flatMap(([what, runs]) => [
+    [`${what}: import its JSON Lines, change to answer, median of 3`, ms(median(runs.map((x) => x.total))), "", "", "≤ 3 s"],
+    ["  longest task on the page meanwhile (number of tasks over 50 ms)", `${ms(median(runs.map((x) => x.longest)))} (${median(runs.map((x) => x.long))})`, "", "", "≤ 50 ms"],
+    ["  of which the worker's reading and the adding (spanwright:import)", ms(median(runs.map((x) => x.worker))), "", "", ""],
+    ["  what the status line said", runs[0].outcome.slice(0, 60) + "…", "", "", ""],
+  ]),
+  ["corpus: filter the list, per key press: handler median / to next frame median, p95", `${ms(co.filter.handlerMedian)} / ${ms(co.filter.paintMedian)}, ${ms(co.filter.paintP95)}`, "", "", "≤ 16 ms"],
+  ["corpus: switch article, click to next frame (median / p95)", `${ms(co.switch.paintMedian)} / ${ms(co.switch.paintP95)}`, "", "", "≤ 50 ms"],
+  ["corpus: JS heap + wasm memory, loaded by Upload JSON", `${mb(co.memory.heap + co.memory.wasm)} (${mb(co.memory.heap)} + ${mb(co.memory.wasm)})`, "", "", "≤ 40 MB"],
 ];
 const table = ["| measure | Spanwright | peer (text-annotator 4.1.1) | ratio | target |", "| --- | --- | --- | --- | --- |", ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
 const machine = `${cpus().length} × ${cpus()[0].model.trim()}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`;

@@ -76,6 +76,8 @@ pub enum Command {
     Accept,
     /// Reject the suggestion.
     Reject,
+    /// Open the next article in the list that is not done.
+    NextNotDone,
     /// Show the next conflict.
     NextConflict,
     /// Show the previous conflict.
@@ -174,6 +176,7 @@ pub fn keymap(labels: &LabelSet) -> Vec<Binding> {
     map.push(bind(&["Control+Z"], Page, Command::Undo, "undo"));
     map.push(bind(&["Control+Shift+Z", "Control+Y"], Page, Command::Redo, "redo"));
     map.push(bind(&["Escape"], Page, Command::Cancel, "close a menu or the shortcuts dialog"));
+    map.push(bind(&["n"], Page, Command::NextNotDone, "open the next article in the list that is not done"));
     map.push(bind(&["?"], Page, Command::Help, "show these shortcuts"));
     map.push(bind(&["Control+F", "/"], Page, Command::Find, "find in the article"));
     for t in &labels.entity_types {
@@ -274,6 +277,7 @@ pub fn lookup(labels: &LabelSet, context: Context, press: &Press) -> Option<Comm
             "a" => Some(Command::Attribute),
             "Delete" | "Backspace" => Some(Command::Delete),
             "Escape" => Some(Command::Cancel),
+            "n" => Some(Command::NextNotDone),
             // "?" is Shift+/ on most layouts: the key is "?" whatever Shift says.
             "?" => Some(Command::Help),
             "/" => Some(Command::Find),

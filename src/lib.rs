@@ -11,6 +11,7 @@
 //! - [`agreement`]: how far annotation sets agree (exact, overlap, α, κ, relations);
 //! - `cli` (native only): `spanwright convert`;
 //! - [`keymap`]: every keyboard shortcut, as data;
+//! - [`listing`]: the article list as data: status, filter, sort, next not done, totals;
 //! - [`storage`]: the saved record and the rules of saving and two tabs, over any backend;
 //! - `shell` (wasm32 only): the Yew user interface over the core: components, hooks and
 //!   services (storage, files, the formats worker's client, the clock, timing);
@@ -27,6 +28,7 @@ pub mod fixture;
 pub mod formats;
 pub mod keymap;
 pub mod layout;
+pub mod listing;
 pub mod model;
 pub mod route;
 pub mod seeds;

@@ -2,12 +2,18 @@
 //! [`crate::formats::job`]'s; this only moves strings and bytes.
 //!
 //! The page posts `[id, "export", workspace, format]` or
-//! `[id, "upload", workspace, name, at, bytes]` or
+//! `[id, "upload", workspace, name, at, bytes]`,
 //! `[id, "agree", workspace, [set selectors], [document ids], iou]`,
 //! `[id, "adjudicate", workspace, document, [set ids], k]` or
 //! `[id, "gold", workspace, document, [set ids], k, decisions, set id, name, annotator, at]`,
-//! `workspace` being
-//! compact Spanwright JSON as UTF-8 bytes.
+//! `workspace` being compact Spanwright JSON as UTF-8 bytes, or
+//! `[id, "import", known, fields, names, bytes…]` for a corpus ([`job::import`]: `known`
+//! the workspace's ids and hashes as JSON bytes, `fields` a JSON field map, `names` the
+//! files' names, then each file's bytes). An import says how far it has come with
+//! `[id, "progress", bytes done, bytes in all, articles]` every [`PROGRESS_EVERY_MS`], and
+//! ends with `[id, true, "done", documents, refused, summary]` (each document `[id, header
+//! JSON, text, sha256]`, each refusal `[file, line or null, why]`) or, when no row has the
+//! text field, `[id, true, "fields", file, wanted, fields]`.
 //! The worker keeps the last workspace it read and reads it again only when the text
 //! differs, so a run of exports with no edit between them pays for it once. The answer is `[id, true, files, report]` for an export (`files` as
 //! `[name, media type, content]` triples, the content as UTF-8 bytes),
@@ -23,7 +29,16 @@ use std::cell::RefCell;
 use wasm_bindgen::{prelude::*, JsCast};
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::{formats::job, model::Workspace};
+use crate::{
+    formats::{
+        corpus::{CorpusError, Source},
+        job,
+    },
+    model::Workspace,
+};
+
+/// How often an import says how far it has come.
+pub const PROGRESS_EVERY_MS: f64 = 50.0;
 
 thread_local! {
     /// The last workspace the page sent, as sent and as read.
@@ -82,6 +97,9 @@ fn bytes(s: &str) -> JsValue {
 
 fn run(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
     let text = |i: u32| msg.get(i).as_string().unwrap_or_default();
+    if text(1) == "import" {
+        return import(msg);
+    }
     let json =
         String::from_utf8(js_sys::Uint8Array::new(&msg.get(2)).to_vec()).map_err(|e| format!("the workspace reached the formats worker damaged ({e})"))?;
     let fresh = HELD.with(|h| h.borrow().as_ref().is_none_or(|(held, _)| *held != json));
@@ -129,4 +147,51 @@ fn run(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
             other => Err(format!("the formats worker has no job “{other}”")),
         }
     })
+}
+
+/// Reads a corpus and answers with its articles, or with the fields to choose from.
+fn import(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
+    let id = msg.get(0);
+    let known = String::from_utf8(js_sys::Uint8Array::new(&msg.get(2)).to_vec()).map_err(|e| format!("the import reached the formats worker damaged ({e})"))?;
+    let fields = msg.get(3).as_string().unwrap_or_default();
+    let names: Vec<String> = js_sys::Array::from(&msg.get(4)).iter().map(|n| n.as_string().unwrap_or_default()).collect();
+    let files: Vec<Vec<u8>> = (0..names.len() as u32).map(|i| js_sys::Uint8Array::new(&msg.get(5 + i)).to_vec()).collect();
+    let sources: Vec<Source<'_>> = names.iter().zip(&files).map(|(name, bytes)| Source { name, bytes }).collect();
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let mut last = 0.0;
+    let mut progress = |p: crate::formats::corpus::Progress| {
+        let now = js_sys::Date::now();
+        if now - last >= PROGRESS_EVERY_MS {
+            last = now;
+            let note = js_sys::Array::of2(&id, &"progress".into());
+            for n in [p.bytes_done, p.bytes_total, p.articles] {
+                note.push(&(n as f64).into());
+            }
+            let _ = scope.post_message(&note);
+        }
+    };
+    match job::import(&sources, &fields, &known, &mut progress) {
+        Ok(imported) => {
+            let docs: js_sys::Array = imported
+                .documents
+                .iter()
+                .map(|d| JsValue::from(job::document_parts(d).iter().map(|p| JsValue::from_str(p)).collect::<js_sys::Array>()))
+                .collect();
+            let refused: js_sys::Array = imported
+                .refused
+                .iter()
+                .map(|r| {
+                    JsValue::from(js_sys::Array::of3(&r.file.as_str().into(), &r.line.map_or(JsValue::NULL, |l| (l as f64).into()), &r.why.as_str().into()))
+                })
+                .collect();
+            let reply = js_sys::Array::of3(&"done".into(), &docs, &refused);
+            reply.push(&imported.summary().into());
+            Ok(reply)
+        }
+        Err(CorpusError::NeedFields { file, wanted, fields }) => {
+            let fields: js_sys::Array = fields.iter().map(|f| JsValue::from_str(f)).collect();
+            Ok(js_sys::Array::of4(&"fields".into(), &file.into(), &wanted.into(), &fields))
+        }
+        Err(e) => Err(format!("Nothing was imported: {e}.")),
+    }
 }

@@ -11,10 +11,15 @@
 //!   travel as a Spanwright file that the page reads with [`native::load`], which it has
 //!   anyway for browser storage.
 
-use super::{native, upload, Format};
+use std::collections::HashSet;
+
+use super::{
+    corpus::{self, CorpusError, FieldMap, Imported, Progress, Source},
+    native, upload, Format,
+};
 use crate::{
     agreement::{adjudicate, report, view},
-    model::{AnnotationSet, CharRange, Document, Provenance, Workspace},
+    model::{AnnotationSet, CharRange, Document, Origin, Provenance, Workspace},
     state::merge::Merge,
     suggest,
 };
@@ -236,6 +241,49 @@ pub fn upload(name: &str, bytes: &[u8], ws: &Workspace, at: &str) -> Result<Uplo
     Ok(UploadReply { merge, messages: up.merge.messages, summary: up.summary })
 }
 
+/// What the page tells an import about its workspace: the documents' ids and text hashes,
+/// and how many code points of new text storage has room for.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Known {
+    room: Option<usize>,
+    documents: Vec<(String, String)>,
+}
+
+/// The workspace's document ids and text hashes, and the `room` (in code points) storage has
+/// left for new texts, as the page sends them for an import (JSON).
+pub fn known_documents(ws: &Workspace, room: usize) -> String {
+    let documents = ws.documents().iter().map(|d| (d.id.clone(), d.sha256.clone())).collect();
+    serde_json::to_string(&Known { room: Some(room), documents }).expect("ids and hashes serialise")
+}
+
+/// Reads a corpus ([`corpus::read`]) against the documents [`known_documents`] listed, with
+/// the fields named by `fields` (a JSON [`FieldMap`]). New texts beyond the room storage has
+/// are refused whole ([`CorpusError::DoesNotFit`]), before they travel back to the page.
+pub fn import(sources: &[Source<'_>], fields: &str, known: &str, progress: &mut dyn FnMut(Progress)) -> Result<Imported, CorpusError> {
+    let fields: FieldMap = serde_json::from_str(fields).unwrap_or_default();
+    let known: Known = serde_json::from_str(known).unwrap_or_default();
+    let (ids, hashes): (HashSet<String>, HashSet<String>) = known.documents.into_iter().unzip();
+    let imported = corpus::read(sources, &fields, &hashes, &ids, progress)?;
+    let chars: usize = imported.documents.iter().map(|d| d.text.chars().count()).sum();
+    if known.room.is_some_and(|room| chars > room) {
+        let bytes = imported.documents.iter().map(|d| d.text.len()).sum();
+        return Err(CorpusError::DoesNotFit { articles: imported.documents.len(), bytes });
+    }
+    Ok(imported)
+}
+
+/// An imported document as it travels to the page: id, header as JSON, text, SHA-256.
+pub fn document_parts(doc: &Document) -> [String; 4] {
+    [doc.id.clone(), serde_json::to_string(&doc.header).expect("a header serialises"), doc.text.to_string(), doc.sha256.clone()]
+}
+
+/// The document [`document_parts`] made. The text's hash was computed by the worker from
+/// this very text, so it is taken, not computed again on the page.
+pub fn document_from_parts(id: String, header: &str, text: String, sha256: String) -> Result<Document, JobError> {
+    let header = serde_json::from_str(header).map_err(|e| JobError::Reply(format!("an imported article's header ({e})")))?;
+    Ok(Document { id, header, origin: Origin::User, text: text.into(), sha256, index_cache: Default::default() })
+}
+
 /// The plan's labels, documents and sets as a Spanwright file.
 fn merge_file(ws: &Workspace, merge: &Merge) -> Result<String, String> {
     // The sets' documents are among the new ones or the workspace's.
@@ -391,6 +439,26 @@ mod tests {
             }
             assert_eq!(there.sets, here.merge.sets, "{name}");
         }
+    }
+
+    #[test]
+    fn imported_documents_reach_the_page_unchanged_and_known_texts_are_skipped() {
+        let ws = fixture::workspace("[quote:Acme] said so");
+        let file = "{\"id\": \"n1\", \"title\": \"T\", \"text\": \"New 🙂\\r\\ntext\", \"meta\": {\"a\": 1}}\n{\"text\": \"Acme said so\"}\n{\"id\": \"doc\", \"text\": \"other\"}\n";
+        let sources = [corpus::Source { name: "c.jsonl", bytes: file.as_bytes() }];
+        let fields = serde_json::to_string(&FieldMap::default()).unwrap();
+        let got = import(&sources, &fields, &known_documents(&ws, 1000), &mut |_| {}).unwrap();
+        assert_eq!(got.already_here, 1, "the fixture's text is already there");
+        assert_eq!(got.documents[1].id, format!("user-{}", &got.documents[1].sha256[..12]), "“doc” is taken");
+        for doc in &got.documents {
+            let [id, header, text, sha] = document_parts(doc);
+            assert_eq!(&document_from_parts(id, &header, text, sha).unwrap(), doc);
+        }
+        // The new texts hold 16 code points ("New 🙂\r\ntext" and "other"): room for 15 is too little.
+        assert!(import(&sources, &fields, &known_documents(&ws, 16), &mut |_| {}).is_ok());
+        let refused = import(&sources, &fields, &known_documents(&ws, 15), &mut |_| {}).unwrap_err();
+        assert_eq!(refused, CorpusError::DoesNotFit { articles: 2, bytes: 19 });
+        assert!(refused.to_string().starts_with("its 2 articles (0.0 MB of text) do not fit in this browser's storage"), "{refused}");
     }
 
     #[test]

@@ -9,6 +9,8 @@
 
 pub mod brat;
 pub mod conll;
+pub mod corpus;
+pub mod csv;
 pub mod doccano;
 pub mod job;
 pub mod jsonl;

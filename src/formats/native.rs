@@ -5,9 +5,10 @@
 //!   "format": "spanwright", "version": 1, "kind": "workspace" | "set",
 //!   "offset_unit": "codepoint",
 //!   "labels": { "labels": [...], "entity_types": [...], "relation_types": [...] },
-//!   "documents": [{ "id", "title", "date"?, "byline"?, "source"?, "section"?, "origin",
-//!                   "text", "sha256" }],
+//!   "documents": [{ "id", "title", "date"?, "byline"?, "source"?, "section"?, "url"?, "meta"?,
+//!                   "origin", "text", "sha256" }],
 //!   "sets": [{ "id", "name", "annotator", "document", "document_sha256", "created", "updated",
+//!              "done"?,
 //!              "spans": [{ "id", "start", "end", "label", "entity_type"?, "note"?, "provenance"?,
 //!                          "text" }],
 //!              "relations": [{ "id", "type", "from", "to" }],
@@ -118,6 +119,9 @@ pub struct WireSet {
     /// Updated (ISO 8601).
     #[serde(default)]
     pub updated: String,
+    /// Marked done by its annotator; absent (false) in files from before "Mark done".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub done: bool,
     /// Spans.
     #[serde(default)]
     pub spans: Vec<WireSpan>,
@@ -244,6 +248,7 @@ fn wire_set(view: &SetView<'_>) -> WireSet {
         document_sha256: set.doc_sha256.clone(),
         created: set.created.clone(),
         updated: set.updated.clone(),
+        done: set.done,
         spans: set
             .spans()
             .iter()
@@ -569,6 +574,7 @@ fn build_set(wire: WireSet, doc: &Document, labels: &LabelSet, path: &str, refus
     let len = index.char_len();
     let mut set = AnnotationSet::new(wire.id, wire.name, wire.annotator, doc, &wire.created);
     set.updated = wire.updated;
+    set.done = wire.done;
     let mut probe = Workspace::default();
     probe.labels = labels.clone();
 

@@ -44,6 +44,12 @@ pub struct Header {
     /// A section name standing before the quoted headline ("Politics").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub section: Option<String>,
+    /// Where the article was found, when an imported corpus said so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Anything else an imported corpus said about the article, kept as it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<serde_json::Value>,
 }
 
 /// An article: id, metadata and its exact text.

@@ -130,6 +130,8 @@ pub struct AnnotationSet {
     pub updated: String,
     /// The suggestions rejected in this set, which are not suggested in it again.
     pub rejected: std::collections::BTreeSet<Rejection>,
+    /// The annotator marked the document done in this set ("Mark done").
+    pub done: bool,
     spans: Vec<Span>,
     relations: Vec<Relation>,
     next_id: u64,
@@ -194,8 +196,8 @@ pub enum SetError {
 
 impl PartialEq for AnnotationSet {
     fn eq(&self, o: &Self) -> bool {
-        (&self.id, &self.name, &self.annotator, &self.doc_id, &self.doc_sha256, &self.created, &self.updated)
-            == (&o.id, &o.name, &o.annotator, &o.doc_id, &o.doc_sha256, &o.created, &o.updated)
+        (&self.id, &self.name, &self.annotator, &self.doc_id, &self.doc_sha256, &self.created, &self.updated, self.done)
+            == (&o.id, &o.name, &o.annotator, &o.doc_id, &o.doc_sha256, &o.created, &o.updated, o.done)
             && self.spans == o.spans
             && self.relations == o.relations
             && self.rejected == o.rejected
@@ -220,6 +222,7 @@ impl AnnotationSet {
             created: at.to_owned(),
             updated: at.to_owned(),
             rejected: Default::default(),
+            done: false,
             spans: Vec::new(),
             relations: Vec::new(),
             next_id: 1,

@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 pub use crate::state::session::{Msg, Notice};
 use crate::{
+    listing::{self, Entry, Folded, SortBy},
     model::{AnnotationSet, SetId, Workspace},
     state::{session::Session, State},
 };
@@ -26,12 +27,25 @@ use crate::{
 pub struct Store {
     state: Rc<RefCell<State>>,
     session: Session,
+    /// The article list's folded texts, kept between renders (see [`Folded`]).
+    folded: Rc<RefCell<Folded>>,
+    /// The last listing and what it was made for (revision, filter, order): a render that
+    /// changes none of them (opening an article, say) reuses it.
+    listed: Rc<RefCell<Option<Listed>>>,
 }
+
+/// A listing and the (revision, filter, order) it was made for.
+type Listed = ((u64, String, SortBy), Rc<Vec<Entry>>, Rc<Vec<usize>>);
 
 impl Store {
     /// A store over a workspace, with a message to show at start and who annotates here.
     pub fn new(workspace: Workspace, notice: Option<Notice>, annotator: String) -> Self {
-        Store { state: Rc::new(RefCell::new(State::new(workspace))), session: Session { annotator, ..Session::new(notice) } }
+        Store {
+            state: Rc::new(RefCell::new(State::new(workspace))),
+            session: Session { annotator, ..Session::new(notice) },
+            folded: Rc::default(),
+            listed: Rc::default(),
+        }
     }
 
     /// The annotations and history, for reading. Do not hold it across a dispatch.
@@ -42,6 +56,26 @@ impl Store {
     /// The active set of the document on screen. Do not hold it across a dispatch.
     pub fn active_set(&self) -> Option<Ref<'_, AnnotationSet>> {
         Ref::filter_map(self.state.borrow(), |st| self.session.active_set(st)).ok()
+    }
+
+    /// The article list as it is shown: entries (one per document, in workspace order) and
+    /// the positions listed, filtered and sorted as the session says.
+    pub fn listing(&self) -> (Rc<Vec<Entry>>, Rc<Vec<usize>>) {
+        let key = (self.revision, self.filter.clone(), self.sort);
+        if let Some((made_for, entries, order)) = &*self.listed.borrow() {
+            if *made_for == key {
+                return (entries.clone(), order.clone());
+            }
+        }
+        let state = self.state();
+        let kept = match &*self.listed.borrow() {
+            Some(((revision, ..), entries, _)) if *revision == self.revision => Some(entries.clone()),
+            _ => None,
+        };
+        let entries = kept.unwrap_or_else(|| Rc::new(listing::entries(&state.workspace)));
+        let order = Rc::new(listing::order(&state.workspace, self.revision, &entries, &self.filter, self.sort, &mut self.folded.borrow_mut()));
+        *self.listed.borrow_mut() = Some((key, entries.clone(), order.clone()));
+        (entries, order)
     }
 
     /// The id of the active set of the document on screen.

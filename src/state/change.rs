@@ -80,6 +80,13 @@ pub enum Change {
         /// The annotator's name.
         annotator: String,
     },
+    /// Mark a set done, or not.
+    SetDone {
+        /// The set.
+        set: SetId,
+        /// Done.
+        done: bool,
+    },
     /// Add a document at a position.
     InsertDocument {
         /// Position among the documents.
@@ -128,6 +135,7 @@ impl Change {
             | Change::RenameSet { set, .. }
             | Change::SetAnnotator { set, .. }
             | Change::Reject { set, .. }
+            | Change::SetDone { set, .. }
             | Change::RemoveSet { set } => Some(set),
             Change::InsertSet { set, .. } => Some(&set.id),
             _ => None,
@@ -200,6 +208,10 @@ impl Change {
             Change::SetAnnotator { set, annotator } => {
                 let old = stamp(ws.set_mut(&set)?, at, |s| Ok::<_, SetError>(std::mem::replace(&mut s.annotator, annotator)))?;
                 Change::SetAnnotator { set, annotator: old }
+            }
+            Change::SetDone { set, done } => {
+                let old = stamp(ws.set_mut(&set)?, at, |s| Ok::<_, SetError>(std::mem::replace(&mut s.done, done)))?;
+                Change::SetDone { set, done: old }
             }
             Change::InsertDocument { index, doc } => {
                 let id = doc.id.clone();

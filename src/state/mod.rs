@@ -144,6 +144,13 @@ pub enum Action {
         /// The annotator's name; surrounding whitespace is dropped.
         annotator: String,
     },
+    /// Mark a set done ("Mark done"), or not done.
+    SetDone {
+        /// The set.
+        set: SetId,
+        /// Done.
+        done: bool,
+    },
     /// Copy a set under a new id and name, and make the copy active.
     DuplicateSet {
         /// The set to copy.
@@ -318,6 +325,7 @@ impl State {
             }
             Action::RenameSet { set, name } => (Change::RenameSet { set, name }, None),
             Action::SetAnnotator { set, annotator } => (Change::SetAnnotator { set, annotator: annotator.trim().to_owned() }, None),
+            Action::SetDone { set, done } => (Change::SetDone { set, done }, None),
             Action::DuplicateSet { set, id, name } => {
                 let mut copy = set_of(ws, &set)?.clone();
                 copy.id = id;

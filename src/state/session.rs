@@ -12,6 +12,7 @@ use std::sync::Arc;
 use super::{merge::Merge, Action, ActionError, State};
 use crate::{
     find::{find, FindOptions, Hit},
+    listing::SortBy,
     model::{
         offsets::{clean_selection, CleanOptions},
         AnnotationSet, CharRange, DocId, LabelId, SetId, SpanId, Workspace,
@@ -101,6 +102,10 @@ pub struct Session {
     pub find: Find,
     /// Suggestions, when switched on.
     pub suggesting: Option<Suggesting>,
+    /// The article list's filter, as typed.
+    pub filter: String,
+    /// The article list's order.
+    pub sort: SortBy,
 }
 
 /// What the interface asks of the session.
@@ -133,6 +138,20 @@ pub enum Msg {
         /// Id for a new set, if one is needed.
         new_set: SetId,
     },
+    /// Mark the document on screen done (or not) in its active set; when it has no set yet,
+    /// one is created, and both are one undo step.
+    MarkDone {
+        /// Done or not.
+        done: bool,
+        /// Time.
+        at: String,
+        /// Id for a new set, if one is needed.
+        new_set: SetId,
+    },
+    /// The article list's filter changed.
+    Filter(String),
+    /// The article list's order changed.
+    Sort(SortBy),
     /// Show the entity type picker for the current selection.
     PickType,
     /// Start choosing the speaker or claimant of the chosen span.
@@ -293,6 +312,20 @@ impl Session {
                 }
             }
             Msg::Tag { label, entity_type, at, new_set } => self.tag(state, label, entity_type, &at, new_set),
+            Msg::MarkDone { done, at, new_set } => {
+                let Some(doc) = self.doc.clone() else { return };
+                match self.active_set(state).map(|s| s.id.clone()) {
+                    Some(set) => {
+                        self.dispatch(state, Action::SetDone { set, done }, &at);
+                    }
+                    None => {
+                        let create = Action::CreateSet { id: new_set.clone(), doc, name: "Annotations".into(), annotator: self.annotator.clone() };
+                        self.dispatch_all(state, vec![create, Action::SetDone { set: new_set, done }], &at);
+                    }
+                }
+            }
+            Msg::Filter(filter) => self.filter = filter,
+            Msg::Sort(sort) => self.sort = sort,
             Msg::PickType => match self.selection {
                 Some(range) => self.picking = Some(range),
                 None => self.notice = Some(Notice::Problem(SELECT_FIRST.into())),
@@ -1020,5 +1053,23 @@ mod tests {
         assert!(st.dispatch_all(vec![create, bad], T).is_err());
         assert_eq!(st, before);
         assert!(st.dispatch_all(vec![Action::Undo], T).is_err());
+    }
+
+    #[test]
+    fn mark_done_toggles_the_active_set_and_makes_one_when_there_is_none() {
+        let (mut s, mut st) = fresh();
+        s.update(&mut st, Msg::MarkDone { done: true, at: T.into(), new_set: "new".into() });
+        assert!(st.workspace.set("new").is_some_and(|set| set.done && set.spans().is_empty()));
+        s.update(&mut st, Msg::Do(Action::Undo, T.into()));
+        assert!(st.workspace.set("new").is_none(), "the new set and its mark are one step");
+        let (mut s, mut st) = tagged();
+        s.update(&mut st, Msg::MarkDone { done: true, at: T.into(), new_set: "unused".into() });
+        assert!(st.workspace.set("set").unwrap().done);
+        s.update(&mut st, Msg::MarkDone { done: false, at: T.into(), new_set: "unused".into() });
+        assert!(!st.workspace.set("set").unwrap().done);
+        assert!(st.workspace.set("unused").is_none());
+        s.update(&mut st, Msg::Filter("kosovo".into()));
+        s.update(&mut st, Msg::Sort(SortBy::Date));
+        assert_eq!((s.filter.as_str(), s.sort), ("kosovo", SortBy::Date));
     }
 }

@@ -56,6 +56,13 @@ pub fn backup_reminder(generation: u64, downloaded: u64, dismissed: u64, spans: 
     (spans > 0 && !quiet).then_some(unbacked)
 }
 
+/// What `localStorage` holds for one site in Chromium and Firefox: 5 MiB of UTF-16 code
+/// units, keys and values together. Texts of more code points than that cannot be saved
+/// whatever else the workspace holds: the record carries every text at least once, and a
+/// code point is at least one UTF-16 unit. (Texts under it may still not fit; the save says
+/// so.)
+pub const LOCAL_STORAGE_UNITS: usize = 5 * 1024 * 1024;
+
 /// The layout of the saved record that this build writes.
 pub const STORAGE_VERSION: u64 = 2;
 
@@ -243,6 +250,13 @@ mod tests {
         assert_eq!(backup_reminder(70, 45, 70, 5), None, "just said Not now");
         assert_eq!(backup_reminder(169, 45, 70, 5), None);
         assert_eq!(backup_reminder(170, 45, 70, 5), Some(125));
+    }
+
+    #[test]
+    fn the_texts_code_points_are_a_floor_of_the_records_size() {
+        let ws = Workspace::with_documents([Document::new("d", "é🙂x".repeat(1000), crate::model::Origin::User)]);
+        let chars: usize = ws.documents().iter().map(|d| d.text.chars().count()).sum();
+        assert!(encode(&ws, 1, "2026-01-01T00:00:00Z").encode_utf16().count() > chars);
     }
 
     #[test]

@@ -45,7 +45,7 @@ for (const scheme of ["light", "dark"]) {
     const checked = [
       "h1", ".tagline", ".article-header h2", ".article-meta", ".article-text span", ".toolbar button:not(:disabled)", "kbd",
       ".articles a", ".progress", ".status", ".annotation .what", ".annotation .span-text", ".annotation .link",
-      ".span-editor label", ".confirm p", ".panel-title", ".snap",
+      ".span-editor label", ".confirm p", ".panel-title", ".snap", ".row-meta", ".list-count", ".corpus-chart li",
     ];
     const low = [];
     let n = 0;

@@ -9,6 +9,7 @@ pub mod article_list;
 pub mod article_view;
 pub mod backup_reminder;
 pub mod find_bar;
+pub mod import_corpus;
 pub mod picker_cancel;
 pub mod recovery;
 pub mod set_bar;

@@ -1,5 +1,6 @@
 //! The annotation sets of the article on screen (one per annotator, say): switch between
-//! them, create, rename, duplicate, and delete after a confirmation. Every edit goes through
+//! them, mark the article done in one ("Mark done"), create, rename, duplicate, and delete
+//! after a confirmation. Every edit goes through
 //! the reducer, so undo brings a deleted set back.
 
 use yew::prelude::*;
@@ -51,6 +52,11 @@ pub fn SetBar() -> Html {
     let active_id = active.map(|s| s.id.clone());
     let active_name = active.map(|s| s.name.clone()).unwrap_or_default();
     let active_annotator = active.map(|s| s.annotator.clone()).unwrap_or_default();
+    let done = active.is_some_and(|s| s.done);
+    let toggle_done = {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| store.dispatch(Msg::MarkDone { done: !done, at: now(), new_set: new_set_id() }))
+    };
 
     let switch = {
         let (store, doc) = (store.clone(), doc.clone());
@@ -136,13 +142,14 @@ pub fn SetBar() -> Html {
                     <select onchange={switch}>
                         { for sets.iter().map(|s| html! {
                             <option value={s.id.clone()} selected={Some(&s.id) == active_id.as_ref()}>
-                                { format!("{} ({})", s.name, s.spans().len()) }
+                                { format!("{} ({}{})", s.name, s.spans().len(), if s.done { ", done" } else { "" }) }
                             </option>
                         }) }
                     </select>
                 </label>
             }
             <div class="set-actions">
+                <button type="button" class="mark-done" aria-pressed={done.to_string()} onclick={toggle_done}>{ "Mark done" }</button>
                 <button type="button" onclick={ask(Asking::NewName)}>{ "New set" }</button>
                 if active.is_some() {
                     <button type="button" onclick={ask(Asking::Rename)}>{ "Rename set" }</button>

@@ -8,9 +8,11 @@ use yew::prelude::*;
 
 use crate::{
     keymap::{self, Command, Context, Press},
+    listing,
+    route::Route,
     shell::{
         services::clock::{new_set_id, now},
-        store::{Msg, Store},
+        store::{Msg, Notice, Store},
     },
     state::Action,
 };
@@ -54,6 +56,16 @@ pub fn run(store: &UseReducerHandle<Store>, command: Command, help: &Callback<bo
         }
         Command::FindNext => store.dispatch(Msg::FindStep(true)),
         Command::FindPrevious => store.dispatch(Msg::FindStep(false)),
+        Command::NextNotDone => {
+            let (entries, order) = store.listing();
+            let next = listing::next_not_done(&store.state().workspace, &entries, &order, store.doc.as_deref());
+            match next {
+                Some(id) => {
+                    let _ = gloo::utils::window().location().set_hash(&Route::Doc(id).to_hash());
+                }
+                None => store.dispatch(Msg::Notice(Notice::Info("Every article in the list is done.".into()))),
+            }
+        }
         Command::Label(_) | Command::Attribute | Command::Caret { .. } => return false,
         // The suggestion list's keys are its own, as are the adjudication view's.
         Command::NextSuggestion { .. } | Command::Accept | Command::Reject => return false,
@@ -68,7 +80,7 @@ pub fn run(store: &UseReducerHandle<Store>, command: Command, help: &Callback<bo
 #[hook]
 pub fn use_shortcuts(store: &UseReducerHandle<Store>, help: Callback<bool>) {
     let store = store.clone();
-    let deps = (store.revision, store.focused, store.picking, store.attributing, store.selection);
+    let deps = (store.revision, store.focused, store.picking, store.attributing, store.selection, (store.doc.clone(), store.filter.clone(), store.sort));
     use_effect_with(deps, move |_| {
         // Not passive: handled shortcuts prevent the browser's own action.
         let options = EventListenerOptions::enable_prevent_default();

@@ -148,3 +148,124 @@ pub fn upload(store: UseReducerHandle<Store>, file: web_sys::File) {
         });
     });
 }
+
+/// A chosen file's name: its path inside the folder when a folder was chosen.
+pub fn file_name(file: &web_sys::File) -> String {
+    js_sys::Reflect::get(file, &"webkitRelativePath".into()).ok().and_then(|p| p.as_string()).filter(|p| !p.is_empty()).unwrap_or_else(|| file.name())
+}
+
+/// Reads every file, telling `progress` how many are read, then calls `done` with their
+/// names and bytes in the order given, or with the first that could not be read.
+pub fn read_all(files: Vec<web_sys::File>, progress: impl Fn(usize, usize) + 'static, done: impl FnOnce(Result<Vec<(String, Vec<u8>)>, String>) + 'static) {
+    use std::{cell::RefCell, rc::Rc};
+    type Gathered = (Vec<Option<(String, Vec<u8>)>>, usize, Option<String>);
+    let total = files.len();
+    if total == 0 {
+        return done(Ok(Vec::new()));
+    }
+    let gathered: Rc<RefCell<Gathered>> = Rc::new(RefCell::new((vec![None; total], 0, None)));
+    let done = Rc::new(RefCell::new(Some(done)));
+    let progress = Rc::new(progress);
+    for (i, file) in files.into_iter().enumerate() {
+        let name = file_name(&file);
+        let (gathered, done, progress) = (gathered.clone(), done.clone(), progress.clone());
+        read_bytes(file, move |result| {
+            let finished = {
+                let mut g = gathered.borrow_mut();
+                match result {
+                    Ok(bytes) => g.0[i] = Some((name, bytes)),
+                    Err(e) => {
+                        g.2.get_or_insert(format!("{name} could not be read: {e}"));
+                    }
+                }
+                g.1 += 1;
+                progress(g.1, total);
+                g.1 == total
+            };
+            if finished {
+                let (files, _, problem) = std::mem::take(&mut *gathered.borrow_mut());
+                if let Some(done) = done.borrow_mut().take() {
+                    done(match problem {
+                        Some(p) => Err(p),
+                        None => Ok(files.into_iter().flatten().collect()),
+                    });
+                }
+            }
+        });
+    }
+}
+
+/// What a corpus import came to, for the component that shows it.
+pub enum ImportOutcome {
+    /// Done: the rows refused, each "file line N: why" (the status line has the summary).
+    Done(Vec<String>),
+    /// No row has the text field: choose among these (file, field looked for, fields found).
+    Fields(String, String, Vec<String>),
+    /// Nothing was imported, and why.
+    Failed(String),
+}
+
+/// Imports a corpus through the formats worker as one undoable step, telling `progress`
+/// (bytes done, bytes in all, articles) as it goes. If the workspace with the new articles
+/// would not fit in the browser's storage, the import is undone and the user told: nothing
+/// already here is lost, and nothing is half saved.
+pub fn import_corpus(
+    store: UseReducerHandle<Store>,
+    files: &[(String, Vec<u8>)],
+    fields: &crate::formats::corpus::FieldMap,
+    progress: impl Fn(usize, usize, usize) + 'static,
+    done: impl FnOnce(ImportOutcome) + 'static,
+) {
+    let timing = timing::start("spanwright:import".to_owned());
+    let here: usize = store.state().workspace.documents().iter().map(|d| d.text.chars().count()).sum();
+    let known = job::known_documents(&store.state().workspace, crate::storage::LOCAL_STORAGE_UNITS.saturating_sub(here));
+    let fields = serde_json::to_string(fields).expect("a field map serialises");
+    worker::import(known, &fields, files, progress, move |reply| {
+        let parts = match reply {
+            Ok(worker::ImportReply::Done { documents, refused, summary }) => Ok((documents, refused, summary)),
+            Ok(worker::ImportReply::Fields { file, wanted, fields }) => Err(ImportOutcome::Fields(file, wanted, fields)),
+            Err(JobError::Refused(message)) => Err(ImportOutcome::Failed(message)),
+            Err(e) => Err(ImportOutcome::Failed(format!("Nothing was imported: {e}."))),
+        };
+        let (documents, refused, summary) = match parts {
+            Ok(parts) => parts,
+            Err(outcome) => {
+                timing.end();
+                return done(outcome);
+            }
+        };
+        let refused: Vec<String> = refused.iter().map(|r| r.to_string()).collect();
+        // Articles added while the worker read (the same text pasted meanwhile) are not added twice.
+        let documents: Vec<_> = {
+            let state = store.state();
+            let ws = &state.workspace;
+            documents.into_iter().filter(|d| ws.document(&d.id).is_none() && ws.document_by_hash(&d.sha256).is_none()).collect()
+        };
+        if documents.is_empty() {
+            let why = refused.first().map(|r| format!(" The first refusal: {r}.")).unwrap_or_default();
+            store.dispatch(Msg::Notice(if refused.is_empty() { Notice::Info(summary) } else { Notice::Problem(format!("{summary}{why}")) }));
+            timing.end();
+            return done(ImportOutcome::Done(refused));
+        }
+        let (count, first, bytes) = (documents.len(), documents[0].id.clone(), documents.iter().map(|d| d.text.len()).sum::<usize>());
+        let labels = store.state().workspace.labels.clone();
+        let merge = crate::state::merge::Merge { labels, documents, sets: Vec::new(), messages: Vec::new() };
+        store.dispatch(Msg::Merge { merge, summary, at: now() });
+        timing.end();
+        if store.state().workspace.document(&first).is_some() {
+            // Saved at once, not after the usual pause, to know whether it fits; in a task of
+            // its own, so the page draws the new articles first.
+            let message = format!("The import was undone: {}.", crate::formats::corpus::CorpusError::DoesNotFit { articles: count, bytes });
+            gloo::timers::callback::Timeout::new(0, move || {
+                // The result is taken first: the state must not be borrowed while Undo changes it.
+                let saved = storage::save(&store.state().workspace);
+                if let Err(crate::storage::SaveError::Storage(crate::storage::StorageError::Full)) = saved {
+                    store.dispatch(Msg::Do(crate::state::Action::Undo, now()));
+                    store.dispatch(Msg::Notice(Notice::Problem(message)));
+                }
+            })
+            .forget();
+        }
+        done(ImportOutcome::Done(refused));
+    });
+}

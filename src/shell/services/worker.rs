@@ -11,7 +11,13 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use yew::AttrValue;
 
-use crate::formats::job::{JobError, UploadReply};
+use crate::{
+    formats::{
+        corpus::Refused,
+        job::{self, JobError, UploadReply},
+    },
+    model::Document,
+};
 
 /// Written by trunk beside the app (`data-type="worker"` in index.html), unhashed.
 const SCRIPT: &str = "./formats-worker_loader.js";
@@ -25,8 +31,13 @@ struct Client {
     ready: bool,
     waiting: Vec<js_sys::Array>,
     pending: HashMap<u32, Done>,
+    /// What to tell as a job goes, for jobs that say (imports).
+    progress: HashMap<u32, Progress>,
     next: u32,
 }
+
+/// Called with each `[bytes done, bytes in all, articles]` an import reports.
+type Progress = Box<dyn Fn(usize, usize, usize)>;
 
 thread_local! {
     static CLIENT: RefCell<Client> = RefCell::default();
@@ -153,6 +164,67 @@ pub fn suggest(workspace: String, doc: &str, set: &str, done: impl FnOnce(Result
     );
 }
 
+/// What an import brought back.
+pub enum ImportReply {
+    /// The articles, the refused rows and the summary line.
+    Done {
+        /// New articles.
+        documents: Vec<Document>,
+        /// Rows and files refused.
+        refused: Vec<Refused>,
+        /// "Imported 497 articles; 3 refused."
+        summary: String,
+    },
+    /// No row of `file` has the field `wanted`: which of `fields` holds the text?
+    Fields {
+        /// The file.
+        file: String,
+        /// The field looked for.
+        wanted: String,
+        /// The fields found.
+        fields: Vec<String>,
+    },
+}
+
+/// Imports `files` (name and bytes) against the workspace's `known` documents
+/// ([`job::known_documents`]) with the field map `fields` (JSON), telling `progress` how far
+/// it has come.
+pub fn import(
+    known: String,
+    fields: &str,
+    files: &[(String, Vec<u8>)],
+    progress: impl Fn(usize, usize, usize) + 'static,
+    done: impl FnOnce(Result<ImportReply, JobError>) + 'static,
+) {
+    let names: js_sys::Array = files.iter().map(|(n, _)| JsValue::from_str(n)).collect();
+    let mut args = vec![JsValue::from_str(fields), names.into()];
+    args.extend(files.iter().map(|(_, b)| JsValue::from(js_sys::Uint8Array::from(b.as_slice()))));
+    let id = CLIENT.with(|c| c.borrow().next);
+    CLIENT.with(|c| c.borrow_mut().progress.insert(id, Box::new(progress)));
+    send("import", known, &args, Box::new(move |reply| done(reply.and_then(|parts| import_reply(&parts)))));
+}
+
+fn import_reply(parts: &js_sys::Array) -> Result<ImportReply, JobError> {
+    if text(&parts.get(0)) == "fields" {
+        return Ok(ImportReply::Fields { file: text(&parts.get(1)), wanted: text(&parts.get(2)), fields: texts(&parts.get(3)) });
+    }
+    let documents = js_sys::Array::from(&parts.get(1))
+        .iter()
+        .map(|d| {
+            let d = js_sys::Array::from(&d);
+            job::document_from_parts(text(&d.get(0)), &text(&d.get(1)), text(&d.get(2)), text(&d.get(3)))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let refused = js_sys::Array::from(&parts.get(2))
+        .iter()
+        .map(|r| {
+            let r = js_sys::Array::from(&r);
+            Refused { file: text(&r.get(0)), line: r.get(1).as_f64().map(|l| l as usize), why: text(&r.get(2)) }
+        })
+        .collect();
+    Ok(ImportReply::Done { documents, refused, summary: text(&parts.get(3)) })
+}
+
 fn exported(parts: &js_sys::Array) -> Exported {
     let files = js_sys::Array::from(&parts.get(0))
         .iter()
@@ -214,7 +286,11 @@ fn post(worker: &Worker, msg: &js_sys::Array) -> Result<(), String> {
 /// Ends one job with `why`.
 fn fail_one(id: u32, why: String) {
     // Taken out before it runs: it may dispatch, and dispatching may send another job.
-    let done = CLIENT.with(|c| c.borrow_mut().pending.remove(&id));
+    let done = CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        c.progress.remove(&id);
+        c.pending.remove(&id)
+    });
     if let Some(done) = done {
         done(Err(JobError::Worker(why)));
     }
@@ -238,9 +314,18 @@ fn listen(worker: &Worker) {
         }
         let reply: js_sys::Array = data.unchecked_into();
         let id = reply.get(0).as_f64().unwrap_or(-1.0) as u32;
+        if reply.get(1).as_string().as_deref() == Some("progress") {
+            let n = |i| reply.get(i).as_f64().unwrap_or(0.0) as usize;
+            CLIENT.with(|c| c.borrow().progress.get(&id).map(|tell| tell(n(2), n(3), n(4))));
+            return;
+        }
         let ok = reply.get(1).as_bool() == Some(true);
         // Taken out before it runs: it may dispatch, and dispatching may send another job.
-        let done = CLIENT.with(|c| c.borrow_mut().pending.remove(&id));
+        let done = CLIENT.with(|c| {
+            let mut c = c.borrow_mut();
+            c.progress.remove(&id);
+            c.pending.remove(&id)
+        });
         if let Some(done) = done {
             done(if ok { Ok(reply.slice(2, reply.length())) } else { Err(JobError::Refused(text(&reply.get(2)))) });
         }
@@ -269,6 +354,7 @@ fn fail_all(why: String) {
         }
         c.ready = false;
         c.waiting.clear();
+        c.progress.clear();
         c.pending.drain().map(|(_, done)| done).collect()
     });
     for done in pending {
