@@ -248,7 +248,8 @@ pub fn lookup(labels: &LabelSet, context: Context, press: &Press) -> Option<Comm
             "Backspace" | "Delete" => Some(Command::Reject),
             _ => None,
         },
-        Context::Adjudication if press.ctrl => matches!(key, "z" | "Z").then_some(Command::UndoDecision),
+        // Control+Shift+Z is redo everywhere else, so it is not undo here.
+        Context::Adjudication if press.ctrl => (matches!(key, "z" | "Z") && !press.shift).then_some(Command::UndoDecision),
         Context::Adjudication if press.alt => None,
         Context::Adjudication => match key {
             "n" => Some(Command::NextConflict),
@@ -402,6 +403,7 @@ mod tests {
             (Context::Adjudication, Press::key("0"), None),
             (Context::Adjudication, Press::key("x"), Some(RejectAll)),
             (Context::Adjudication, Press::key("z").ctrl(), Some(UndoDecision)),
+            (Context::Adjudication, Press::key("Z").ctrl().shift(), None),
             (Context::Adjudication, Press::key("u"), Some(UndoDecision)),
             (Context::Adjudication, Press::key("c"), None),
         ];

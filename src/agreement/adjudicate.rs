@@ -117,11 +117,18 @@ fn version_of(s: &Span) -> Version {
     Version { start: s.range.start(), end: s.range.end(), label: s.label.clone(), entity_type: s.entity_type.clone() }
 }
 
-/// Plans the merge of `sets` (all of one document): versions in at least `k` sets are agreed;
-/// the rest are grouped by overlap at IoU ≥ `iou` into conflicts.
+/// The smallest `k` that is a majority of `n` sets: below it, two contradicting versions could
+/// both be agreed (two sets saying ORG and two PERSON of four).
+pub fn majority(n: usize) -> usize {
+    n / 2 + 1
+}
+
+/// Plans the merge of `sets` (all of one document): versions in at least `k` sets are agreed
+/// (`k` is raised to a majority, and at most every set); the rest are grouped by overlap at
+/// IoU ≥ `iou` into conflicts.
 pub fn plan(sets: &[&AnnotationSet], k: usize, threshold: f64) -> Plan {
     let n = sets.len();
-    let k = k.clamp(1, n.max(1));
+    let k = k.clamp(majority(n), n.max(1));
     // Which sets have each version.
     let mut holders: BTreeMap<Version, Vec<usize>> = BTreeMap::new();
     for (i, set) in sets.iter().enumerate() {
@@ -388,10 +395,11 @@ impl Adjudication {
     pub fn undo(&mut self) -> bool {
         let Some((key, before, at)) = self.history.pop() else { return false };
         match before {
-            Some(d) => self.decisions.insert(key, d),
+            Some(d) => self.decisions.insert(key.clone(), d),
             None => self.decisions.remove(&key),
         };
-        self.current = at.min(self.keys.len().saturating_sub(1));
+        // Back to that conflict, found by key: a replan since may have moved it.
+        self.current = self.keys.iter().position(|k| *k == key).unwrap_or(at).min(self.keys.len().saturating_sub(1));
         true
     }
 
@@ -624,6 +632,30 @@ mod tests {
         while adj.undo() {}
         assert_eq!(adj.progress(), (0, 3));
         assert!(!adj.can_undo());
+    }
+
+    #[test]
+    fn undo_after_a_replan_goes_back_to_the_conflict_by_key() {
+        let mut adj = Adjudication::new(vec!["k0".into(), "k1".into()], 2, BTreeMap::new());
+        assert!(adj.decide(Decision::Take(0)));
+        adj.replan(vec!["new".into(), "k0".into(), "k1".into()]);
+        assert!(adj.undo());
+        assert_eq!(adj.key(), Some("k0"), "not the conflict that took its place");
+        assert!(adj.decisions.is_empty());
+    }
+
+    #[test]
+    fn k_is_at_least_a_majority_so_contradicting_versions_are_never_both_agreed() {
+        let d = doc();
+        let org = |id| set(id, &d, &[(14, 18, "entity", Some("organisation"))]);
+        let person = |id| set(id, &d, &[(14, 18, "entity", Some("person"))]);
+        let (a, b, c, e) = (org("a"), org("b"), person("c"), person("e"));
+        let p = plan(&[&a, &b, &c, &e], 2, 0.5);
+        assert!(p.agreed.is_empty(), "2 of 4 is no majority: {:?}", p.agreed);
+        assert_eq!(p.conflicts.len(), 1);
+        assert_eq!(p.conflicts[0].kind, ConflictKind::Label);
+        assert_eq!(majority(2), 2);
+        assert_eq!(majority(3), 2);
     }
 
     #[test]

@@ -247,7 +247,7 @@ mod tests {
         assert_eq!(r.matrix["Ann"]["Bo"], Figure::Value(0.5));
         assert_eq!(r.matrix["Bo"]["Ann"], Figure::Value(0.5));
         // PERSON over all three: the 7 letters of "Jane Roe" coded 1 by all; "Acme" (4
-        // letters) 1 by Bo only; 20 other characters coded 0 by all. n = 3 × 24 = 72,
+        // letters) 1 by Bo only; 13 other characters coded 0 by all. n = 3 × 24 = 72,
         // n1 = 21 + 4 = 25, n0 = 47; disagreement within units: 4 units × (1 × 2) = 8.
         // Do = 2·8 / (2 · 72) = 1/9; De = 2·47·25 / (72·71); α = 1 − Do/De.
         let de = 2.0 * 47.0 * 25.0 / (72.0 * 71.0);

@@ -216,15 +216,15 @@ fn three_sets_give_a_symmetric_matrix() {
 
 #[test]
 fn a_tie_in_overlap_is_broken_by_equal_labels_then_equal_boundaries() {
-    // A's claim covers A's quote; B has only the quote. Pairing B's quote with A's claim or
-    // with A's quote overlaps the same 10 characters: the equal label must win, leaving one
-    // disagreement (the claim only in A), not three.
+    // A's claim (5, 25) and A's quote (3, 15) each overlap B's quote (5, 15) by 10
+    // characters: the equal label must win, leaving the claim only in A and the quote's
+    // boundary differing, not the quote only in A and the claim's label differing.
     let d = doc("0123456789abcdefghijklmnopqrst");
-    let a = set("a", &d, &[(0, 20, "claim", None), (5, 15, "quote", None)]);
+    let a = set("a", &d, &[(5, 25, "claim", None), (3, 15, "quote", None)]);
     let b = set("b", &d, &[(5, 15, "quote", None)]);
     let p = pair(&d, &a, &b);
-    assert_eq!(p.disagreements.len(), 1, "{:?}", p.disagreements);
-    assert_eq!(p.disagreements[0].kind, Difference::OnlyInA);
+    let kinds: Vec<Difference> = p.disagreements.iter().map(|x| x.kind.clone()).collect();
+    assert_eq!(kinds, vec![Difference::BoundaryDiffers, Difference::OnlyInA], "{:?}", p.disagreements);
     assert_eq!(p.confusion["QUOTE"]["QUOTE"], 1);
     assert_eq!(p.confusion["CLAIM"][NOTHING], 1);
 }

@@ -8,8 +8,8 @@
 //! - `["p", text]`: a paragraph;
 //! - `["table", caption, columns, header…, cell…]`: a table, the first cell of each row its
 //!   header; `["heat", …]` is the same, its cells shaded by value;
-//! - `["list", label, (text, target)…]`: disagreements; a target is `doc␟set␟span` (U+001F
-//!   between) or empty;
+//! - `["list", label, (text, doc, set, span)…]`: disagreements, each with where it is (the
+//!   place left empty when there is none);
 //! - `["compare", label, (class, text)…]`: the article with both sets drawn over it, each
 //!   stretch marked `agreed`, `only-a`, `only-b`, `differs` or `` (no span).
 //!
@@ -167,7 +167,10 @@ fn pair(ws: &Workspace, report: &Report, p: &PairReport, opts: &Options<'_>, out
             .filter_map(|(u, who)| u.as_ref().map(|u| format!("{who}: {} “{}” ({}–{})", u.label, texts.of(u), u.start, u.end)))
             .collect();
         list.push(format!("{what} — {}", parts.join("; ")));
-        list.push(d.a.as_ref().or(d.b.as_ref()).map(|u| format!("{}\u{1f}{}\u{1f}{}", u.doc, u.set, u.span)).unwrap_or_default());
+        let place = d.a.as_ref().or(d.b.as_ref());
+        list.push(place.map(|u| u.doc.clone()).unwrap_or_default());
+        list.push(place.map(|u| u.set.clone()).unwrap_or_default());
+        list.push(place.map(|u| u.span.to_string()).unwrap_or_default());
     }
     out.push(list);
 
@@ -270,7 +273,16 @@ pub fn conflicts(ws: &Workspace, doc: &str, plan: &Plan, k: usize) -> Vec<Vec<St
     let len = index.char_len();
     let slice = |a: usize, b: usize| CharRange::new(a, b.min(len), len).map(|r| index.slice(r).to_owned()).unwrap_or_default();
     let version = |v: &Version| format!("{} “{}” ({}–{})", describe_label(labels, &v.label, v.entity_type.as_deref()), slice(v.start, v.end), v.start, v.end);
-    let names: Vec<String> = plan.sets.iter().map(|id| ws.set(id).map_or_else(|| id.clone(), |s| s.name.clone())).collect();
+    // Named as the Agreement region names them, so two sets of one name stay apart.
+    let names: Vec<String> = plan
+        .sets
+        .iter()
+        .map(|id| match ws.set(id) {
+            Some(s) if s.annotator.trim().is_empty() || s.annotator == s.name => s.name.clone(),
+            Some(s) => format!("{} ({})", s.name, s.annotator),
+            None => id.clone(),
+        })
+        .collect();
     let mut summary = vec![
         "summary".to_owned(),
         format!(
@@ -368,14 +380,14 @@ pub fn to_html(blocks: &[Vec<String>]) -> String {
             }
             "list" => {
                 let items = b.get(2..).unwrap_or_default();
-                let total = items.len() / 2;
+                let total = items.len() / 4;
                 if total == 0 {
                     continue;
                 }
                 out.push_str(&format!("<ol class=\"disagreements\" aria-label=\"{}\">", esc(at(1))));
-                for item in items.chunks(2).take(LISTED) {
-                    let mut place = item[1].split('\u{1f}');
-                    let (doc, set, span) = (place.next().unwrap_or(""), place.next().unwrap_or(""), place.next().unwrap_or(""));
+                for item in items.chunks(4).take(LISTED) {
+                    let at = |i: usize| item.get(i).map_or("", String::as_str);
+                    let (doc, set, span) = (at(1), at(2), at(3));
                     out.push_str(&format!(
                         "<li><button type=\"button\" class=\"link\" data-doc=\"{}\" data-set=\"{}\" data-span=\"{}\">{}</button></li>",
                         esc(doc),
@@ -459,11 +471,9 @@ mod tests {
         assert!(blocks[2][1].contains("CLAIM exact precision is undefined: B has no spans here."), "{:?}", blocks[2]);
         // Disagreements: the claim only in a, Acme's label differs; each with where it is.
         let list = &blocks[5];
-        assert_eq!(list.len(), 2 + 2 * 2);
-        assert_eq!(list[2], "Only in Set a — Set a: CLAIM “Acme will grow” (14–28)");
-        assert_eq!(list[3], "d\u{1f}a\u{1f}3");
-        assert_eq!(list[4], "Label differs — Set a: ORG “Acme” (14–18); Set b: PERSON “Acme” (14–18)");
-        assert_eq!(list[5], "d\u{1f}a\u{1f}2");
+        assert_eq!(list.len(), 2 + 2 * 4);
+        assert_eq!(list[2..6], ["Only in Set a — Set a: CLAIM “Acme will grow” (14–28)", "d", "a", "3"]);
+        assert_eq!(list[6..10], ["Label differs — Set a: ORG “Acme” (14–18); Set b: PERSON “Acme” (14–18)", "d", "a", "2"]);
         // Over the text: Jane Roe agreed, Acme differs (over the claim only in a), the rest
         // of the claim only in a, the rest unmarked; the stretches put the text back whole.
         let c = &blocks[6];
@@ -476,7 +486,7 @@ mod tests {
         let blocks = vec![
             vec!["h".into(), "3".into(), "<Ana> & \"Bo\"".into()],
             vec!["heat".into(), "F1".into(), "2".into(), "".into(), "B".into(), "A".into(), "0.42".into()],
-            vec!["list".into(), "Disagreements".into(), "Only in <b>".into(), "d\u{1f}s\"x\u{1f}3".into()],
+            vec!["list".into(), "Disagreements".into(), "Only in <b>".into(), "d".into(), "s\"x".into(), "3".into()],
             vec!["compare".into(), "A and B".into(), "".into(), "<script>".into(), "only-a".into(), "x".into()],
         ];
         let html = to_html(&blocks);
@@ -486,7 +496,7 @@ mod tests {
         assert!(html.contains("&lt;script&gt;<mark class=\"cmp-only-a\">x</mark>"));
         assert!(!html.contains("<script>") && !html.contains("style="));
         let many: Vec<String> =
-            std::iter::once("list".to_owned()).chain(std::iter::once("L".to_owned())).chain((0..(LISTED + 3) * 2).map(|i| i.to_string())).collect();
+            std::iter::once("list".to_owned()).chain(std::iter::once("L".to_owned())).chain((0..(LISTED + 3) * 4).map(|i| i.to_string())).collect();
         assert!(to_html(&[many]).ends_with("<p>… and 3 more, in the downloaded report.</p>"));
     }
 

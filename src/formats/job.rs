@@ -381,7 +381,7 @@ mod tests {
         assert_eq!(keys.len(), 1, "the quote");
         assert_eq!(blocks[0][0], "summary");
         assert_eq!(blocks[0][1], "3 spans that at least 2 of the 2 sets have are taken at once, and 0 links; 1 conflict to decide.");
-        assert_eq!(blocks[0][2..], ["Fixture".to_owned(), "Bo's".to_owned()]);
+        assert_eq!(blocks[0][2..], ["Fixture (tester)".to_owned(), "Bo's (tester)".to_owned()]);
         let quote_card = &blocks[1];
         let texts: Vec<&str> = quote_card.iter().map(String::as_str).collect();
         assert_eq!(

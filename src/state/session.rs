@@ -807,7 +807,11 @@ mod tests {
                 |s, st| {
                     assert_eq!((s.doc.as_deref(), s.focused, s.reveal), (Some("doc"), Some(2), 1));
                     assert_eq!(s.active_set(st).map(|x| x.id.as_str()), Some("set"));
-                    assert!(st.can_undo() && problem(s).is_none(), "showing a set is not an edit");
+                    assert!(problem(s).is_none());
+                    // Showing a set is not an edit: one undo takes back the duplicate.
+                    let mut st = st.clone();
+                    st.dispatch(Action::Undo, T).unwrap();
+                    assert!(st.workspace.set("copy").is_none());
                 },
             ),
             ("a span that is gone is said so", tagged, vec![Msg::Reveal { doc: "doc".into(), set: "set".into(), span: 99 }], |s, _| {

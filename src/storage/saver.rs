@@ -17,8 +17,8 @@ use crate::{
 };
 
 fn decisions_key(doc: &str, sets: &[String]) -> String {
-    // Ids hold no tabs.
-    format!("{ADJUDICATION_PREFIX}{doc}\t{}", sets.join("\t"))
+    // As JSON, so no id can run into the next whatever it holds.
+    format!("{ADJUDICATION_PREFIX}{}", serde_json::to_string(&(doc, sets)).expect("strings serialise"))
 }
 
 /// Why a save did not happen.
@@ -417,6 +417,9 @@ mod tests {
         assert!(again.decisions("d", &["a".to_owned()]).is_empty(), "other sets, other decisions");
         assert!(again.decisions("e", &sets).is_empty());
         assert!(again.asides().is_empty(), "decisions are not taken for unreadable records");
+        // Ids holding what a separator would: still apart.
+        saver.remember_decisions("d", &["a\tb".to_owned(), "c".to_owned()], &decisions).unwrap();
+        assert!(saver.decisions("d", &["a".to_owned(), "b\tc".to_owned()]).is_empty());
     }
 
     #[test]

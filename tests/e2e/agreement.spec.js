@@ -56,14 +56,14 @@ test("two annotators' agreement is measured, each conflict adjudicated by keyboa
 
   // Adjudicate: Sergey Lavrov is taken at once; three conflicts, in the article's order.
   await region.getByRole("button", { name: "Adjudicate these sets" }).click();
-  const adj = page.getByRole("region", { name: "Adjudication of Ana's set, Bo's set" });
+  const adj = page.getByRole("region", { name: "Adjudication of Ana's set (Ana), Bo's set (Bo)" });
   await expect(adj).toBeFocused();
   await expect(adj).toContainText("1 span that at least 2 of the 2 sets have is taken at once");
   const progress = adj.getByRole("status");
   await expect(progress).toHaveText("0 of 3 conflicts decided");
   const card = adj.getByRole("article");
   await expect(card.getByRole("heading")).toHaveText("Conflict 1 of 3: a span only some sets have");
-  await expect(card).toContainText("1 · Ana's set: Entity (Location) “Belgrade”");
+  await expect(card).toContainText("1 · Ana's set (Ana): Entity (Location) “Belgrade”");
   await page.keyboard.press("1"); // keep Ana's Belgrade
   await expect(card.getByRole("heading")).toHaveText("Conflict 2 of 3: labels differ");
   await page.keyboard.press("2"); // Bo's organisation…
@@ -78,7 +78,7 @@ test("two annotators' agreement is measured, each conflict adjudicated by keyboa
   await page.keyboard.press("p");
   await expect(card.getByRole("heading")).toHaveText("Conflict 2 of 3: labels differ");
   await expect(card.getByRole("button", { name: /^1 · Ana's set/ })).toHaveAttribute("aria-pressed", "true");
-  await expect(card).toContainText("Decided: Ana's set's version.");
+  await expect(card).toContainText("Decided: Ana's set (Ana)'s version.");
   await adj.getByRole("button", { name: "Create gold set" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Created the gold set" })).toContainText(
     "3 spans (1 unanimous, 0 by majority, 2 adjudicated) and 0 links.",
@@ -111,6 +111,13 @@ test("decisions are kept across a reload, and the report downloads as CSV", asyn
   expect(lines[0]).toMatch(/^a,b,documents,label,exact_tp/);
   expect(lines.find((l) => l.includes(",PERSON,"))).toMatch(/,1,PERSON,0,1,1,0\.000000,0\.000000,0\.000000,/);
 
+  // Over all articles, or the list as filtered: the choice says how many articles it means.
+  await page.getByRole("searchbox", { name: "Filter articles" }).fill("Talha");
+  await region.getByRole("radio", { name: "The 1 article in the filtered list (sets by annotator)" }).check();
+  await expect(region.getByRole("heading", { name: "Annotations and Bo (1 article, overlap at IoU ≥ 0.5)" })).toBeVisible();
+  await region.getByRole("radio", { name: "This article" }).check();
+  await page.getByRole("searchbox", { name: "Filter articles" }).fill("");
+
   await region.getByRole("button", { name: "Adjudicate these sets" }).click();
   const adj = page.getByRole("region", { name: /^Adjudication of/ });
   await expect(adj.getByRole("status")).toHaveText("0 of 2 conflicts decided");
@@ -129,7 +136,9 @@ test("decisions are kept across a reload, and the report downloads as CSV", asyn
   await form.getByRole("button", { name: "Keep this version" }).click();
   await expect(again.getByRole("status")).toHaveText("2 of 2 conflicts decided");
   await expect(again.getByRole("article")).toContainText(/Decided: edited by hand, Claim at \d+–\d+\./);
-  await again.focus();
+  // The keys are still the adjudication's once the form has closed.
+  await page.keyboard.press("p");
+  await expect(again.getByRole("article").getByRole("heading")).toHaveText("Conflict 1 of 2: a span only some sets have");
   // Escape leaves the adjudication; its decisions stay.
   await page.keyboard.press("Escape");
   await expect(again).toHaveCount(0);

@@ -9,6 +9,7 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::{
@@ -117,9 +118,21 @@ pub fn Adjudicator(props: &AdjudicatorProps) -> Html {
         });
     }
     {
+        // The keys stay the adjudication's: focus goes to the Start field when a hand edit
+        // begins, and back to the region whenever what had it is gone (the form closed, Undo
+        // disabled) or at first.
         let region = region.clone();
-        use_effect_with((), move |_| {
-            if let Some(el) = region.cast::<web_sys::HtmlElement>() {
+        let editing_now = editing.is_some();
+        use_effect_with((editing_now, adj.0.current, adj.0.can_undo(), adj.0.progress()), move |_| {
+            let Some(el) = region.cast::<web_sys::HtmlElement>() else { return };
+            if editing_now {
+                if let Some(field) = el.query_selector("form input").ok().flatten().and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    let _ = field.focus();
+                }
+                return;
+            }
+            let inside = gloo::utils::document().active_element().is_some_and(|a| el.contains(Some(&a)));
+            if !inside {
                 let _ = el.focus();
             }
         });

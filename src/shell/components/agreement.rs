@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use super::adjudication::Adjudicator;
 use crate::{
-    agreement::{report::owners, DEFAULT_IOU},
+    agreement::{adjudicate::majority, report::owners, DEFAULT_IOU},
     formats::native,
     shell::{
         services::{
@@ -49,15 +49,20 @@ pub fn AgreementPanel(props: &AgreementPanelProps) -> Html {
     // θ in hundredths: a whole number is all the form needs to read.
     let iou = use_state(|| (DEFAULT_IOU * 100.0) as u32);
     let outcome = use_state(|| Outcome::Busy);
-    let adjudicate = use_state(|| None::<(Vec<String>, usize)>);
+    let adjudicate = use_state(|| None::<(String, Vec<String>, usize)>);
     let k = use_state(|| 0usize);
 
     let state = store.state();
     let ws = &state.workspace;
     let doc = store.doc.clone();
     // The sets to choose from: this article's, by id; or every annotator's, across articles.
+    // "All articles" means the article list as filtered, when a filter is typed.
+    let filtered: Option<Vec<String>> = (!store.filter.trim().is_empty()).then(|| {
+        let (entries, order) = store.listing();
+        order.iter().filter_map(|i| ws.documents().get(entries[*i].index).map(|d| d.id.clone())).collect()
+    });
     let candidates: Vec<(String, String)> = if *whole {
-        let docs: Vec<_> = ws.documents().iter().map(|d| &**d).collect();
+        let docs: Vec<_> = ws.documents().iter().map(|d| &**d).filter(|d| filtered.as_ref().is_none_or(|f| f.contains(&d.id))).collect();
         owners(ws, &docs).into_iter().map(|o| (o.clone(), o)).collect()
     } else {
         doc.as_deref().map(|d| ws.sets_of(d).map(|s| (s.id.clone(), set_title(&s.name, &s.annotator))).collect()).unwrap_or_default()
@@ -67,11 +72,24 @@ pub fn AgreementPanel(props: &AgreementPanelProps) -> Html {
     {
         // Measured again whenever the choice, θ or the annotations change.
         let (store, outcome) = (store.clone(), outcome.clone());
-        let docs: Vec<String> = if *whole { Vec::new() } else { doc.iter().cloned().collect() };
+        let docs: Vec<String> = if *whole { filtered.clone().unwrap_or_default() } else { doc.iter().cloned().collect() };
+        let none_listed = *whole && filtered.as_ref().is_some_and(Vec::is_empty);
         let theta = f64::from(*iou) / 100.0;
-        use_effect_with((selected.clone(), docs, *iou, store.revision), move |(selected, docs, _, _)| {
+        // Measured again when a compared set changes, not when the page only shows another
+        // set or article (opening a disagreement keeps the report and its place).
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            for s in ws.sets().iter().filter(|s| docs.is_empty() || docs.contains(&s.doc_id)) {
+                (&s.id, &s.updated, s.spans().len(), s.relations().len(), &s.name, &s.annotator).hash(&mut h);
+            }
+            h.finish()
+        };
+        use_effect_with((selected.clone(), docs, *iou, fingerprint), move |(selected, docs, _, _)| {
             outcome.set(Outcome::Busy);
-            if selected.len() < 2 {
+            if none_listed {
+                outcome.set(Outcome::Failed("No article is in the filtered list.".into()));
+            } else if selected.len() < 2 {
                 outcome.set(Outcome::Failed("Choose two or more sets to compare.".into()));
             } else {
                 // Timed from the page's side for make bench (spanwright:agree), the whole job.
@@ -170,10 +188,11 @@ pub fn AgreementPanel(props: &AgreementPanelProps) -> Html {
     // Adjudication of this article's chosen sets.
     let can_adjudicate = !*whole && selected.len() >= 2 && doc.is_some();
     let n = selected.len();
-    let k_now = if *k == 0 || *k > n { n } else { *k };
+    let least = majority(n);
+    let k_now = if *k == 0 || *k > n { n } else { (*k).max(least) };
     let start = {
-        let (adjudicate, selected) = (adjudicate.clone(), selected.clone());
-        Callback::from(move |_: MouseEvent| adjudicate.set(Some((selected.clone(), k_now))))
+        let (adjudicate, selected, doc) = (adjudicate.clone(), selected.clone(), doc.clone());
+        Callback::from(move |_: MouseEvent| adjudicate.set(doc.clone().map(|d| (d, selected.clone(), k_now))))
     };
     let on_k = {
         let k = k.clone();
@@ -186,11 +205,13 @@ pub fn AgreementPanel(props: &AgreementPanelProps) -> Html {
         let adjudicate = adjudicate.clone();
         Callback::from(move |()| adjudicate.set(None))
     };
-    if let (Some((sets, k)), Some(d)) = (&*adjudicate, doc.clone()) {
+    // An adjudication is of one article: it ends when another article is opened.
+    if let Some((d, sets, k)) = (*adjudicate).clone().filter(|(d, ..)| Some(d) == doc.as_ref()) {
+        let key = format!("{d}\u{1f}{}", sets.join("\u{1f}"));
         return html! {
             <section class="agreement" aria-labelledby="agreement-title">
                 <h2 id="agreement-title">{ "Agreement" }</h2>
-                <Adjudicator doc={AttrValue::from(d)} sets={Rc::new(sets.clone())} k={*k} on_close={stop} />
+                <Adjudicator {key} doc={AttrValue::from(d)} sets={Rc::new(sets)} {k} on_close={stop} />
             </section>
         };
     }
@@ -204,7 +225,10 @@ pub fn AgreementPanel(props: &AgreementPanelProps) -> Html {
             <fieldset class="row">
                 <legend>{ "Compare over" }</legend>
                 <label class="choice"><input type="radio" name="agreement-scope" value="doc" checked={!*whole} onchange={on_scope.clone()} />{ "This article" }</label>
-                <label class="choice"><input type="radio" name="agreement-scope" value="all" checked={*whole} onchange={on_scope} />{ "All articles (sets by annotator)" }</label>
+                <label class="choice"><input type="radio" name="agreement-scope" value="all" checked={*whole} onchange={on_scope} />{ match &filtered {
+                    Some(f) => format!("The {} article{} in the filtered list (sets by annotator)", f.len(), if f.len() == 1 { "" } else { "s" }),
+                    None => "All articles (sets by annotator)".to_owned(),
+                } }</label>
             </fieldset>
             <fieldset class="row">
                 <legend>{ "Sets" }</legend>
@@ -216,7 +240,7 @@ pub fn AgreementPanel(props: &AgreementPanelProps) -> Html {
             if can_adjudicate {
                 <div class="row">
                     <label>{ "Agreed when at least " }
-                        <input type="number" min="1" max={n.to_string()} value={k_now.to_string()} onchange={on_k} aria-describedby="k-of-n" />
+                        <input type="number" min={least.to_string()} max={n.to_string()} value={k_now.to_string()} onchange={on_k} aria-describedby="k-of-n" />
                     </label>
                     <span id="k-of-n">{ format!(" of the {n} sets have a span ") }</span>
                     <button type="button" onclick={start}>{ "Adjudicate these sets" }</button>
