@@ -130,7 +130,22 @@ fn run(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
             }
             "agree" => {
                 let started = js_sys::Date::now();
-                let r = job::agree(ws, &texts(&msg.get(3)), &texts(&msg.get(4)), msg.get(5).as_f64().unwrap_or(crate::agreement::DEFAULT_IOU))?;
+                let (id, scope) = (msg.get(0), js_sys::global().unchecked_into::<DedicatedWorkerGlobalScope>());
+                let mut last = started;
+                // How far it has come, as an import says it: [id, "progress", done, total, 0].
+                let mut progress = |done: usize, total: usize| {
+                    let now = js_sys::Date::now();
+                    if now - last >= PROGRESS_EVERY_MS {
+                        last = now;
+                        let note = js_sys::Array::of2(&id, &"progress".into());
+                        for n in [done, total, 0] {
+                            note.push(&(n as f64).into());
+                        }
+                        let _ = scope.post_message(&note);
+                    }
+                };
+                let theta = msg.get(5).as_f64().unwrap_or(crate::agreement::DEFAULT_IOU);
+                let r = job::agree_with(ws, &texts(&msg.get(3)), &texts(&msg.get(4)), theta, &mut progress)?;
                 let took = js_sys::Date::now() - started;
                 Ok(js_sys::Array::of4(&r.html.as_str().into(), &bytes(&r.csv), &bytes(&r.json), &took.into()))
             }

@@ -35,7 +35,8 @@ pub struct AgreementPanelProps {
 /// What the worker answered.
 #[derive(Clone)]
 enum Outcome {
-    Busy,
+    /// Measuring: documents compared so far, of how many (0 of 0 before the first word).
+    Busy(usize, usize),
     Done(Rc<Agreement>),
     Failed(String),
 }
@@ -48,7 +49,7 @@ pub fn AgreementPanel(props: &AgreementPanelProps) -> Html {
     let unchosen = use_state(Vec::<String>::new);
     // θ in hundredths: a whole number is all the form needs to read.
     let iou = use_state(|| (DEFAULT_IOU * 100.0) as u32);
-    let outcome = use_state(|| Outcome::Busy);
+    let outcome = use_state(|| Outcome::Busy(0, 0));
     let adjudicate = use_state(|| None::<(String, Vec<String>, usize)>);
     let k = use_state(|| 0usize);
 
@@ -86,7 +87,7 @@ pub fn AgreementPanel(props: &AgreementPanelProps) -> Html {
             h.finish()
         };
         use_effect_with((selected.clone(), docs, *iou, fingerprint), move |(selected, docs, _, _)| {
-            outcome.set(Outcome::Busy);
+            outcome.set(Outcome::Busy(0, 0));
             if none_listed {
                 outcome.set(Outcome::Failed("No article is in the filtered list.".into()));
             } else if selected.len() < 2 {
@@ -95,8 +96,9 @@ pub fn AgreementPanel(props: &AgreementPanelProps) -> Html {
                 // Timed from the page's side for make bench (spanwright:agree), the whole job.
                 let timing = timing::start("spanwright:agree".to_owned());
                 let workspace = native::save_workspace_compact(&store.state().workspace);
-                let outcome = outcome.clone();
-                worker::agree(workspace, selected, docs, theta, move |reply| {
+                let (outcome, tell) = (outcome.clone(), outcome.clone());
+                let progress = move |done: usize, total: usize, _| tell.set(Outcome::Busy(done, total));
+                worker::agree(workspace, selected, docs, theta, progress, move |reply| {
                     timing.end();
                     match reply {
                         Ok(r) => outcome.set(Outcome::Done(Rc::new(r))),
@@ -149,7 +151,13 @@ pub fn AgreementPanel(props: &AgreementPanelProps) -> Html {
         .collect();
 
     let body = match &*outcome {
-        Outcome::Busy => html! { <p class="agreement-busy" role="status" aria-busy="true">{ "Measuring agreement…" }</p> },
+        Outcome::Busy(0, _) => html! { <p class="agreement-busy" role="status" aria-busy="true">{ "Measuring agreement…" }</p> },
+        Outcome::Busy(done, total) => html! {
+            <p class="agreement-busy" role="status" aria-busy="true">
+                { format!("Measuring agreement: {done} of {total} article comparisons… ") }
+                <progress max={total.to_string()} value={done.to_string()} aria-label="Agreement measured"></progress>
+            </p>
+        },
         Outcome::Failed(why) => html! { <p class="notice" role="status">{ why.clone() }</p> },
         Outcome::Done(done) => {
             let save = |name: &'static str, media: &'static str, content: &js_sys::ArrayBuffer| {

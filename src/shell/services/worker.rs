@@ -135,8 +135,17 @@ pub struct Agreement {
 
 /// The agreement of the sets `selectors` names over the documents `docs` (all when empty)
 /// of `workspace`, overlap at IoU ≥ `iou`.
-pub fn agree(workspace: String, selectors: &[String], docs: &[String], iou: f64, done: impl FnOnce(Result<Agreement, JobError>) + 'static) {
+pub fn agree(
+    workspace: String,
+    selectors: &[String],
+    docs: &[String],
+    iou: f64,
+    progress: impl Fn(usize, usize, usize) + 'static,
+    done: impl FnOnce(Result<Agreement, JobError>) + 'static,
+) {
     let args = [list(selectors), list(docs), JsValue::from_f64(iou)];
+    let id = CLIENT.with(|c| c.borrow().next);
+    CLIENT.with(|c| c.borrow_mut().progress.insert(id, Box::new(progress)));
     send(
         "agree",
         workspace,
