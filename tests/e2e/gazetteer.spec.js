@@ -1,12 +1,12 @@
 // The suggestions' gazetteer and extra speech verbs: a gazetteer with a bad line is refused
 // with the line named and nothing changed; a good one becomes a suggestion source; extra
-// speech verbs cue quotations; both survive a reload; the gazetteer exports as it is kept.
+// speech verbs cue quotations; both survive a reload; the gazetteer downloads as it is kept.
 import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
 
 const text = "Shoigu met Ana. Ana whispered: “Later.” Shoigu left.";
 
-test("import a gazetteer, extend the speech verbs, keep both across a reload, export the gazetteer", async ({ page }) => {
+test("import a gazetteer, extend the speech verbs, keep both across a reload, download the gazetteer", async ({ page }) => {
   test.setTimeout(60_000);
   await page.goto("./");
   await page.getByRole("navigation", { name: "Articles" }).getByRole("button", { name: "Add article" }).click();
@@ -29,7 +29,6 @@ test("import a gazetteer, extend the speech verbs, keep both across a reload, ex
 
   // A good one becomes a source of suggestions.
   await panel.getByLabel("Import gazetteer").setInputFiles(file("good.tsv", "# people\nShoigu\tEntity\tPerson\n"));
-  await expect(page.getByRole("status")).toHaveText("Imported 1 gazetteer entry from good.tsv.");
   await expect(panel.getByText("Gazetteer: 1 entry")).toBeVisible();
   const items = panel.getByRole("list", { name: "Open suggestions" }).locator("button.suggestion");
   await expect(items).toHaveText(["Shoigu — gazetteer: Shoigu → Person", "Shoigu — gazetteer: Shoigu → Person"]);
@@ -55,8 +54,8 @@ test("import a gazetteer, extend the speech verbs, keep both across a reload, ex
   await page.keyboard.press("Enter");
   await expect(items).toHaveCount(2);
 
-  // Export gives the entries back as kept, labels by id.
-  const [dl] = await Promise.all([page.waitForEvent("download"), panel.getByRole("button", { name: "Export gazetteer" }).click()]);
+  // Download gives the entries back as kept, labels by id.
+  const [dl] = await Promise.all([page.waitForEvent("download"), panel.getByRole("button", { name: "Download gazetteer" }).click()]);
   expect(dl.suggestedFilename()).toBe("gazetteer.tsv");
   expect(readFileSync(await dl.path(), "utf8")).toBe("Shoigu\tentity\tperson\n");
 });

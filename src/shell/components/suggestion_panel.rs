@@ -4,7 +4,7 @@
 //! moves between them, `Enter` accepts, `Backspace` rejects (the keys of
 //! [`crate::keymap`]'s suggestions context), and *Accept all from …* takes a source whole.
 //! *Import gazetteer* reads `text<TAB>LABEL[<TAB>TYPE]` lines (in the worker; a bad line
-//! changes nothing and is named by number), *Export gazetteer* downloads what is kept, and
+//! changes nothing and is named by number), *Download gazetteer* downloads what is kept, and
 //! *Extra speech verbs* adds comma-separated verbs to the quotation cues. Both are kept in
 //! this browser's storage ([`crate::storage::Setting`]), not in the workspace.
 
@@ -124,7 +124,7 @@ pub fn SuggestionPanel() -> Html {
                 text => files::download("gazetteer.tsv", "text/tab-separated-values", text),
             };
             if let Err(why) = done {
-                store.dispatch(Msg::Notice(Notice::Problem(format!("Export gazetteer: {why}"))));
+                store.dispatch(Msg::Notice(Notice::Problem(format!("Download gazetteer: {why}"))));
             }
         })
     };
@@ -251,7 +251,7 @@ pub fn SuggestionPanel() -> Html {
                 <label>{ "Import gazetteer" }
                     <input type="file" accept=".tsv,.txt,text/plain,text/tab-separated-values" onchange={on_import} />
                 </label>
-                <button type="button" onclick={on_export}>{ "Export gazetteer" }</button>
+                <button type="button" onclick={on_export}>{ "Download gazetteer" }</button>
                 <span class="gazetteer-count">{ format!("Gazetteer: {entries} {}", if entries == 1 { "entry" } else { "entries" }) }</span>
                 <label>{ "Extra speech verbs (comma-separated)" }
                     <input type="text" value={(*verbs).clone()} onchange={on_verbs} />
