@@ -62,17 +62,31 @@ pub struct Suggestion {
 /// speakers of quotation cues): the dictionary of the whole workspace's annotations, then
 /// quotation cues, in document order, still [`pending`] in the set.
 pub fn for_document(ws: &Workspace, doc: &str, set: Option<&str>) -> Vec<Suggestion> {
+    for_document_with(ws, doc, set, &[], &[])
+}
+
+/// [`for_document`] with the user's gazetteer entries and extra speech verbs as well. Where
+/// the dictionary and the gazetteer suggest the same range and label, the dictionary's (with
+/// its count) is the one kept.
+pub fn for_document_with(ws: &Workspace, doc: &str, set: Option<&str>, gazetteer: &[Entry], extra_verbs: &[String]) -> Vec<Suggestion> {
     let Some(document) = ws.document(doc) else { return Vec::new() };
     let index = document.index();
     let set = set.and_then(|s| ws.set(s)).filter(|s| s.doc_id == doc);
     let mut out = match_entries(&index, &dictionary(ws), Source::Dictionary, &ws.labels);
+    out.extend(match_entries(&index, gazetteer, Source::Gazetteer, &ws.labels));
     if let Some(quote) = ws.labels.label("quote").map(|l| l.id.clone()) {
         let persons: Vec<CharRange> =
             set.map(|s| s.spans().iter().filter(|x| x.entity_type.as_deref() == Some("person")).map(|x| x.range).collect()).unwrap_or_default();
-        out.extend(quote_cues(&index, &quote, &[], &persons));
+        out.extend(quote_cues(&index, &quote, extra_verbs, &persons));
     }
     out.sort_by_key(|s| (s.range.start(), std::cmp::Reverse(s.range.end()), s.source));
+    out.dedup_by(|later, first| later.range == first.range && later.label == first.label && later.entity_type == first.entity_type);
     pending(out, set)
+}
+
+/// The user's extra speech verbs from a comma-separated field: trimmed, empty ones dropped.
+pub fn speech_verbs(field: &str) -> Vec<String> {
+    field.split(',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned).collect()
 }
 
 impl Source {

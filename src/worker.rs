@@ -4,8 +4,10 @@
 //! The page posts `[id, "export", workspace, format]` or
 //! `[id, "upload", workspace, name, at, bytes]`,
 //! `[id, "agree", workspace, [set selectors], [document ids], iou]`,
-//! `[id, "adjudicate", workspace, document, [set ids], k]` or
+//! `[id, "adjudicate", workspace, document, [set ids], k]`,
 //! `[id, "gold", workspace, document, [set ids], k, decisions, set id, name, annotator, at]`,
+//! `[id, "suggest", workspace, document, set id, gazetteer, speech verbs]` or
+//! `[id, "gazetteer", workspace, gazetteer text]` (answered `[id, true, entries, text to keep]`),
 //! `workspace` being compact Spanwright JSON as UTF-8 bytes, or
 //! `[id, "import", known, fields, names, bytes…]` for a corpus ([`job::import`]: `known`
 //! the workspace's ids and hashes as JSON bytes, `fields` a JSON field map, `names` the
@@ -158,7 +160,11 @@ fn run(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
                 let up = job::gold(ws, &text(3), &texts(&msg.get(4)), k, &text(6), &text(7), &text(8), &text(9), &text(10))?;
                 Ok(js_sys::Array::of3(&bytes(&up.merge), &strings(&up.messages), &up.summary.as_str().into()))
             }
-            "suggest" => Ok(js_sys::Array::of1(&bytes(&job::suggest(ws, &text(3), &text(4))))),
+            "suggest" => Ok(js_sys::Array::of1(&bytes(&job::suggest(ws, &text(3), &text(4), &text(5), &text(6))?))),
+            "gazetteer" => {
+                let (n, kept) = job::gazetteer(ws, &text(3))?;
+                Ok(js_sys::Array::of2(&(n as f64).into(), &kept.as_str().into()))
+            }
             other => Err(format!("the formats worker has no job “{other}”")),
         }
     })

@@ -202,10 +202,30 @@ pub struct WireSuggestion {
     pub speaker: Option<(usize, usize)>,
 }
 
-/// The suggestions for document `doc` in set `set` ([`suggest::for_document`]), as JSON.
-pub fn suggest(ws: &Workspace, doc: &str, set: &str) -> String {
+/// Reads a gazetteer for the page ([`suggest::parse_gazetteer`] against the workspace's
+/// labels): how many entries, and the text to keep (written back by
+/// [`suggest::gazetteer_text`], labels by id), or a message naming every bad line.
+pub fn gazetteer(ws: &Workspace, text: &str) -> Result<(usize, String), String> {
+    match suggest::parse_gazetteer(text, &ws.labels) {
+        Ok(entries) if entries.is_empty() => Err("the gazetteer has no entries (one text<TAB>LABEL[<TAB>TYPE] a line)".to_owned()),
+        Ok(entries) => Ok((entries.len(), suggest::gazetteer_text(&entries))),
+        Err(errors) => {
+            Err(format!("the gazetteer was not imported, nothing changed: {}", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")))
+        }
+    }
+}
+
+/// The suggestions for document `doc` in set `set` ([`suggest::for_document_with`]), with
+/// the kept gazetteer text and the comma-separated extra speech verbs, as JSON. A kept
+/// gazetteer that no longer reads (a label since removed) is refused with its bad lines.
+pub fn suggest(ws: &Workspace, doc: &str, set: &str, gazetteer: &str, verbs: &str) -> Result<String, String> {
     let set = (!set.is_empty()).then_some(set);
-    let wire: Vec<WireSuggestion> = suggest::for_document(ws, doc, set)
+    let entries = match gazetteer.trim() {
+        "" => Vec::new(),
+        text => suggest::parse_gazetteer(text, &ws.labels)
+            .map_err(|errors| format!("the kept gazetteer no longer reads: {}", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")))?,
+    };
+    let wire: Vec<WireSuggestion> = suggest::for_document_with(ws, doc, set, &entries, &suggest::speech_verbs(verbs))
         .into_iter()
         .map(|s| WireSuggestion {
             start: s.range.start(),
@@ -217,7 +237,7 @@ pub fn suggest(ws: &Workspace, doc: &str, set: &str) -> String {
             speaker: s.speaker.map(|p| (p.start(), p.end())),
         })
         .collect();
-    serde_json::to_string(&wire).expect("suggestions serialise")
+    Ok(serde_json::to_string(&wire).expect("suggestions serialise"))
 }
 
 /// The suggestions of a [`suggest`] reply, checked against the document's length.
@@ -332,7 +352,7 @@ mod tests {
     #[test]
     fn suggestions_travel_back_as_they_were_made() {
         let ws = fixture::workspace("[entity/person:Lavrov] said: “We will talk.” Later Lavrov left.");
-        let reply = suggest(&read_workspace(&save_workspace_compact(&ws)).unwrap(), "doc", "set");
+        let reply = suggest(&read_workspace(&save_workspace_compact(&ws)).unwrap(), "doc", "set", "", "").unwrap();
         let back = suggestions_from_reply(&reply, ws.document("doc").unwrap().char_len()).unwrap();
         assert_eq!(back, suggest::for_document(&ws, "doc", Some("set")));
         let got: Vec<(usize, usize, &str, &str)> = back.iter().map(|s| (s.range.start(), s.range.end(), s.source.name(), s.detail.as_str())).collect();
@@ -340,6 +360,26 @@ mod tests {
         assert_eq!(got, vec![(14, 27, "quote cue", "quotation near “said”, speaker Lavrov"), (35, 41, "dictionary", "Lavrov → Person (1×)")]);
         assert_eq!(back[0].speaker.map(|p| (p.start(), p.end())), Some((0, 6)));
         assert!(suggestions_from_reply(&reply, 10).is_err(), "a range past the end is refused");
+    }
+
+    #[test]
+    fn a_gazetteer_and_extra_verbs_reach_the_suggestions_and_bad_lines_are_named() {
+        let ws = fixture::workspace("Shoigu met Ana. Ana whispered: “Later.”");
+        let (n, kept) = gazetteer(&ws, "Shoigu\tEntity\tperson\r\n# note\n").unwrap();
+        assert_eq!((n, kept.as_str()), (1, "Shoigu\tentity\tperson\n"));
+        let err = gazetteer(&ws, "Shoigu\tEntity\tPerson\nAna\tNope\nBo\n").unwrap_err();
+        assert!(err.starts_with("the gazetteer was not imported, nothing changed: line 2: no label “Nope”"), "{err}");
+        assert!(err.contains("; line 3: expected text<TAB>LABEL"), "{err}");
+        assert!(gazetteer(&ws, "\n# only a comment\n").is_err());
+
+        let reply = suggest(&ws, "doc", "set", &kept, " whispered , ").unwrap();
+        let back = suggestions_from_reply(&reply, ws.document("doc").unwrap().char_len()).unwrap();
+        let got: Vec<(usize, usize, &str, &str)> = back.iter().map(|s| (s.range.start(), s.range.end(), s.source.name(), s.detail.as_str())).collect();
+        assert_eq!(got, vec![(0, 6, "gazetteer", "Shoigu → Person"), (32, 38, "quote cue", "quotation near “whispered”")]);
+        // Without the extra verb, no quotation; a gazetteer whose label is gone is refused.
+        let plain = suggest(&ws, "doc", "set", &kept, "").unwrap();
+        assert_eq!(suggestions_from_reply(&plain, 100).unwrap().len(), 1);
+        assert!(suggest(&ws, "doc", "set", "X\tgone\n", "").unwrap_err().contains("line 1: no label “gone”"));
     }
 
     #[test]

@@ -523,7 +523,20 @@ impl Session {
             }
         };
         let n = chosen.len();
+        // Accepted quotes that name a speaker held in the set are linked to it in the same
+        // step: the ids the new spans and links will get are the set's next ones, in order.
+        let existing = state.workspace.set(&set).filter(|_| actions.is_empty());
+        let mut next_id = existing.map_or(0, |x| x.fresh_id());
         for s in chosen {
+            let link = existing.filter(|_| accept).and_then(|x| {
+                let kind = crate::model::labels::ATTRIBUTIONS.iter().find(|(label, _)| *label == s.label).map(|(_, kind)| *kind)?;
+                state.workspace.labels.relation_types.iter().find(|r| r.id == kind)?;
+                let speaker = s.speaker?;
+                let to = x.spans().iter().find(|p| p.range == speaker && p.entity_type.as_deref() == Some("person"))?.id;
+                Some((kind.to_owned(), to))
+            });
+            let from = next_id;
+            next_id += 1;
             actions.push(if accept {
                 Action::AcceptSuggestion {
                     set: set.clone(),
@@ -537,6 +550,10 @@ impl Session {
             } else {
                 Action::RejectSuggestion { set: set.clone(), rejection: s.rejection() }
             });
+            if let Some((kind, to)) = link {
+                actions.push(Action::AddRelation { set: set.clone(), kind, from, to });
+                next_id += 1;
+            }
         }
         if self.dispatch_all(state, actions, at).is_some() {
             let what = match (accept, n) {
@@ -1046,6 +1063,34 @@ mod tests {
         // Another article: suggestions end; switching off ends them too.
         s.update(&mut st, Msg::SuggestOn(false));
         assert!(s.suggesting.is_none());
+    }
+
+    #[test]
+    fn an_accepted_quote_is_linked_to_its_suggested_speaker_in_one_undo_step() {
+        let mut st = State::new(fixture::workspace("[entity/person:Lavrov] said: “We will talk.” Ana told: “No.” and “Yes,” said Bo."));
+        let mut s = Session::default();
+        s.update(&mut st, Msg::Open(Some("doc".into())));
+        s.update(&mut st, Msg::SuggestOn(true));
+        let all = crate::suggest::for_document(&st.workspace, "doc", Some("set"));
+        s.update(&mut st, Msg::Suggested("doc".into(), all));
+        let quotes = |s: &Session| s.suggesting.as_ref().unwrap().open.iter().filter(|x| x.label == "quote").count();
+        assert_eq!(quotes(&s), 3);
+        let before = st.workspace.set("set").unwrap().clone();
+        // All three at once: each one whose speaker is a person span of the set gets its link,
+        // with the ids the new spans really got.
+        s.update(&mut st, Msg::AcceptAll { source: Source::QuoteCue, at: T.into(), new_set: "n".into() });
+        let set = st.workspace.set("set").unwrap();
+        let lavrov = set.spans().iter().find(|x| x.range.start() == 0).unwrap().id;
+        let quote_at = |start: usize| set.spans().iter().find(|x| x.range.start() == start && x.label == "quote").unwrap().id;
+        let links: Vec<(&str, u64, u64)> = set.relations().iter().map(|r| (r.kind.as_str(), r.from, r.to)).collect();
+        let first = quote_at(14);
+        assert!(links.contains(&("speaker", first, lavrov)), "{links:?}");
+        assert_eq!(links.len(), 3, "every quote here names Lavrov, the one person in the set: {links:?}");
+        assert_eq!(set.spans().len(), 4);
+        // One undo takes the spans and the links back.
+        s.update(&mut st, Msg::Do(Action::Undo, T.into()));
+        let after = st.workspace.set("set").unwrap();
+        assert_eq!((after.spans(), after.relations()), (before.spans(), before.relations()));
     }
 
     #[test]

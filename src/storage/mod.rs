@@ -19,7 +19,7 @@ mod backend;
 mod saver;
 
 pub use backend::{Backend, MemoryBackend, StorageError};
-pub use saver::{Aside, SaveError, Saved, Saver, TabSync};
+pub use saver::{Aside, SaveError, Saved, Saver, Setting, TabSync};
 
 use serde_json::{json, Value};
 
@@ -39,6 +39,10 @@ pub const ASIDE_PREFIX: &str = "spanwright.aside.";
 pub const BACKUP_KEY: &str = "spanwright.backup";
 /// The name of who annotates in this browser, for the sets they create.
 pub const ANNOTATOR_KEY: &str = "spanwright.annotator";
+/// The user's gazetteer for suggestions, as `text<TAB>label[<TAB>type]` lines by id.
+pub const GAZETTEER_KEY: &str = "spanwright.gazetteer";
+/// The user's extra speech verbs for quotation cues, comma-separated as typed.
+pub const SPEECH_VERBS_KEY: &str = "spanwright.speech-verbs";
 /// Adjudication decisions are kept under this prefix plus the document id and the sets'
 /// ids, so that an adjudication left half done goes on where it stopped.
 pub const ADJUDICATION_PREFIX: &str = "spanwright.adjudication.";

@@ -8,13 +8,34 @@
 
 use std::cell::Cell;
 
-use super::{encode, restore, Backend, StorageError, ADJUDICATION_PREFIX, ANNOTATOR_KEY, ASIDE_PREFIX, BACKUP_KEY, GENERATION_KEY, KEY};
+use super::{
+    encode, restore, Backend, StorageError, ADJUDICATION_PREFIX, ANNOTATOR_KEY, ASIDE_PREFIX, BACKUP_KEY, GAZETTEER_KEY, GENERATION_KEY, KEY, SPEECH_VERBS_KEY,
+};
 use std::collections::BTreeMap;
 
 use crate::{
     agreement::adjudicate::{decode_decisions, encode_decisions, Decision},
     model::{Document, Workspace},
 };
+
+/// A suggestion setting kept in this browser, beside the workspace rather than in it: a
+/// gazetteer and speech verbs are the annotator's own tools, not annotations to share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setting {
+    /// The gazetteer, as kept after import.
+    Gazetteer,
+    /// The extra speech verbs, as typed.
+    SpeechVerbs,
+}
+
+impl Setting {
+    fn key(self) -> &'static str {
+        match self {
+            Setting::Gazetteer => GAZETTEER_KEY,
+            Setting::SpeechVerbs => SPEECH_VERBS_KEY,
+        }
+    }
+}
 
 fn decisions_key(doc: &str, sets: &[String]) -> String {
     // As JSON, so no id can run into the next whatever it holds.
@@ -255,6 +276,17 @@ impl<B: Backend> Saver<B> {
         self.backend.set(ANNOTATOR_KEY, name.trim())
     }
 
+    /// A per-browser suggestion setting: the gazetteer ([`GAZETTEER_KEY`]) or the extra
+    /// speech verbs ([`SPEECH_VERBS_KEY`]); "" when never given.
+    pub fn setting(&self, key: Setting) -> String {
+        self.backend.get(key.key()).ok().flatten().unwrap_or_default()
+    }
+
+    /// Keeps a per-browser suggestion setting.
+    pub fn remember_setting(&self, key: Setting, value: &str) -> Result<(), StorageError> {
+        self.backend.set(key.key(), value)
+    }
+
     /// The decisions of the adjudication of these sets of `doc`, as taken so far (none when
     /// nothing was kept or what was kept does not read).
     pub fn decisions(&self, doc: &str, sets: &[String]) -> BTreeMap<String, Decision> {
@@ -402,6 +434,18 @@ mod tests {
         assert_eq!(saver.annotator(), "");
         saver.remember_annotator(" Ana ").unwrap();
         assert_eq!(Saver::new(storage.clone()).annotator(), "Ana");
+    }
+
+    #[test]
+    fn suggestion_settings_are_kept_apart_across_a_reload() {
+        let storage = MemoryBackend::new();
+        let (saver, _) = tab(&storage);
+        assert_eq!(saver.setting(Setting::Gazetteer), "");
+        saver.remember_setting(Setting::Gazetteer, "Lavrov\tentity\tperson\n").unwrap();
+        saver.remember_setting(Setting::SpeechVerbs, "whispered, claimed").unwrap();
+        let again = Saver::new(storage.clone());
+        assert_eq!(again.setting(Setting::Gazetteer), "Lavrov\tentity\tperson\n");
+        assert_eq!(again.setting(Setting::SpeechVerbs), "whispered, claimed");
     }
 
     #[test]

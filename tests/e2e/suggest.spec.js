@@ -68,6 +68,14 @@ test("accept and reject suggestions by keyboard; rejections survive a reload; ex
   await panel.getByRole("button", { name: "Accept all from quote cue (1)" }).click();
   await expect(panel.getByText("No open suggestions in this set.")).toBeVisible();
   await expect(annotations(page)).toHaveCount(5);
+  // The accepted quote is linked to the speaker it named, in the same undo step.
+  const quote = annotations(page).filter({ hasText: "We will talk." });
+  await expect(quote).toContainText("speaker → Lavrov");
+  await toolbar.getByRole("button", { name: "Undo" }).click();
+  await expect(annotations(page)).toHaveCount(4);
+  await expect(quote).toHaveCount(0);
+  await toolbar.getByRole("button", { name: "Redo" }).click();
+  await expect(quote).toContainText("speaker → Lavrov");
 
   // JSON Lines: the accepted spans say what suggested them; the rejected one is absent.
   await page.getByLabel("Export format").selectOption({ label: "JSON Lines (spaCy, Hugging Face)" });
@@ -90,5 +98,8 @@ test("accept and reject suggestions by keyboard; rejections survive a reload; ex
   const ws = JSON.parse(readFileSync(await json.path(), "utf8"));
   const set = ws.sets.find((s) => s.document === row.meta.document_id);
   expect(set.rejected_suggestions).toEqual([{ start: 68, end: 74, label: "entity", entity_type: "person" }]);
+  const quoteId = set.spans.find((s) => s.start === 47).id;
+  const speakerId = set.spans.find((s) => s.start === 33).id;
+  expect(set.relations.map((r) => [r.type, r.from, r.to])).toEqual([["speaker", quoteId, speakerId]]);
   expect(set.spans.find((s) => s.start === 47).provenance).toEqual({ how: "suggested", source: "quote cue", detail: "quotation near “said”, speaker Lavrov" });
 });

@@ -3,6 +3,10 @@
 //! ones with their source ("dictionary: Lavrov → Person (1×)"), one button each: `Tab`
 //! moves between them, `Enter` accepts, `Backspace` rejects (the keys of
 //! [`crate::keymap`]'s suggestions context), and *Accept all from …* takes a source whole.
+//! *Import gazetteer* reads `text<TAB>LABEL[<TAB>TYPE]` lines (in the worker; a bad line
+//! changes nothing and is named by number), *Download gazetteer* downloads what is kept, and
+//! *Extra speech verbs* adds comma-separated verbs to the quotation cues. Both are kept in
+//! this browser's storage ([`crate::storage::Setting`]), not in the workspace.
 
 use yew::prelude::*;
 
@@ -13,10 +17,11 @@ use crate::{
         hooks::shortcuts::press,
         services::{
             clock::{new_set_id, now},
-            timing, worker,
+            files, storage, timing, worker,
         },
         store::{use_store, Msg, Notice},
     },
+    storage::Setting,
     suggest::Source,
 };
 
@@ -44,18 +49,21 @@ pub fn SuggestionPanel() -> Html {
                     let len = state.workspace.document(&doc).map_or(0, |d| d.char_len());
                     (native::save_workspace_compact(&state.workspace), set, len)
                 };
+                let (gazetteer, verbs) = (storage::setting(Setting::Gazetteer), storage::setting(Setting::SpeechVerbs));
                 let reply_store = store.clone();
                 // Timed for `make bench`: from asking to the answer read, off the page's thread
                 // but for the serialising either side.
                 let timing = timing::start("spanwright:suggest".to_owned());
-                worker::suggest(workspace, &doc.clone(), &set, move |reply| match reply.and_then(|json| job::suggestions_from_reply(&json, len)) {
-                    Ok(all) => {
-                        timing.end();
-                        reply_store.dispatch(Msg::Suggested(doc, all));
-                    }
-                    Err(e) => {
-                        reply_store.dispatch(Msg::SuggestOn(false));
-                        reply_store.dispatch(Msg::Notice(Notice::Problem(format!("Could not work out suggestions: {e}"))));
+                worker::suggest(workspace, &doc.clone(), &set, &gazetteer, &verbs, move |reply| {
+                    match reply.and_then(|json| job::suggestions_from_reply(&json, len)) {
+                        Ok(all) => {
+                            timing.end();
+                            reply_store.dispatch(Msg::Suggested(doc, all));
+                        }
+                        Err(e) => {
+                            reply_store.dispatch(Msg::SuggestOn(false));
+                            reply_store.dispatch(Msg::Notice(Notice::Problem(format!("Could not work out suggestions: {e}"))));
+                        }
                     }
                 });
             }
@@ -73,6 +81,69 @@ pub fn SuggestionPanel() -> Html {
     }
 
     let on = store.suggesting.is_some();
+    // The kept gazetteer, for its entry count and export (one entry a line, as kept).
+    let gazetteer = use_state(|| storage::setting(Setting::Gazetteer));
+    let on_import = {
+        let (store, gazetteer) = (store.clone(), gazetteer.clone());
+        Callback::from(move |e: Event| {
+            let Some(file) = files::chosen_files(&e).into_iter().next() else { return };
+            let name = file.name();
+            let (store, gazetteer) = (store.clone(), gazetteer.clone());
+            files::read_bytes(file, move |read| {
+                let text = match read.and_then(|b| String::from_utf8(b).map_err(|_| "it is not UTF-8 text".to_owned())) {
+                    Ok(text) => text,
+                    Err(why) => return store.dispatch(Msg::Notice(Notice::Problem(format!("Gazetteer {name} was not imported, nothing changed: {why}")))),
+                };
+                let workspace = native::save_workspace_compact(&store.state().workspace);
+                worker::gazetteer(workspace, &text, move |reply| {
+                    let kept = reply.map_err(|e| e.to_string()).and_then(|(n, kept)| {
+                        storage::remember_setting(Setting::Gazetteer, &kept).map(|_| (n, kept)).map_err(|e| format!("it could not be kept ({e})"))
+                    });
+                    match kept {
+                        Ok((n, kept)) => {
+                            gazetteer.set(kept);
+                            store.dispatch(Msg::Notice(Notice::Info(format!(
+                                "Imported {n} gazetteer {} from {name}.",
+                                if n == 1 { "entry" } else { "entries" }
+                            ))));
+                            if store.suggesting.is_some() {
+                                store.dispatch(Msg::SuggestOn(true));
+                            }
+                        }
+                        Err(why) => store.dispatch(Msg::Notice(Notice::Problem(format!("{name}: {why}")))),
+                    }
+                });
+            });
+        })
+    };
+    let on_export = {
+        let (store, gazetteer) = (store.clone(), gazetteer.clone());
+        Callback::from(move |_: MouseEvent| {
+            let done = match gazetteer.as_str() {
+                "" => Err("there is no gazetteer to export; import one first".to_owned()),
+                text => files::download("gazetteer.tsv", "text/tab-separated-values", text),
+            };
+            if let Err(why) = done {
+                store.dispatch(Msg::Notice(Notice::Problem(format!("Download gazetteer: {why}"))));
+            }
+        })
+    };
+    let verbs = use_state(|| storage::setting(Setting::SpeechVerbs));
+    let on_verbs = {
+        let (store, verbs) = (store.clone(), verbs.clone());
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let value = input.value();
+            if let Err(why) = storage::remember_setting(Setting::SpeechVerbs, &value) {
+                store.dispatch(Msg::Notice(Notice::Problem(format!("The speech verbs could not be kept ({why}); they apply in this tab only."))));
+            }
+            verbs.set(value);
+            if store.suggesting.is_some() {
+                store.dispatch(Msg::SuggestOn(true));
+            }
+        })
+    };
+    let entries = gazetteer.lines().count();
     let toggle = {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| store.dispatch(Msg::SuggestOn(!on)))
@@ -176,6 +247,16 @@ pub fn SuggestionPanel() -> Html {
         <section class="suggestions" aria-labelledby="suggestions-title">
             <h3 id="suggestions-title">{ "Suggestions" }</h3>
             <button type="button" aria-pressed={if on { "true" } else { "false" }} onclick={toggle}>{ "Suggest spans" }</button>
+            <div class="group suggestion-settings">
+                <label>{ "Import gazetteer" }
+                    <input type="file" accept=".tsv,.txt,text/plain,text/tab-separated-values" onchange={on_import} />
+                </label>
+                <button type="button" onclick={on_export}>{ "Download gazetteer" }</button>
+                <span class="gazetteer-count">{ format!("Gazetteer: {entries} {}", if entries == 1 { "entry" } else { "entries" }) }</span>
+                <label>{ "Extra speech verbs (comma-separated)" }
+                    <input type="text" value={(*verbs).clone()} onchange={on_verbs} />
+                </label>
+            </div>
             { body }
         </section>
     }

@@ -144,3 +144,13 @@ pub fn mark_downloaded() -> Result<(), StorageError> {
 pub fn dismiss_backup() -> Result<(), StorageError> {
     with(|s| s.dismiss_backup())
 }
+
+/// A suggestion setting kept in this browser ("" when never given).
+pub fn setting(key: crate::storage::Setting) -> String {
+    with(|s| s.setting(key))
+}
+
+/// Keeps a suggestion setting in this browser.
+pub fn remember_setting(key: crate::storage::Setting, value: &str) -> Result<(), StorageError> {
+    with(|s| s.remember_setting(key, value))
+}

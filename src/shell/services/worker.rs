@@ -159,10 +159,18 @@ pub fn agree(
     );
 }
 
-/// The suggestions for document `doc` in set `set` (empty for none) of `workspace`, as JSON
+/// Reads a gazetteer in the worker ([`crate::formats::job::gazetteer`]): how many entries and
+/// the text to keep, or why not.
+pub fn gazetteer(workspace: String, gazetteer: &str, done: impl FnOnce(Result<(usize, String), JobError>) + 'static) {
+    let args = [JsValue::from_str(gazetteer)];
+    send("gazetteer", workspace, &args, Box::new(move |reply| done(reply.map(|parts| (parts.get(0).as_f64().unwrap_or(0.0) as usize, text(&parts.get(1)))))));
+}
+
+/// The suggestions for document `doc` in set `set` (empty for none) of `workspace`, with the
+/// kept gazetteer text and comma-separated extra speech verbs, as JSON
 /// ([`crate::formats::job::suggest`]): worked out in the worker, where the matcher's code is.
-pub fn suggest(workspace: String, doc: &str, set: &str, done: impl FnOnce(Result<String, JobError>) + 'static) {
-    let args = [JsValue::from_str(doc), JsValue::from_str(set)];
+pub fn suggest(workspace: String, doc: &str, set: &str, gazetteer: &str, verbs: &str, done: impl FnOnce(Result<String, JobError>) + 'static) {
+    let args = [JsValue::from_str(doc), JsValue::from_str(set), JsValue::from_str(gazetteer), JsValue::from_str(verbs)];
     send(
         "suggest",
         workspace,
