@@ -62,6 +62,15 @@ pub fn owner(set: &AnnotationSet) -> &str {
     }
 }
 
+/// The workspace's sets by document, in workspace order.
+fn by_document(ws: &Workspace) -> std::collections::HashMap<&str, Vec<&AnnotationSet>> {
+    let mut out: std::collections::HashMap<&str, Vec<&AnnotationSet>> = std::collections::HashMap::new();
+    for s in ws.sets() {
+        out.entry(s.doc_id.as_str()).or_default().push(s);
+    }
+    out
+}
+
 /// True when `selector` names `set`: its id, its name or its annotator.
 pub fn names(selector: &str, set: &AnnotationSet) -> bool {
     set.id == selector || set.name == selector || set.annotator == selector
@@ -70,9 +79,10 @@ pub fn names(selector: &str, set: &AnnotationSet) -> bool {
 /// The owners of the sets of these documents, in first-seen order: what is compared when the
 /// user names no sets.
 pub fn owners(ws: &Workspace, docs: &[&Document]) -> Vec<String> {
+    let by_doc = by_document(ws);
     let mut seen: Vec<String> = Vec::new();
     for d in docs {
-        for s in ws.sets_of(&d.id) {
+        for s in by_doc.get(d.id.as_str()).into_iter().flatten() {
             if !seen.iter().any(|x| x == owner(s)) {
                 seen.push(owner(s).to_owned());
             }
@@ -96,13 +106,14 @@ pub fn report_with(ws: &Workspace, selectors: &[String], docs: &[&Document], iou
     if docs.is_empty() {
         return Err(ReportError::NoDocuments);
     }
-    fn find<'w>(ws: &'w Workspace, d: &Document, sel: &str) -> Option<&'w AnnotationSet> {
-        ws.sets().iter().find(|s| s.doc_id == d.id && names(sel, s))
-    }
+    // Each document's sets, found once: a scan of every set per document and selector made a
+    // corpus quadratic.
+    let by_doc = by_document(ws);
+    let find = |d: &Document, sel: &str| by_doc.get(d.id.as_str()).and_then(|sets| sets.iter().copied().find(|s| names(sel, s)));
     let mut all_pairs = Vec::new();
     for (i, a) in selectors.iter().enumerate() {
         for b in &selectors[i + 1..] {
-            let dps: Vec<DocPair<'_>> = docs.iter().filter_map(|d| Some(DocPair { doc: d, a: find(ws, d, a)?, b: find(ws, d, b)? })).collect();
+            let dps: Vec<DocPair<'_>> = docs.iter().filter_map(|d| Some(DocPair { doc: d, a: find(d, a)?, b: find(d, b)? })).collect();
             all_pairs.push((a, b, dps));
         }
     }
@@ -118,9 +129,15 @@ pub fn report_with(ws: &Workspace, selectors: &[String], docs: &[&Document], iou
         return Err(ReportError::NothingInCommon(selectors.to_vec()));
     }
     // α of all the sets together, over the documents every one of them annotated: per
-    // label, how many characters exactly k of the sets code as inside.
+    // label, how many characters exactly k of the sets code as inside. For two sets that is
+    // their pair's α, already counted.
+    if selectors.len() == 2 {
+        let alpha = pairs[0].pair.labels.iter().map(|(label, f)| (label.clone(), f.alpha.clone())).collect();
+        let all: Vec<Pair> = vec![pairs[0].pair.clone()];
+        return Ok(Report { iou, sets: selectors.to_vec(), matrix: matrix(&all), alpha_documents: pairs[0].documents, pairs, alpha });
+    }
     let full: Vec<(&Document, Vec<&AnnotationSet>)> =
-        docs.iter().filter_map(|d| Some((*d, selectors.iter().map(|s| find(ws, d, s)).collect::<Option<Vec<_>>>()?))).collect();
+        docs.iter().filter_map(|d| Some((*d, selectors.iter().map(|s| find(d, s)).collect::<Option<Vec<_>>>()?))).collect();
     let mut hists: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let all_units: Vec<Vec<Vec<super::Unit>>> = full.iter().map(|(d, sets)| sets.iter().map(|s| units(&ws.labels, d, s)).collect()).collect();
     for label in all_units.iter().flatten().flatten().map(|u| u.label.clone()) {

@@ -154,7 +154,8 @@ fn pair(ws: &Workspace, report: &Report, p: &PairReport, opts: &Options<'_>, out
     out.push(vec!["h".into(), "4".into(), format!("Disagreements of {a} and {b}: {}", p.pair.disagreements.len())]);
     let mut texts = Texts::new(ws);
     let mut list = vec!["list".to_owned(), format!("Disagreements of {a} and {b}")];
-    for d in &p.pair.disagreements {
+    // The page lists the first ones; the downloaded report has them all.
+    for d in p.pair.disagreements.iter().take(LISTED) {
         let what = match d.kind {
             Difference::OnlyInA => format!("Only in {a}"),
             Difference::OnlyInB => format!("Only in {b}"),
@@ -173,6 +174,9 @@ fn pair(ws: &Workspace, report: &Report, p: &PairReport, opts: &Options<'_>, out
         list.push(place.map(|u| u.span.to_string()).unwrap_or_default());
     }
     out.push(list);
+    if p.pair.disagreements.len() > LISTED {
+        out.push(vec!["p".into(), format!("… and {} more, in the downloaded report.", p.pair.disagreements.len() - LISTED)]);
+    }
 
     if let Some(doc) = opts.compare {
         if let Some(block) = compare(ws, doc, p, &a, &b) {
@@ -380,12 +384,11 @@ pub fn to_html(blocks: &[Vec<String>]) -> String {
             }
             "list" => {
                 let items = b.get(2..).unwrap_or_default();
-                let total = items.len() / 4;
-                if total == 0 {
+                if items.is_empty() {
                     continue;
                 }
                 out.push_str(&format!("<ol class=\"disagreements\" aria-label=\"{}\">", esc(at(1))));
-                for item in items.chunks(4).take(LISTED) {
+                for item in items.chunks(4) {
                     let at = |i: usize| item.get(i).map_or("", String::as_str);
                     let (doc, set, span) = (at(1), at(2), at(3));
                     out.push_str(&format!(
@@ -397,9 +400,6 @@ pub fn to_html(blocks: &[Vec<String>]) -> String {
                     ));
                 }
                 out.push_str("</ol>");
-                if total > LISTED {
-                    out.push_str(&format!("<p>… and {} more, in the downloaded report.</p>", total - LISTED));
-                }
             }
             "compare" => {
                 out.push_str(&format!(
@@ -495,9 +495,23 @@ mod tests {
         assert!(html.contains("data-doc=\"d\" data-set=\"s&quot;x\" data-span=\"3\">Only in &lt;b&gt;</button>"));
         assert!(html.contains("&lt;script&gt;<mark class=\"cmp-only-a\">x</mark>"));
         assert!(!html.contains("<script>") && !html.contains("style="));
-        let many: Vec<String> =
-            std::iter::once("list".to_owned()).chain(std::iter::once("L".to_owned())).chain((0..(LISTED + 3) * 4).map(|i| i.to_string())).collect();
-        assert!(to_html(&[many]).ends_with("<p>… and 3 more, in the downloaded report.</p>"));
+    }
+
+    #[test]
+    fn the_page_lists_the_first_disagreements_and_says_how_many_more() {
+        let d = Document::new("d", "word ".repeat(LISTED + 3), Origin::User);
+        let spans: Vec<(usize, usize, &str, Option<&str>)> = (0..LISTED + 3).map(|i| (i * 5, i * 5 + 4, "claim", None)).collect();
+        let mut ws = Workspace::with_documents([d.clone()]);
+        ws.insert_set(usize::MAX, set("a", &d, &spans)).unwrap();
+        ws.insert_set(usize::MAX, set("b", &d, &[])).unwrap();
+        let docs: Vec<&Document> = ws.documents().iter().map(|d| &**d).collect();
+        let r = report(&ws, &["a".into(), "b".into()], &docs, 0.5).unwrap();
+        let name_of = |s: &str| s.to_owned();
+        let blocks = blocks(&ws, &r, &Options { name_of: &name_of, compare: None });
+        let list = blocks.iter().find(|b| b[0] == "list").unwrap();
+        assert_eq!((list.len() - 2) / 4, LISTED);
+        assert!(to_html(&blocks).contains("<p class=\"agreement-notes\">… and 3 more, in the downloaded report.</p>"));
+        assert_eq!(r.pairs[0].pair.disagreements.len(), LISTED + 3, "the report keeps them all");
     }
 
     #[test]
