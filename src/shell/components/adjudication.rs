@@ -197,7 +197,8 @@ pub fn Adjudicator(props: &AdjudicatorProps) -> Html {
     };
 
     let body = match (&*cards, &card) {
-        (Cards::Loading, _) => html! { <p role="status" aria-busy="true">{ "Planning the adjudication…" }</p> },
+        // The one status line says so (below), so there is a single live region.
+        (Cards::Loading, _) => html! {},
         (Cards::Failed(why), _) => html! { <p class="notice" role="alert">{ why.clone() }</p> },
         (Cards::Ready(_), None) => html! { <p>{ "No conflicts: nothing to decide." }</p> },
         (Cards::Ready(_), Some(c)) => {
@@ -282,7 +283,9 @@ pub fn Adjudicator(props: &AdjudicatorProps) -> Html {
                 <button type="button" aria-keyshortcuts="Escape" onclick={leave}>{ "Leave adjudication" }</button>
             </div>
             <p>{ summary.get(1).cloned().unwrap_or_default() }</p>
-            <p class="progress" role="status">{ format!("{decided} of {total} conflicts decided") }</p>
+            <p class="progress" role="status" aria-busy={matches!(*cards, Cards::Loading).to_string()}>
+                { if matches!(*cards, Cards::Loading) { "Planning the adjudication…".to_owned() } else { format!("{decided} of {total} conflicts decided") } }
+            </p>
             <progress max={total.max(1).to_string()} value={decided.to_string()} aria-label="Conflicts decided"></progress>
             { body }
             <div class="row gold">
