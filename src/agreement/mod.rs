@@ -249,10 +249,11 @@ pub fn compare_with(labels: &LabelSet, a: &str, b: &str, docs: &[DocPair<'_>], i
         // sets, only A, only B and neither code as inside a span of the label.
         let solid = Solid::new(&dp.doc.text);
         for (label, entry) in per_label.iter_mut() {
-            let hist = solid.coded(&[&ranges_of(&ua, label), &ranges_of(&ub, label)]);
+            let (ra, rb) = (ranges_of(&ua, label), ranges_of(&ub, label));
+            let hist = solid.coded(&[&ra, &rb]);
             let both = hist[2];
-            let only_a = solid.count(&ranges_of(&ua, label)) - both;
-            let only_b = solid.count(&ranges_of(&ub, label)) - both;
+            let only_a = solid.count(&ra) - both;
+            let only_b = solid.count(&rb) - both;
             for (n, add) in entry.2.iter_mut().zip([both, only_a, only_b, hist[0]]) {
                 *n += add;
             }

@@ -71,6 +71,16 @@ fn by_document(ws: &Workspace) -> std::collections::HashMap<&str, Vec<&Annotatio
     out
 }
 
+/// How a set is shown beside others: "Ana's set (Ana)", or its name alone when the annotator
+/// is not given or is the name.
+pub fn set_title(set: &AnnotationSet) -> String {
+    if set.annotator.trim().is_empty() || set.annotator == set.name {
+        set.name.clone()
+    } else {
+        format!("{} ({})", set.name, set.annotator)
+    }
+}
+
 /// True when `selector` names `set`: its id, its name or its annotator.
 pub fn names(selector: &str, set: &AnnotationSet) -> bool {
     set.id == selector || set.name == selector || set.annotator == selector

@@ -278,15 +278,7 @@ pub fn conflicts(ws: &Workspace, doc: &str, plan: &Plan, k: usize) -> Vec<Vec<St
     let slice = |a: usize, b: usize| CharRange::new(a, b.min(len), len).map(|r| index.slice(r).to_owned()).unwrap_or_default();
     let version = |v: &Version| format!("{} “{}” ({}–{})", describe_label(labels, &v.label, v.entity_type.as_deref()), slice(v.start, v.end), v.start, v.end);
     // Named as the Agreement region names them, so two sets of one name stay apart.
-    let names: Vec<String> = plan
-        .sets
-        .iter()
-        .map(|id| match ws.set(id) {
-            Some(s) if s.annotator.trim().is_empty() || s.annotator == s.name => s.name.clone(),
-            Some(s) => format!("{} ({})", s.name, s.annotator),
-            None => id.clone(),
-        })
-        .collect();
+    let names: Vec<String> = plan.sets.iter().map(|id| ws.set(id).map_or_else(|| id.clone(), super::report::set_title)).collect();
     let mut summary = vec![
         "summary".to_owned(),
         format!(

@@ -114,11 +114,7 @@ pub fn agree_with(ws: &Workspace, selectors: &[String], docs: &[String], iou: f6
     let r = report::report_with(ws, &selectors, &docs, iou, progress).map_err(|e| e.to_string())?;
     let one = (docs.len() == 1).then(|| docs[0].id.as_str());
     // A set named by its id is shown by its name and annotator; an annotator by name.
-    let name_of = |sel: &str| match one.and_then(|d| ws.sets_of(d).find(|s| s.id == sel)) {
-        Some(s) if s.annotator.trim().is_empty() || s.annotator == s.name => s.name.clone(),
-        Some(s) => format!("{} ({})", s.name, s.annotator),
-        None => sel.to_owned(),
-    };
+    let name_of = |sel: &str| one.and_then(|d| ws.sets_of(d).find(|s| s.id == sel)).map_or_else(|| sel.to_owned(), report::set_title);
     let blocks = view::blocks(ws, &r, &view::Options { name_of: &name_of, compare: one });
     Ok(AgreeReply { html: view::to_html(&blocks), csv: r.csv(), json: serde_json::to_string_pretty(&r).expect("a report serialises") })
 }

@@ -13,7 +13,11 @@ use yew::prelude::*;
 
 use super::adjudication::Adjudicator;
 use crate::{
-    agreement::{adjudicate::majority, report::owners, DEFAULT_IOU},
+    agreement::{
+        adjudicate::majority,
+        report::{owners, set_title},
+        DEFAULT_IOU,
+    },
     formats::native,
     shell::{
         services::{
@@ -63,10 +67,11 @@ pub fn AgreementPanel(props: &AgreementPanelProps) -> Html {
         order.iter().filter_map(|i| ws.documents().get(entries[*i].index).map(|d| d.id.clone())).collect()
     });
     let candidates: Vec<(String, String)> = if *whole {
-        let docs: Vec<_> = ws.documents().iter().map(|d| &**d).filter(|d| filtered.as_ref().is_none_or(|f| f.contains(&d.id))).collect();
+        let listed: Option<std::collections::HashSet<&String>> = filtered.as_ref().map(|f| f.iter().collect());
+        let docs: Vec<_> = ws.documents().iter().map(|d| &**d).filter(|d| listed.as_ref().is_none_or(|f| f.contains(&d.id))).collect();
         owners(ws, &docs).into_iter().map(|o| (o.clone(), o)).collect()
     } else {
-        doc.as_deref().map(|d| ws.sets_of(d).map(|s| (s.id.clone(), set_title(&s.name, &s.annotator))).collect()).unwrap_or_default()
+        doc.as_deref().map(|d| ws.sets_of(d).map(|s| (s.id.clone(), set_title(s))).collect()).unwrap_or_default()
     };
     let selected: Vec<String> = candidates.iter().filter(|(id, _)| !unchosen.contains(id)).map(|(id, _)| id.clone()).collect();
 
@@ -81,7 +86,8 @@ pub fn AgreementPanel(props: &AgreementPanelProps) -> Html {
         let fingerprint = {
             use std::hash::{Hash, Hasher};
             let mut h = std::collections::hash_map::DefaultHasher::new();
-            for s in ws.sets().iter().filter(|s| docs.is_empty() || docs.contains(&s.doc_id)) {
+            let compared: std::collections::HashSet<&String> = docs.iter().collect();
+            for s in ws.sets().iter().filter(|s| compared.is_empty() || compared.contains(&s.doc_id)) {
                 (&s.id, &s.updated, s.spans().len(), s.relations().len(), &s.name, &s.annotator).hash(&mut h);
             }
             h.finish()
@@ -256,14 +262,5 @@ pub fn AgreementPanel(props: &AgreementPanelProps) -> Html {
             }
             { body }
         </section>
-    }
-}
-
-/// "Ana's set (Ana)".
-fn set_title(name: &str, annotator: &str) -> String {
-    if annotator.trim().is_empty() || annotator == name {
-        name.to_owned()
-    } else {
-        format!("{name} ({annotator})")
     }
 }
