@@ -268,6 +268,23 @@ fn wire_set(view: &SetView<'_>) -> WireSet {
     }
 }
 
+/// One set as its wire JSON (a `sets[]` entry of a native file): the body of the set's
+/// record in browser storage. `None` when its document is not in the workspace.
+pub fn set_body(ws: &Workspace, set: &AnnotationSet) -> Option<String> {
+    let doc = ws.document(&set.doc_id)?;
+    Some(serde_json::to_string(&wire_set(&SetView { set, doc, index: doc.index() })).expect("wire types serialise"))
+}
+
+/// One document as its wire JSON (a `documents[]` entry of a native file).
+pub fn document_body(doc: &Document) -> String {
+    serde_json::to_string(&wire_document(doc)).expect("wire types serialise")
+}
+
+/// A workspace file of these parts, to check and build with [`from_wire`].
+pub fn workspace_wire(labels: Option<LabelSet>, documents: Vec<WireDocument>, sets: Vec<WireSet>, active: BTreeMap<DocId, SetId>) -> WireFile {
+    WireFile { format: FORMAT.into(), version: VERSION, kind: Kind::Workspace, offset_unit: unit(), labels, documents, sets, active }
+}
+
 /// The whole workspace as a native file, indented for people to read.
 pub fn save_workspace(ws: &Workspace) -> String {
     serde_json::to_string_pretty(&workspace_file(ws)).expect("wire types serialise")

@@ -124,6 +124,13 @@ impl Workspace {
         Ok(())
     }
 
+    /// Puts the documents in this order of ids; documents it does not name keep their order
+    /// after those it does.
+    pub fn reorder_documents(&mut self, order: &[DocId]) {
+        let place: std::collections::HashMap<&str, usize> = order.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+        self.documents.sort_by_key(|d| place.get(d.id.as_str()).copied().unwrap_or(usize::MAX));
+    }
+
     /// Removes a document with no sets, returning it and where it stood.
     pub fn remove_document(&mut self, id: &str) -> Result<(usize, Arc<Document>), WorkspaceError> {
         let at = self.documents.iter().position(|d| d.id == id).ok_or_else(|| WorkspaceError::NoSuchDocument(id.to_owned()))?;

@@ -9,8 +9,10 @@
 mod change;
 pub mod merge;
 pub mod session;
+pub mod touched;
 
 pub use change::{Change, ChangeError};
+pub use touched::Touched;
 
 use std::sync::Arc;
 
@@ -241,6 +243,9 @@ pub struct State {
     pub workspace: Workspace,
     undo: Vec<Change>,
     redo: Vec<Change>,
+    /// What the edits since the last save touched, for storage to write
+    /// ([`State::take_touched`]).
+    touched: Touched,
 }
 
 /// The pure reducer as a function: the state after `action`, or why it was refused.
@@ -253,12 +258,36 @@ pub fn reduce(state: &State, action: Action, at: &str) -> Result<State, ActionEr
 impl State {
     /// A state over a workspace, with empty history.
     pub fn new(workspace: Workspace) -> Self {
-        State { workspace, undo: Vec::new(), redo: Vec::new() }
+        State { workspace, undo: Vec::new(), redo: Vec::new(), touched: Touched::default() }
     }
 
     /// True when there is something to undo.
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
+    }
+
+    /// What the edits since the last call touched, taken: what storage must write.
+    pub fn take_touched(&mut self) -> Touched {
+        std::mem::take(&mut self.touched)
+    }
+
+    /// Gives back what a save took but could not write, so the next save writes it.
+    pub fn untake_touched(&mut self, touched: Touched) {
+        self.touched.merge(touched);
+    }
+
+    /// What the edits since the last save touched.
+    pub fn touched(&self) -> &Touched {
+        &self.touched
+    }
+
+    /// Replaces the workspace with one another tab's saves were brought into, keeping what
+    /// this page's own unsaved edits touched (they are still to be written). The history is
+    /// cleared: its inverses may not apply to the other tab's records.
+    pub fn integrate(&mut self, workspace: Workspace) {
+        self.workspace = workspace;
+        self.undo.clear();
+        self.redo.clear();
     }
 
     /// True when there is something to redo.
@@ -284,6 +313,7 @@ impl State {
                     Some(s) if s.doc_id == doc => self.workspace.active.insert(doc, set),
                     _ => return Err(WorkspaceError::NoSuchSet(set).into()),
                 };
+                self.touched.active = true;
                 return Ok(None);
             }
             Action::AddSpan { set, start, end, label, entity_type } => {
@@ -358,6 +388,7 @@ impl State {
             _ => Vec::new(),
         };
         let inverse = change.apply(&mut self.workspace, at)?;
+        self.touched.add(&inverse);
         self.workspace.active.extend(activate);
         self.undo.push(inverse);
         if self.undo.len() > UNDO_LIMIT {
@@ -378,6 +409,7 @@ impl State {
         let undo = std::mem::take(&mut self.undo);
         let redo = std::mem::take(&mut self.redo);
         let active = self.workspace.active.clone();
+        let touched = self.touched.clone();
         let mut created = Vec::with_capacity(actions.len());
         for action in actions {
             match self.dispatch(action, at) {
@@ -387,6 +419,7 @@ impl State {
                         inverse.apply(&mut self.workspace, at).expect("an inverse applies to the state its change produced");
                     }
                     self.workspace.active = active;
+                    self.touched = touched;
                     (self.undo, self.redo) = (undo, redo);
                     return Err(e);
                 }
@@ -409,6 +442,7 @@ impl State {
         let (from, to) = if undoing { (&mut self.undo, &mut self.redo) } else { (&mut self.redo, &mut self.undo) };
         match change.clone().apply(&mut self.workspace, at) {
             Ok(inverse) => {
+                self.touched.add(&inverse);
                 to.push(inverse);
                 Ok(None)
             }

@@ -16,6 +16,7 @@
 //! from the bundled articles and says so.
 
 mod backend;
+pub mod records;
 mod saver;
 
 pub use backend::{Backend, MemoryBackend, StorageError};

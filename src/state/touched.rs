@@ -1,0 +1,68 @@
+//! What the edits since the last save touched: the sets, documents, labels and active sets
+//! that storage must write again. Storage keeps one record per document and per set, so a
+//! save writes only these, and its cost does not grow with the corpus.
+
+use std::collections::BTreeSet;
+
+use super::change::Change;
+use crate::model::{DocId, SetId};
+
+/// The parts of the workspace changed since the last save.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Touched {
+    /// Sets added, changed or removed.
+    pub sets: BTreeSet<SetId>,
+    /// Documents added or removed (and so the order of the list).
+    pub documents: BTreeSet<DocId>,
+    /// The label schema.
+    pub labels: bool,
+    /// Which set is shown on a document.
+    pub active: bool,
+}
+
+impl Touched {
+    /// True when nothing needs saving.
+    pub fn is_empty(&self) -> bool {
+        self.sets.is_empty() && self.documents.is_empty() && !self.labels && !self.active
+    }
+
+    /// Adds what `change` touches. Pass the inverse a change returned when applied: it
+    /// names everything the change touched, the sets a removed document took with it
+    /// included.
+    pub fn add(&mut self, change: &Change) {
+        match change {
+            Change::InsertSpan { set, .. }
+            | Change::RemoveSpan { set, .. }
+            | Change::ReplaceSpan { set, .. }
+            | Change::InsertRelation { set, .. }
+            | Change::RemoveRelation { set, .. }
+            | Change::Reject { set, .. }
+            | Change::RemoveSet { set }
+            | Change::RenameSet { set, .. }
+            | Change::SetAnnotator { set, .. }
+            | Change::SetDone { set, .. } => {
+                self.sets.insert(set.clone());
+            }
+            Change::InsertSet { set, .. } => {
+                self.sets.insert(set.id.clone());
+                self.active = true;
+            }
+            Change::InsertDocument { doc, .. } => {
+                self.documents.insert(doc.id.clone());
+            }
+            Change::RemoveDocument { doc } => {
+                self.documents.insert(doc.clone());
+            }
+            Change::SetLabels { .. } => self.labels = true,
+            Change::Batch(changes) => changes.iter().for_each(|c| self.add(c)),
+        }
+    }
+
+    /// Everything in `other` as well (a save that failed gives back what it took).
+    pub fn merge(&mut self, other: Touched) {
+        self.sets.extend(other.sets);
+        self.documents.extend(other.documents);
+        self.labels |= other.labels;
+        self.active |= other.active;
+    }
+}

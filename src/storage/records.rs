@@ -1,0 +1,462 @@
+//! The workspace as records, the way IndexedDB keeps it: one record per document, one per
+//! annotation set, and a small index record (the order of the articles and the label
+//! schema). A save writes only the records its edits touched ([`plan`]), so its cost does
+//! not grow with the corpus.
+//!
+//! Records are shaped for CouchDB-style replication, so that a later step can sync a team's
+//! browsers through PouchDB or CouchDB without a server of our own:
+//!
+//! ```json
+//! {"_id": "set:ana-1", "_rev": "3-9f86d081884c7d659a2feaa0c55ad015", "type": "set", "body": {…}}
+//! {"_id": "doc:article-7", "_rev": "1-…", "type": "document", "body": {…}}
+//! {"_id": "index", "_rev": "12-…", "type": "index", "storage": 3, "documents": ["article-7", …], "labels": {…}}
+//! {"_id": "set:old", "_rev": "4-…", "_deleted": true}
+//! ```
+//!
+//! `body` is exactly a `documents[]` or `sets[]` entry of Spanwright JSON (see
+//! [`crate::formats::native`]). `_rev` is `N-hash`: N counts the record's writes and `hash`
+//! is the first 128 bits of the SHA-256 of the body, as CouchDB's revisions are a count and
+//! a digest. A removed record stays as a tombstone (`_deleted`), so a replica learns of the
+//! removal. Ids are unique across kinds, as in one CouchDB database.
+//!
+//! Two tabs: each page keeps the revision it last read or wrote of every record (its
+//! [`Ledger`]). A save first checks that each record it writes still has that revision, in
+//! the same transaction; if another tab wrote it since, nothing is written and the user
+//! chooses. Tabs editing different articles write different records and never clash.
+//!
+//! Reading never loses data: a record that cannot be read is kept aside, untouched, and
+//! offered for download ([`Assembled::kept`]); the rest of the workspace loads.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Deserialize;
+use serde_json::{json, value::RawValue};
+use sha2::{Digest, Sha256};
+
+use crate::{
+    formats::native::{self, WireDocument, WireSet},
+    model::{DocId, Document, LabelSet, SetId, Workspace},
+    state::Touched,
+};
+
+/// The IndexedDB database.
+pub const DATABASE: &str = "spanwright";
+/// Its schema version (object stores), for `onupgradeneeded`.
+pub const DATABASE_VERSION: u32 = 1;
+/// The object store of document records.
+pub const DOCUMENTS: &str = "documents";
+/// The object store of set records.
+pub const SETS: &str = "sets";
+/// The object store of the index record and the migration record.
+pub const META: &str = "meta";
+/// The object store of records kept aside because they could not be read, by `key`.
+pub const ASIDES: &str = "asides";
+/// Every object store.
+pub const STORES: [&str; 4] = [DOCUMENTS, SETS, META, ASIDES];
+/// The index record's id.
+pub const INDEX_ID: &str = "index";
+/// The id of the record that says the `localStorage` workspace was moved here.
+pub const MIGRATION_ID: &str = "migration";
+/// The layout of these records; the `localStorage` record was layout 2.
+pub const RECORDS_VERSION: u64 = 3;
+
+/// The record id of a document.
+pub fn document_record(id: &str) -> String {
+    format!("doc:{id}")
+}
+
+/// The record id of a set.
+pub fn set_record(id: &str) -> String {
+    format!("set:{id}")
+}
+
+/// The revision this page last read or wrote of each record, by record id.
+pub type Ledger = HashMap<String, String>;
+
+/// The revision after `prev` of a record whose body is `body`.
+pub fn next_rev(prev: Option<&str>, body: &str) -> String {
+    let n = prev.and_then(|r| r.split_once('-')).and_then(|(n, _)| n.parse::<u64>().ok()).unwrap_or(0);
+    let digest = Sha256::digest(body.as_bytes());
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}-{hex}", n + 1)
+}
+
+/// One record to write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Write {
+    /// Its object store.
+    pub store: &'static str,
+    /// Its id (`_id`).
+    pub id: String,
+    /// The revision the store must still hold for the write to go ahead (`None`: no
+    /// record yet).
+    pub expect: Option<String>,
+    /// Its new revision.
+    pub rev: String,
+    /// The record, as JSON.
+    pub json: String,
+}
+
+/// The records a save must write: those the edits in `touched` changed, each with the
+/// revision it replaces. Removed documents and sets become tombstones.
+pub fn plan(ws: &Workspace, touched: &Touched, ledger: &Ledger) -> Vec<Write> {
+    let mut writes = Vec::new();
+    let mut push = |store: &'static str, id: String, body: Option<(&str, String)>| {
+        let expect = ledger.get(&id).cloned();
+        let json = match body {
+            Some((kind, body)) => {
+                let rev = next_rev(expect.as_deref(), &body);
+                let json = format!("{{\"_id\":{},\"_rev\":{},\"type\":\"{kind}\",\"body\":{body}}}", json!(id), json!(rev));
+                (rev, json)
+            }
+            None => {
+                let rev = next_rev(expect.as_deref(), "");
+                let json = format!("{{\"_id\":{},\"_rev\":{},\"_deleted\":true}}", json!(id), json!(rev));
+                (rev, json)
+            }
+        };
+        writes.push(Write { store, id, expect, rev: json.0, json: json.1 });
+    };
+    for id in &touched.documents {
+        let record = document_record(id);
+        match ws.document(id) {
+            Some(doc) => push(DOCUMENTS, record, Some(("document", native::document_body(doc)))),
+            None if ledger.contains_key(&record) => push(DOCUMENTS, record, None),
+            None => {}
+        }
+    }
+    for id in &touched.sets {
+        let record = set_record(id);
+        match ws.set(id).and_then(|set| native::set_body(ws, set)) {
+            Some(body) => push(SETS, record, Some(("set", body))),
+            None if ledger.contains_key(&record) => push(SETS, record, None),
+            None => {}
+        }
+    }
+    if !touched.documents.is_empty() || touched.labels {
+        let expect = ledger.get(INDEX_ID).cloned();
+        let body = index_body(ws);
+        let rev = next_rev(expect.as_deref(), &body);
+        let json = format!("{{\"_id\":\"{INDEX_ID}\",\"_rev\":{},\"type\":\"index\",{}", json!(rev), &body[1..]);
+        writes.push(Write { store: META, id: INDEX_ID.into(), expect, rev, json });
+    }
+    writes
+}
+
+/// The records of `writes` that another tab wrote since this page last read or wrote them,
+/// given the revision each holds now in storage (`current`, `None` when absent). A save
+/// goes ahead only when there are none.
+pub fn clashes(writes: &[Write], current: &[Option<String>]) -> Vec<String> {
+    writes.iter().zip(current).filter(|(w, now)| w.expect != **now).map(|(w, _)| w.id.clone()).collect()
+}
+
+#[derive(Deserialize)]
+struct Ids {
+    #[serde(rename = "_id")]
+    id: String,
+    #[serde(rename = "_rev", default)]
+    rev: Option<String>,
+}
+
+/// The revision a stored record holds, read from its JSON.
+pub fn rev_of(raw: &str) -> Option<String> {
+    serde_json::from_str::<Ids>(raw).ok().and_then(|r| r.rev)
+}
+
+fn id_of(raw: &str) -> Option<String> {
+    serde_json::from_str::<Ids>(raw).ok().map(|r| r.id)
+}
+
+/// Everything a workspace is, as records: what a first save or a migration writes.
+pub fn plan_all(ws: &Workspace, ledger: &Ledger) -> Vec<Write> {
+    let touched = Touched {
+        sets: ws.sets().iter().map(|s| s.id.clone()).collect(),
+        documents: ws.documents().iter().map(|d| d.id.clone()).collect(),
+        labels: true,
+        active: true,
+    };
+    plan(ws, &touched, ledger)
+}
+
+fn index_body(ws: &Workspace) -> String {
+    let order: Vec<&str> = ws.documents().iter().map(|d| d.id.as_str()).collect();
+    json!({ "storage": RECORDS_VERSION, "documents": order, "labels": ws.labels }).to_string()
+}
+
+/// The active set of each document as this browser keeps it (`localStorage`, beside the
+/// records: which set a person looks at is theirs, not the team's).
+pub fn encode_active(ws: &Workspace) -> String {
+    serde_json::to_string(&ws.active).expect("strings serialise")
+}
+
+/// A record that could not be read, kept aside untouched.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Kept {
+    /// Its object store.
+    pub store: &'static str,
+    /// Its id, or where it was when it has none.
+    pub id: String,
+    /// The record as stored.
+    pub raw: String,
+    /// Why it could not be read, or what of it was left out.
+    pub why: String,
+}
+
+/// The workspace read from records.
+#[derive(Debug)]
+pub struct Assembled {
+    /// The workspace, with every bundled article it lacked.
+    pub workspace: Workspace,
+    /// The revision of every record read, tombstones and unreadable ones included.
+    pub ledger: Ledger,
+    /// Records that could not be read, or were read only in part.
+    pub kept: Vec<Kept>,
+}
+
+#[derive(Deserialize)]
+struct Head<'a> {
+    #[serde(rename = "_id")]
+    id: String,
+    #[serde(rename = "_rev")]
+    rev: String,
+    #[serde(rename = "_deleted", default)]
+    deleted: bool,
+    #[serde(borrow, default)]
+    body: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct Index {
+    #[serde(rename = "_rev")]
+    rev: String,
+    storage: u64,
+    documents: Vec<DocId>,
+    labels: LabelSet,
+}
+
+/// Reads a record's head: id, revision, and its body unless it is a tombstone.
+fn head(raw: &str) -> Result<Head<'_>, String> {
+    let head: Head<'_> = serde_json::from_str(raw).map_err(|e| format!("it is not a record Spanwright can read ({e})"))?;
+    if !head.deleted && head.body.is_none() {
+        return Err("it has no \"body\"".into());
+    }
+    Ok(head)
+}
+
+/// The index record: the order of the articles, and the labels.
+fn read_index(raw: &str) -> Result<Index, String> {
+    let index: Index = serde_json::from_str(raw).map_err(|e| format!("the index record cannot be read ({e})"))?;
+    if index.storage > RECORDS_VERSION {
+        return Err(format!("the index record was written by a newer Spanwright (storage version {}; this one reads up to {RECORDS_VERSION})", index.storage));
+    }
+    Ok(index)
+}
+
+/// Builds the workspace from its records: the index (if any), the documents' and the sets'
+/// records as stored, the active sets as this browser kept them, and the bundled articles.
+pub fn assemble(index: Option<&str>, documents: &[String], sets: &[String], active: Option<&str>, bundled: Vec<Document>) -> Assembled {
+    let mut ledger = Ledger::new();
+    let mut kept = Vec::new();
+    let keep = |store, id: &str, raw: &str, why: String| Kept { store, id: id.to_owned(), raw: raw.to_owned(), why };
+
+    let index = index.and_then(|raw| match read_index(raw) {
+        Ok(index) => {
+            ledger.insert(INDEX_ID.into(), index.rev.clone());
+            Some(index)
+        }
+        Err(why) => {
+            if let Some(rev) = rev_of(raw) {
+                ledger.insert(INDEX_ID.into(), rev);
+            }
+            kept.push(keep(META, INDEX_ID, raw, why));
+            None
+        }
+    });
+
+    // Each readable record's body, and where it came from.
+    let mut wire_docs: Vec<(WireDocument, usize)> = Vec::new();
+    for (at, raw) in documents.iter().enumerate() {
+        match head(raw) {
+            Ok(h) => {
+                ledger.insert(h.id.clone(), h.rev);
+                if let Some(body) = h.body.filter(|_| !h.deleted) {
+                    match serde_json::from_str::<WireDocument>(body.get()) {
+                        Ok(d) => wire_docs.push((d, at)),
+                        Err(e) => kept.push(keep(DOCUMENTS, &h.id, raw, format!("its document cannot be read ({e})"))),
+                    }
+                }
+            }
+            Err(why) => {
+                // Its revision still counts: a save writes over it only after it is kept aside.
+                if let (Some(id), Some(rev)) = (id_of(raw), rev_of(raw)) {
+                    ledger.insert(id, rev);
+                }
+                kept.push(keep(DOCUMENTS, &id_of(raw).unwrap_or_else(|| format!("documents record {}", at + 1)), raw, why))
+            }
+        }
+    }
+    if let Some(index) = &index {
+        let place: HashMap<&str, usize> = index.documents.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+        // Articles the index does not list yet (another tab's, say) come last, in store order.
+        wire_docs.sort_by_key(|(d, at)| (place.get(d.id.as_str()).copied().unwrap_or(usize::MAX), *at));
+    }
+    let mut wire_sets: Vec<(WireSet, usize)> = Vec::new();
+    for (at, raw) in sets.iter().enumerate() {
+        match head(raw) {
+            Ok(h) => {
+                ledger.insert(h.id.clone(), h.rev);
+                if let Some(body) = h.body.filter(|_| !h.deleted) {
+                    match serde_json::from_str::<WireSet>(body.get()) {
+                        Ok(s) => wire_sets.push((s, at)),
+                        Err(e) => kept.push(keep(SETS, &h.id, raw, format!("its annotation set cannot be read ({e})"))),
+                    }
+                }
+            }
+            Err(why) => {
+                // Its revision still counts: a save writes over it only after it is kept aside.
+                if let (Some(id), Some(rev)) = (id_of(raw), rev_of(raw)) {
+                    ledger.insert(id, rev);
+                }
+                kept.push(keep(SETS, &id_of(raw).unwrap_or_else(|| format!("sets record {}", at + 1)), raw, why))
+            }
+        }
+    }
+
+    let (doc_from, set_from): (Vec<usize>, Vec<usize>) = (wire_docs.iter().map(|d| d.1).collect(), wire_sets.iter().map(|s| s.1).collect());
+    let active: BTreeMap<DocId, SetId> = active.and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default();
+    let file =
+        native::workspace_wire(index.map(|i| i.labels), wire_docs.into_iter().map(|d| d.0).collect(), wire_sets.into_iter().map(|s| s.0).collect(), active);
+    let workspace = match native::from_wire(file, &[]) {
+        Ok(loaded) => {
+            // A document or set refused (or read in part) is kept aside with the reason, by
+            // its place in the file built above.
+            for problem in &loaded.imported.refused {
+                let place = |prefix: &str| problem.path.strip_prefix(prefix).and_then(|r| r.split(']').next()).and_then(|n| n.parse::<usize>().ok());
+                let (store, raw) = if let Some(i) = place("documents[") {
+                    (DOCUMENTS, &documents[doc_from[i]])
+                } else if let Some(i) = place("sets[") {
+                    (SETS, &sets[set_from[i]])
+                } else {
+                    (META, &String::new())
+                };
+                let id = head(raw).map(|h| h.id).unwrap_or_else(|_| problem.path.clone());
+                match kept.iter_mut().find(|k| k.id == id) {
+                    Some(k) => k.why = format!("{}; {problem}", k.why),
+                    None => kept.push(keep(store, &id, raw, problem.to_string())),
+                }
+            }
+            loaded.into_workspace()
+        }
+        // Nothing usable at all: every record stays as it is, and the bundled articles load.
+        Err(e) => {
+            for (store, raws) in [(DOCUMENTS, documents), (SETS, sets)] {
+                for raw in raws {
+                    if let Ok(h) = head(raw) {
+                        if !h.deleted && !kept.iter().any(|k| k.id == h.id) {
+                            kept.push(keep(store, &h.id, raw, e.to_string()));
+                        }
+                    }
+                }
+            }
+            Workspace::default()
+        }
+    };
+    let mut workspace = workspace;
+    for doc in bundled {
+        if workspace.document(&doc.id).is_none() {
+            let at = workspace.documents().len();
+            workspace.insert_document(at, doc.into()).expect("id checked absent");
+        }
+    }
+    Assembled { workspace, ledger, kept }
+}
+
+/// A record another tab wrote, as read back from storage.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Arrived {
+    /// Its object store.
+    pub store: &'static str,
+    /// The record as stored (`None`: it is gone, which only clearing the site does).
+    pub raw: Option<String>,
+}
+
+/// Brings records another tab wrote into this page's workspace: sets replaced, added or
+/// removed, documents added or removed, the order and labels of a new index. Returns the
+/// workspace and the revisions now held; `Err` says why they cannot be brought in (the page
+/// then keeps its own and says so).
+pub fn integrate(ws: &Workspace, arrived: &[Arrived]) -> Result<(Workspace, Ledger), String> {
+    let mut ws = ws.clone();
+    let mut ledger = Ledger::new();
+    let unreadable = |why: String| format!("another tab saved a record this tab cannot read: {why}");
+    // The index first: new labels may be what new sets use.
+    let mut order: Option<Vec<DocId>> = None;
+    for a in arrived.iter().filter(|a| a.store == META) {
+        let Some(raw) = &a.raw else { continue };
+        let index = read_index(raw).map_err(unreadable)?;
+        ledger.insert(INDEX_ID.into(), index.rev);
+        ws.labels = index.labels;
+        order = Some(index.documents);
+    }
+    for a in arrived.iter().filter(|a| a.store == DOCUMENTS) {
+        let Some(raw) = &a.raw else { continue };
+        let h = head(raw).map_err(unreadable)?;
+        ledger.insert(h.id.clone(), h.rev);
+        let id = h.id.strip_prefix("doc:").unwrap_or(&h.id).to_owned();
+        match h.body.filter(|_| !h.deleted) {
+            None => {
+                let sets: Vec<SetId> = ws.sets_of(&id).map(|s| s.id.clone()).collect();
+                for set in sets {
+                    ws.remove_set(&set).map_err(|e| e.to_string())?;
+                }
+                if ws.document(&id).is_some() {
+                    ws.remove_document(&id).map_err(|e| e.to_string())?;
+                }
+            }
+            Some(body) if ws.document(&id).is_none() => {
+                let file = native::workspace_wire(
+                    Some(ws.labels.clone()),
+                    vec![serde_json::from_str(body.get()).map_err(|e| unreadable(e.to_string()))?],
+                    Vec::new(),
+                    BTreeMap::new(),
+                );
+                let loaded = native::from_wire(file, &[]).map_err(|e| unreadable(e.to_string()))?;
+                if let Some(p) = loaded.imported.refused.first() {
+                    return Err(unreadable(p.to_string()));
+                }
+                for doc in loaded.imported.documents {
+                    let at = ws.documents().len();
+                    ws.insert_document(at, doc.into()).map_err(|e| e.to_string())?;
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    for a in arrived.iter().filter(|a| a.store == SETS) {
+        let Some(raw) = &a.raw else { continue };
+        let h = head(raw).map_err(unreadable)?;
+        ledger.insert(h.id.clone(), h.rev);
+        let id = h.id.strip_prefix("set:").unwrap_or(&h.id).to_owned();
+        let at = ws.sets().iter().position(|s| s.id == id);
+        if at.is_some() {
+            ws.remove_set(&id).map_err(|e| e.to_string())?;
+        }
+        let Some(body) = h.body.filter(|_| !h.deleted) else { continue };
+        let wire: WireSet = serde_json::from_str(body.get()).map_err(|e| unreadable(e.to_string()))?;
+        let doc = ws.document(&wire.document).cloned().ok_or_else(|| unreadable(format!("set “{}” is on an article this tab does not have", wire.name)))?;
+        let file = native::workspace_wire(Some(ws.labels.clone()), Vec::new(), vec![wire], BTreeMap::new());
+        let loaded = native::from_wire(file, &[&doc]).map_err(|e| unreadable(e.to_string()))?;
+        if let Some(p) = loaded.imported.refused.first() {
+            return Err(unreadable(p.to_string()));
+        }
+        for set in loaded.imported.sets {
+            ws.insert_set(at.unwrap_or(usize::MAX), set).map_err(|e| e.to_string())?;
+        }
+    }
+    if let Some(order) = order {
+        ws.reorder_documents(&order);
+    }
+    Ok((ws, ledger))
+}
+
+#[cfg(test)]
+mod tests;
