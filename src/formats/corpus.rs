@@ -151,7 +151,7 @@ pub enum CorpusError {
     NoCorpusFiles(String),
     /// The new articles' texts do not fit in the room the browser's storage has left.
     #[error(
-        "its {articles} articles ({:.1} MB of text) do not fit in this browser's storage for this site (about 5 MB in all). Nothing already here was changed. Import fewer articles at a time, or remove some first",
+        "its {articles} articles ({:.1} MB of text) do not fit in the room this browser gives this site's storage. Nothing already here was changed. Import fewer articles at a time, remove some first, or free space in the browser",
         *bytes as f64 / 1e6
     )]
     DoesNotFit {

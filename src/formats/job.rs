@@ -258,14 +258,14 @@ pub fn upload(name: &str, bytes: &[u8], ws: &Workspace, at: &str) -> Result<Uplo
 }
 
 /// What the page tells an import about its workspace: the documents' ids and text hashes,
-/// and how many code points of new text storage has room for.
+/// and how many bytes of new text storage has room for.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Known {
     room: Option<usize>,
     documents: Vec<(String, String)>,
 }
 
-/// The workspace's document ids and text hashes, and the `room` (in code points) storage has
+/// The workspace's document ids and text hashes, and the `room` (in bytes) storage has
 /// left for new texts, as the page sends them for an import (JSON).
 pub fn known_documents(ws: &Workspace, room: usize) -> String {
     let documents = ws.documents().iter().map(|d| (d.id.clone(), d.sha256.clone())).collect();
@@ -280,9 +280,9 @@ pub fn import(sources: &[Source<'_>], fields: &str, known: &str, progress: &mut 
     let known: Known = serde_json::from_str(known).unwrap_or_default();
     let (ids, hashes): (HashSet<String>, HashSet<String>) = known.documents.into_iter().unzip();
     let imported = corpus::read(sources, &fields, &hashes, &ids, progress)?;
-    let chars: usize = imported.documents.iter().map(|d| d.text.chars().count()).sum();
-    if known.room.is_some_and(|room| chars > room) {
-        let bytes = imported.documents.iter().map(|d| d.text.len()).sum();
+    // The room is in bytes, as the browser's storage estimate gives it.
+    let bytes: usize = imported.documents.iter().map(|d| d.text.len()).sum();
+    if known.room.is_some_and(|room| bytes > room) {
         return Err(CorpusError::DoesNotFit { articles: imported.documents.len(), bytes });
     }
     Ok(imported)
@@ -490,11 +490,11 @@ mod tests {
             let [id, header, text, sha] = document_parts(doc);
             assert_eq!(&document_from_parts(id, &header, text, sha).unwrap(), doc);
         }
-        // The new texts hold 16 code points ("New 🙂\r\ntext" and "other"): room for 15 is too little.
-        assert!(import(&sources, &fields, &known_documents(&ws, 16), &mut |_| {}).is_ok());
-        let refused = import(&sources, &fields, &known_documents(&ws, 15), &mut |_| {}).unwrap_err();
+        // The new texts hold 19 bytes ("New 🙂\r\ntext" and "other"): room for 18 is too little.
+        assert!(import(&sources, &fields, &known_documents(&ws, 19), &mut |_| {}).is_ok());
+        let refused = import(&sources, &fields, &known_documents(&ws, 18), &mut |_| {}).unwrap_err();
         assert_eq!(refused, CorpusError::DoesNotFit { articles: 2, bytes: 19 });
-        assert!(refused.to_string().starts_with("its 2 articles (0.0 MB of text) do not fit in this browser's storage"), "{refused}");
+        assert!(refused.to_string().starts_with("its 2 articles (0.0 MB of text) do not fit in the room this browser gives"), "{refused}");
     }
 
     #[test]

@@ -15,4 +15,4 @@ pub mod hooks;
 pub mod services;
 pub mod store;
 
-pub use components::app::App;
+pub use components::app::{App, AppProps, Start};

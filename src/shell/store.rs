@@ -53,6 +53,16 @@ impl Store {
         self.state.borrow()
     }
 
+    /// What the edits since the last save touched, taken for a save to write.
+    pub fn take_touched(&self) -> crate::state::Touched {
+        self.state.borrow_mut().take_touched()
+    }
+
+    /// Gives back what a save could not write.
+    pub fn untake_touched(&self, touched: crate::state::Touched) {
+        self.state.borrow_mut().untake_touched(touched);
+    }
+
     /// The active set of the document on screen. Do not hold it across a dispatch.
     pub fn active_set(&self) -> Option<Ref<'_, AnnotationSet>> {
         Ref::filter_map(self.state.borrow(), |st| self.session.active_set(st)).ok()

@@ -179,6 +179,10 @@ pub enum Msg {
     /// Take the workspace another tab saved. History starts afresh: its steps were made on
     /// another state, and undoing them here would undo the other tab's work.
     Adopt(Workspace, String),
+    /// Another tab's saved records, brought into this page's workspace (built by
+    /// [`crate::storage::records::integrate`]): like [`Msg::Adopt`], but what this page's own
+    /// unsaved edits touched stays to be saved.
+    Integrate(Workspace, String),
     /// Show a message.
     Notice(Notice),
     /// Open the find bar (searching again for what it held).
@@ -267,6 +271,19 @@ impl Session {
     /// The active set of the document on screen.
     pub fn active_set<'s>(&self, state: &'s State) -> Option<&'s AnnotationSet> {
         state.workspace.active_set(self.doc.as_deref()?)
+    }
+
+    /// After another tab's work was taken in: nothing here refers to what is gone.
+    fn adopted_now(&mut self, state: &State, message: String) {
+        self.revision += 1;
+        self.adopted = self.revision;
+        if self.focused_gone(state) {
+            self.focused = None;
+        }
+        self.picking = None;
+        self.attributing = None;
+        self.notice = Some(Notice::Info(message));
+        self.refind(state);
     }
 
     /// Applies `msg` to the session and, through the reducer, to `state`.
@@ -384,15 +401,11 @@ impl Session {
             }
             Msg::Adopt(ws, message) => {
                 *state = State::new(ws);
-                self.revision += 1;
-                self.adopted = self.revision;
-                if self.focused_gone(state) {
-                    self.focused = None;
-                }
-                self.picking = None;
-                self.attributing = None;
-                self.notice = Some(Notice::Info(message));
-                self.refind(state);
+                self.adopted_now(state, message);
+            }
+            Msg::Integrate(ws, message) => {
+                state.integrate(ws);
+                self.adopted_now(state, message);
             }
             Msg::Notice(n) => self.notice = Some(n),
             Msg::FindOpen => {

@@ -33,6 +33,9 @@ use crate::{
 pub const KEY: &str = "spanwright.workspace";
 /// The save count of the record under [`KEY`], kept apart so checking it costs nothing.
 pub const GENERATION_KEY: &str = "spanwright.generation";
+/// Which set is shown on each document, as this browser keeps it beside the records
+/// (JSON: document id to set id).
+pub const ACTIVE_KEY: &str = "spanwright.active";
 /// Saved text that could not be read is kept, untouched, under this prefix and the time.
 pub const ASIDE_PREFIX: &str = "spanwright.aside.";
 /// The generations of the last workspace download and of the last "Not now" to the backup

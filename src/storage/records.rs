@@ -82,7 +82,7 @@ pub fn next_rev(prev: Option<&str>, body: &str) -> String {
 }
 
 /// One record to write.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Write {
     /// Its object store.
     pub store: &'static str,
@@ -141,6 +141,52 @@ pub fn plan(ws: &Workspace, touched: &Touched, ledger: &Ledger) -> Vec<Write> {
         writes.push(Write { store: META, id: INDEX_ID.into(), expect, rev, json });
     }
     writes
+}
+
+/// Where the writes a page could not see committed are kept when it is hidden or closed
+/// (`localStorage`, which writes at once): an IndexedDB transaction begun as the page goes
+/// away may never commit. The next start writes what is still missing ([`replay`]).
+pub const JOURNAL_KEY: &str = "spanwright.journal";
+
+/// The journal of writes not yet known to be committed.
+pub fn encode_journal(writes: &[Write]) -> String {
+    serde_json::to_string(writes).expect("writes serialise")
+}
+
+/// What a journal's writes need, given the revision each record holds now: (still to
+/// write, already written, clashed with another tab's later write).
+pub fn replay(journal: &str, current: impl Fn(&'static str, &str) -> Option<String>) -> Result<(Vec<Write>, usize, Vec<Write>), String> {
+    #[derive(Deserialize)]
+    struct Entry {
+        store: String,
+        id: String,
+        expect: Option<String>,
+        rev: String,
+        json: String,
+    }
+    let entries: Vec<Entry> = serde_json::from_str(journal).map_err(|e| format!("the journal of unsaved changes cannot be read ({e})"))?;
+    let (mut todo, mut done, mut clashed) = (Vec::<Write>::new(), 0, Vec::new());
+    // Entries are in the order they were made: a record's later entry expects its earlier
+    // one's revision, so what storage holds is followed entry by entry.
+    let mut held: HashMap<String, Option<String>> = HashMap::new();
+    for e in entries {
+        let Some(store) = STORES.iter().copied().find(|s| *s == e.store) else { continue };
+        let now = held.entry(e.id.clone()).or_insert_with(|| current(store, &e.id)).clone();
+        let write = Write { store, id: e.id, expect: e.expect, rev: e.rev, json: e.json };
+        if now.as_deref() == Some(write.rev.as_str()) {
+            done += 1;
+        } else if now == write.expect {
+            held.insert(write.id.clone(), Some(write.rev.clone()));
+            // One write per record: the last, expecting what storage holds now.
+            match todo.iter_mut().find(|t| t.id == write.id) {
+                Some(t) => *t = Write { expect: t.expect.take(), ..write },
+                None => todo.push(write),
+            }
+        } else {
+            clashed.push(write);
+        }
+    }
+    Ok((todo, done, clashed))
 }
 
 /// The records of `writes` that another tab wrote since this page last read or wrote them,
@@ -322,11 +368,15 @@ pub fn assemble(index: Option<&str>, documents: &[String], sets: &[String], acti
         }
     }
 
+    // Sets in the order they were made (storage returns them by id).
+    wire_sets.sort_by(|(a, _), (b, _)| (&a.created, &a.id).cmp(&(&b.created, &b.id)));
     let (doc_from, set_from): (Vec<usize>, Vec<usize>) = (wire_docs.iter().map(|d| d.1).collect(), wire_sets.iter().map(|s| s.1).collect());
     let active: BTreeMap<DocId, SetId> = active.and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default();
     let file =
         native::workspace_wire(index.map(|i| i.labels), wire_docs.into_iter().map(|d| d.0).collect(), wire_sets.into_iter().map(|s| s.0).collect(), active);
-    let workspace = match native::from_wire(file, &[]) {
+    // Sets on a bundled article whose record was never written (nothing else changed it).
+    let known: Vec<&Document> = bundled.iter().collect();
+    let workspace = match native::from_wire(file, &known) {
         Ok(loaded) => {
             // A document or set refused (or read in part) is kept aside with the reason, by
             // its place in the file built above.
@@ -345,7 +395,15 @@ pub fn assemble(index: Option<&str>, documents: &[String], sets: &[String], acti
                     None => kept.push(keep(store, &id, raw, problem.to_string())),
                 }
             }
-            loaded.into_workspace()
+            let active = loaded.active;
+            let mut ws = Workspace::with_documents(loaded.imported.documents);
+            ws.labels = loaded.imported.labels;
+            add_bundled(&mut ws, &bundled);
+            for set in loaded.imported.sets {
+                ws.insert_set(usize::MAX, set).expect("from_wire checked every set against its document, the bundled ones included, and the labels");
+            }
+            ws.active = active.into_iter().filter(|(doc, set)| ws.set(set).is_some_and(|s| &s.doc_id == doc)).collect();
+            ws
         }
         // Nothing usable at all: every record stays as it is, and the bundled articles load.
         Err(e) => {
@@ -362,13 +420,18 @@ pub fn assemble(index: Option<&str>, documents: &[String], sets: &[String], acti
         }
     };
     let mut workspace = workspace;
+    add_bundled(&mut workspace, &bundled);
+    Assembled { workspace, ledger, kept }
+}
+
+/// The bundled articles the workspace lacks, at its end.
+fn add_bundled(ws: &mut Workspace, bundled: &[Document]) {
     for doc in bundled {
-        if workspace.document(&doc.id).is_none() {
-            let at = workspace.documents().len();
-            workspace.insert_document(at, doc.into()).expect("id checked absent");
+        if ws.document(&doc.id).is_none() {
+            let at = ws.documents().len();
+            ws.insert_document(at, doc.clone().into()).expect("id checked absent");
         }
     }
-    Assembled { workspace, ledger, kept }
 }
 
 /// A record another tab wrote, as read back from storage.

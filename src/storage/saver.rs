@@ -183,6 +183,20 @@ impl<B: Backend> Saver<B> {
         Ok(())
     }
 
+    /// Reads the save count other tabs share (at start, when the workspace is not read here).
+    pub fn read_generation(&self) {
+        self.generation.set(self.stored_generation());
+    }
+
+    /// Counts a save made elsewhere (the records in IndexedDB), for the backup reminder:
+    /// the generation goes up by one, shared with other tabs.
+    pub fn count_save(&self) {
+        let next = self.stored_generation().max(self.generation.get()) + 1;
+        if self.backend.set(GENERATION_KEY, &next.to_string()).is_ok() {
+            self.generation.set(next);
+        }
+    }
+
     /// True when `key` (of a storage event from another tab) means another tab saved.
     pub fn is_save_by_another_tab(key: Option<&str>) -> bool {
         key.is_none_or(|k| k == GENERATION_KEY)

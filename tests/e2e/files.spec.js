@@ -136,10 +136,10 @@ test("article text with HTML in it is shown as text and runs nothing", async ({ 
 
 test("when storage is full the app says so, keeps working, and Download JSON keeps everything", async ({ page }) => {
   await page.addInitScript(() => {
-    const real = Storage.prototype.setItem;
-    Storage.prototype.setItem = function (key, value) {
-      if (key === "spanwright.workspace" && window.storageFull) throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
-      return real.call(this, key, value);
+    const real = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (...args) {
+      if (window.storageFull) throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      return real.apply(this, args);
     };
   });
   await annotate(page);
@@ -163,11 +163,13 @@ test("when storage is full the app says so, keeps working, and Download JSON kee
 
 test("with storage disabled the app starts, warns, and annotating still works", async ({ page }) => {
   await page.addInitScript(() => {
-    Object.defineProperty(window, "localStorage", {
-      get() {
-        throw new DOMException("Access is denied for this document.", "SecurityError");
-      },
-    });
+    for (const name of ["localStorage", "indexedDB"]) {
+      Object.defineProperty(window, name, {
+        get() {
+          throw new DOMException("Access is denied for this document.", "SecurityError");
+        },
+      });
+    }
   });
   await page.goto(`./#/doc/${FIRST}`);
   await expect(page.getByRole("alert")).toContainText("Your work cannot be saved: browser storage is disabled");

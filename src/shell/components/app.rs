@@ -3,7 +3,7 @@
 //! selected article in the URL (see [`crate::route`]), and runs the hooks that save, follow
 //! other tabs and handle the keyboard.
 
-use std::sync::Arc;
+use std::{cell::RefCell, rc::Rc, sync::Arc};
 
 use gloo::events::EventListener;
 use yew::prelude::*;
@@ -15,6 +15,7 @@ use super::{
 };
 use crate::{
     layout::describe,
+    model::Workspace,
     route::Route,
     shell::{
         hooks::{autosave::use_autosave, save_status::use_save_status, shortcuts::use_shortcuts, tab_sync},
@@ -27,12 +28,30 @@ fn current_route() -> Route {
     Route::parse(&gloo::utils::window().location().hash().unwrap_or_default())
 }
 
+/// What the app starts from: the workspace read from storage and what to tell the user.
+/// Taken once, by the first render.
+#[derive(Clone, Default)]
+pub struct Start(pub Rc<RefCell<Option<(Workspace, Option<Notice>)>>>);
+
+impl PartialEq for Start {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The app's properties.
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// What it starts from.
+    pub start: Start,
+}
+
 /// The whole app.
 #[function_component]
-pub fn App() -> Html {
+pub fn App(props: &AppProps) -> Html {
     let store = use_reducer(|| {
-        let (ws, problem) = storage::load();
-        Store::new(ws, problem.map(Notice::Problem), storage::annotator())
+        let (ws, notice) = props.start.0.borrow_mut().take().unwrap_or_else(|| (Workspace::with_documents(crate::seeds::documents()), None));
+        Store::new(ws, notice, storage::annotator())
     });
     let route = use_state(current_route);
     let status = use_save_status();

@@ -176,6 +176,7 @@ pub fn ArticleList(props: &ArticleListProps) -> Html {
             </figure>
             <AddArticle />
             <ImportCorpus />
+            <p class="storage-estimate" id="storage-estimate">{ storage_line() }</p>
         </nav>
     }
 }
@@ -203,5 +204,23 @@ fn plural(name: &str, n: usize) -> String {
         (1, _) => name.to_owned(),
         (_, Some(stem)) if !stem.ends_with(['a', 'e', 'i', 'o', 'u']) => format!("{stem}ies"),
         _ => format!("{name}s"),
+    }
+}
+
+/// What this site keeps in the browser, as the browser estimates it, and whether the browser
+/// agreed to keep it until the user clears it (`navigator.storage.persist()`).
+fn storage_line() -> String {
+    let (estimate, persisted) = crate::shell::services::storage::estimate();
+    let mb = |bytes: f64| {
+        if bytes >= 1e9 {
+            format!("{:.1} GB", bytes / 1e9)
+        } else {
+            format!("{:.1} MB", bytes / 1e6)
+        }
+    };
+    let kept = if persisted { "kept until you clear it" } else { "the browser may clear it when the disk runs short; download backups" };
+    match estimate {
+        Some((usage, quota)) => format!("Stored in this browser: {} of {} available ({kept}).", mb(usage), mb(quota)),
+        None => String::new(),
     }
 }

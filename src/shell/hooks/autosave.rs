@@ -1,6 +1,6 @@
 //! Saving after every change, off the typing path: a change starts a short timer, and changes
-//! within it are saved together. Hiding or leaving the page saves at once, so nothing is
-//! lost on reload or tab close.
+//! within it are saved together. Hiding or leaving the page journals the unsaved records to
+//! `localStorage` (which writes at once) and saves, so nothing is lost on reload or tab close.
 
 use std::rc::Rc;
 
@@ -25,7 +25,8 @@ pub fn use_autosave(store: &UseReducerHandle<Store>, status: &SaveStatus) {
         let (store, status) = (store.clone(), status.clone());
         Rc::new(move || {
             if status.get() == Saved::Pending {
-                status.set(Saved::after(storage::save(&store.state().workspace)));
+                let status = status.clone();
+                storage::save(&store, move |result| status.set(Saved::after(result)));
             }
         })
     };
@@ -40,16 +41,22 @@ pub fn use_autosave(store: &UseReducerHandle<Store>, status: &SaveStatus) {
             }
         });
     }
+    let store = store.clone();
     use_effect_with((), move |_| {
+        // Journaled first: the page may be gone before the save's transaction commits.
+        let away: Rc<dyn Fn()> = Rc::new(move || {
+            storage::journal(&store);
+            flush();
+        });
         let on_hide = {
-            let flush = flush.clone();
+            let away = away.clone();
             EventListener::new(&gloo::utils::document(), "visibilitychange", move |_| {
                 if gloo::utils::document().visibility_state() == web_sys::VisibilityState::Hidden {
-                    flush();
+                    away();
                 }
             })
         };
-        let on_leave = EventListener::new(&gloo::utils::window(), "pagehide", move |_| flush());
+        let on_leave = EventListener::new(&gloo::utils::window(), "pagehide", move |_| away());
         move || drop((on_hide, on_leave))
     });
 }

@@ -1,5 +1,7 @@
-//! Another tab saved: take its work if this page has nothing unsaved, else let the user
-//! choose ([`TabSync`], tested natively). Either way nothing is overwritten without a word.
+//! Another tab saved: its records are brought in when this page has no unsaved edits of
+//! them, else the user chooses ([`crate::shell::services::storage::heard`]). Tabs tell each
+//! other what they wrote on a `BroadcastChannel`; either way nothing is overwritten without
+//! a word.
 
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
@@ -8,10 +10,10 @@ use yew::prelude::*;
 use super::save_status::SaveStatus;
 use crate::{
     shell::{
-        services::storage::{self, LocalStorage},
+        services::storage::{self, Heard, LocalStorage},
         store::{Msg, Store},
     },
-    storage::{Saved, Saver, TabSync},
+    storage::{Saved, Saver},
 };
 
 /// Listens for other tabs' saves.
@@ -19,33 +21,49 @@ use crate::{
 pub fn use_tab_sync(store: &UseReducerHandle<Store>, status: &SaveStatus) {
     let (store, status) = (store.clone(), status.clone());
     use_effect_with((), move |_| {
-        let listener = EventListener::new(&gloo::utils::window(), "storage", move |e| {
+        // The backup record is still shared through localStorage.
+        let backup = EventListener::new(&gloo::utils::window(), "storage", move |e| {
             let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else { return };
-            let key = e.key();
-            if Saver::<LocalStorage>::is_backup_key(key.as_deref()) {
+            if Saver::<LocalStorage>::is_backup_key(e.key().as_deref()) {
                 storage::forget_backup_marks();
-                return;
-            }
-            if !Saver::<LocalStorage>::is_save_by_another_tab(key.as_deref()) {
-                return;
-            }
-            match TabSync::when_another_tab_saved(&status.get()) {
-                TabSync::Conflict => status.set(Saved::Conflict),
-                TabSync::Adopt => take_other_tabs_work(&store, &status, "Brought in the changes saved in another tab."),
             }
         });
-        move || drop(listener)
+        let channel = web_sys::BroadcastChannel::new(storage::CHANNEL).ok();
+        let heard = channel.as_ref().map(|channel| {
+            EventListener::new(channel, "message", move |e| {
+                let Some(message) = e.dyn_ref::<web_sys::MessageEvent>().and_then(|m| m.data().as_string()) else { return };
+                match storage::heard(&message, &store) {
+                    Heard::Nothing => {}
+                    Heard::Clash => status.set(Saved::Conflict),
+                    Heard::Bring(wanted) => {
+                        let status = status.clone();
+                        storage::bring(store.clone(), wanted, move |r| {
+                            if let Err(why) = r {
+                                status.set(Saved::No(why));
+                            }
+                        });
+                    }
+                }
+            })
+        });
+        move || {
+            drop((backup, heard));
+            if let Some(c) = channel {
+                c.close();
+            }
+        }
     });
 }
 
-/// Loads the work another tab saved into this page (also the conflict's "Load the other
-/// tab's work").
+/// Loads everything saved into this page, dropping its unsaved edits (the conflict's "Load
+/// the other tab's work").
 pub fn take_other_tabs_work(store: &UseReducerHandle<Store>, status: &SaveStatus, message: &str) {
-    match storage::reload() {
+    let (store, status, message) = (store.clone(), status.clone(), message.to_owned());
+    storage::reload(move |r| match r {
         Ok(ws) => {
-            store.dispatch(Msg::Adopt(ws, message.into()));
+            store.dispatch(Msg::Adopt(ws, message));
             status.set(Saved::Yes);
         }
         Err(problem) => status.set(Saved::No(problem)),
-    }
+    });
 }

@@ -217,8 +217,8 @@ pub fn import_corpus(
     done: impl FnOnce(ImportOutcome) + 'static,
 ) {
     let timing = timing::start("spanwright:import".to_owned());
-    let here: usize = store.state().workspace.documents().iter().map(|d| d.text.chars().count()).sum();
-    let known = job::known_documents(&store.state().workspace, crate::storage::LOCAL_STORAGE_UNITS.saturating_sub(here));
+    // Refused before anything changes when the browser's estimate says it cannot fit.
+    let known = job::known_documents(&store.state().workspace, storage::room());
     let fields = serde_json::to_string(fields).expect("a field map serialises");
     worker::import(known, &fields, files, progress, move |reply| {
         let parts = match reply {
@@ -257,12 +257,15 @@ pub fn import_corpus(
             // its own, so the page draws the new articles first.
             let message = format!("The import was undone: {}.", crate::formats::corpus::CorpusError::DoesNotFit { articles: count, bytes });
             gloo::timers::callback::Timeout::new(0, move || {
-                // The result is taken first: the state must not be borrowed while Undo changes it.
-                let saved = storage::save(&store.state().workspace);
-                if let Err(crate::storage::SaveError::Storage(crate::storage::StorageError::Full)) = saved {
-                    store.dispatch(Msg::Do(crate::state::Action::Undo, now()));
-                    store.dispatch(Msg::Notice(Notice::Problem(message)));
-                }
+                let undo = store.clone();
+                storage::save(&store, move |saved| {
+                    // Nothing was written (the transaction is all or nothing): take the
+                    // articles back out of the page too, and say why.
+                    if let Err(crate::storage::SaveError::Storage(crate::storage::StorageError::Full)) = saved {
+                        undo.dispatch(Msg::Do(crate::state::Action::Undo, now()));
+                        undo.dispatch(Msg::Notice(Notice::Problem(message)));
+                    }
+                });
             })
             .forget();
         }

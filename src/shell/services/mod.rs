@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod files;
+pub mod idb;
 pub mod storage;
 pub mod timing;
 pub mod worker;

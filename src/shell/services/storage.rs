@@ -1,16 +1,26 @@
-//! The page's storage: `localStorage` as a [`Backend`], and the page's one [`Saver`] over
-//! it. The rules (what is saved, unreadable records kept aside, two tabs) are
+//! The page's storage: the workspace in IndexedDB, one record per document and per set
+//! ([`crate::storage::records`]), and small settings in `localStorage` through the page's
+//! [`Saver`]. The rules (what is written, unreadable records kept aside, two tabs) are
 //! [`crate::storage`]'s and tested natively; this file only talks to the browser.
 
-use std::cell::OnceCell;
+use std::{
+    cell::{Cell, OnceCell, RefCell},
+    rc::Rc,
+};
 
+use yew::{platform::spawn_local, UseReducerHandle};
+
+use super::{clock::now, idb, timing};
 use crate::{
     model::Workspace,
     seeds,
-    storage::{Aside, Backend, SaveError, Saver, StorageError, KEY},
+    shell::store::{Msg, Notice, Store},
+    state::Touched,
+    storage::{
+        records::{self, Ledger},
+        Aside, Backend, SaveError, Saver, StorageError, ACTIVE_KEY, ASIDE_PREFIX, KEY,
+    },
 };
-
-use super::{clock::now, timing};
 
 /// `window.localStorage`.
 #[derive(Debug, Default)]
@@ -64,37 +74,482 @@ impl Backend for LocalStorage {
 
 thread_local! {
     static SAVER: OnceCell<Saver<LocalStorage>> = const { OnceCell::new() };
+    static PAGE: Page = Page::default();
 }
 
-/// Runs `f` with the page's saver.
+/// Runs `f` with the page's `localStorage` saver: settings, the backup marks, and the
+/// workspace record of the builds before IndexedDB (read once, to move it).
 pub fn with<T>(f: impl FnOnce(&Saver<LocalStorage>) -> T) -> T {
     SAVER.with(|s| f(s.get_or_init(|| Saver::new(LocalStorage))))
 }
 
-/// The workspace to start with, and a problem to show, if any.
-pub fn load() -> (Workspace, Option<String>) {
-    timing::measure("spanwright:load", || with(|s| s.load(seeds::documents(), &now())))
+/// What this page holds of IndexedDB.
+#[derive(Default)]
+struct Page {
+    /// The database; `None` when the browser has none to give (the start said so).
+    db: RefCell<Option<Rc<idb::Database>>>,
+    /// The revision this page last read or wrote of every record.
+    ledger: RefCell<Ledger>,
+    /// Saving is paused: unreadable records could not be kept aside, or a move failed.
+    hold: Cell<bool>,
+    /// A save is being written.
+    writing: Cell<bool>,
+    /// What the save being written touched, to tell another tab's clash from no clash, and
+    /// its records, for the journal if the page goes away before they commit.
+    in_flight: RefCell<Touched>,
+    in_flight_writes: RefCell<Vec<records::Write>>,
+    /// Saves asked for while one was being written: written next, and told then.
+    waiting: RefCell<Vec<Told>>,
+    /// Records kept aside in IndexedDB.
+    asides: RefCell<Vec<Aside>>,
+    /// The `localStorage` record was moved here and is kept until the user deletes it.
+    migrated: Cell<bool>,
+    /// The storage estimate (bytes used, bytes available to this site) and whether the
+    /// browser agreed to keep the data until the user clears it.
+    estimate: Cell<Option<(f64, f64)>>,
+    persisted: Cell<bool>,
+    /// This page's name on the broadcast channel.
+    tab: RefCell<String>,
 }
 
-/// Saves the workspace, unless another tab saved since this page last did.
-pub fn save(ws: &Workspace) -> Result<(), SaveError> {
-    timing::measure("spanwright:save", || with(|s| s.save(ws, &now())))
+fn page<T>(f: impl FnOnce(&Page) -> T) -> T {
+    PAGE.with(f)
 }
 
-/// The workspace as another tab just saved it.
-pub fn reload() -> Result<Workspace, String> {
-    with(|s| s.reload(seeds::documents()))
+fn database() -> Option<Rc<idb::Database>> {
+    page(|p| p.db.borrow().clone())
 }
 
-/// Everything kept aside.
+/// The workspace to start with, and what to tell the user, if anything: the records in
+/// IndexedDB, or, on the first start of this build, the `localStorage` workspace moved there.
+pub async fn start() -> (Workspace, Option<Notice>) {
+    let at = now();
+    page(|p| *p.tab.borrow_mut() = format!("{}-{}", at, js_sys::Math::random()));
+    let started = timing::start("spanwright:load".to_owned());
+    let out = open_and_read(&at).await;
+    started.end();
+    refresh_estimate().await;
+    spawn_local(ask_to_persist());
+    out
+}
+
+async fn open_and_read(at: &str) -> (Workspace, Option<Notice>) {
+    let db = match idb::open().await {
+        Ok(db) => Rc::new(db),
+        Err(e) => {
+            let (ws, _) = with(|s| s.load(seeds::documents(), at));
+            return (ws, Some(Notice::Problem(format!("Your work cannot be saved: {e}. Download it before closing the tab."))));
+        }
+    };
+    page(|p| *p.db.borrow_mut() = Some(db.clone()));
+    with(|s| s.read_generation());
+    let replayed = replay_journal(&db, at).await;
+    let read = timing::start("spanwright:load:read".to_owned());
+    let all = idb::read_all(&db).await;
+    read.end();
+    let all = match all {
+        Ok(all) => all,
+        Err(e) => {
+            page(|p| p.hold.set(true));
+            return (Workspace::with_documents(seeds::documents()), Some(Notice::Problem(format!("Your saved work could not be read from this browser's storage ({e}); saving is paused so nothing is written over it."))));
+        }
+    };
+    page(|p| {
+        p.migrated.set(all.migration.is_some());
+        *p.asides.borrow_mut() = all.asides.iter().map(|(key, why, raw)| Aside { key: key.clone(), raw: raw.clone(), why: why.clone() }).collect();
+    });
+    if all.is_empty() {
+        return migrate(&db, at).await;
+    }
+    let active = LocalStorage.get(ACTIVE_KEY).ok().flatten();
+    let assembled = records::assemble(all.index.as_deref(), &all.documents, &all.sets, active.as_deref(), seeds::documents());
+    page(|p| *p.ledger.borrow_mut() = assembled.ledger);
+    if assembled.kept.is_empty() {
+        return (assembled.workspace, replayed.map(Notice::Problem));
+    }
+    // Unreadable records are copied aside, untouched, before anything can write over them.
+    let fresh: Vec<(String, String, String)> = assembled
+        .kept
+        .iter()
+        .filter(|k| !all.asides.iter().any(|(_, _, raw)| raw == &k.raw))
+        .map(|k| (format!("{ASIDE_PREFIX}{at} {}/{}", k.store, k.id), k.why.clone(), k.raw.clone()))
+        .collect();
+    let whys: Vec<String> = assembled.kept.iter().take(3).map(|k| format!("{}: {}", k.id, k.why)).collect();
+    let mut message = format!(
+        "{} saved record{} could not be read and {} left out; a copy was kept aside, untouched, and can be downloaded below. {}",
+        assembled.kept.len(),
+        if assembled.kept.len() == 1 { "" } else { "s" },
+        if assembled.kept.len() == 1 { "was" } else { "were" },
+        whys.join("; ")
+    );
+    if !fresh.is_empty() {
+        match idb::keep_aside(&db, &fresh).await {
+            Ok(()) => page(|p| p.asides.borrow_mut().extend(fresh.into_iter().map(|(key, why, raw)| Aside { key, raw, why }))),
+            Err(e) => {
+                // Offered as they are; deleting one (after downloading it) deletes the record
+                // itself, and saving resumes when none is left.
+                page(|p| {
+                    p.hold.set(true);
+                    p.asides.borrow_mut().extend(assembled.kept.iter().map(|k| Aside { key: format!("{LIVE}{}/{}", k.store, k.id), raw: k.raw.clone(), why: k.why.clone() }));
+                });
+                message = format!("Some saved records could not be read, and there is no room to keep a copy of them aside ({e}); saving is paused so they are not overwritten. Download them below, then delete them to save again.");
+            }
+        }
+    }
+    (assembled.workspace, Some(Notice::Problem(message)))
+}
+
+/// First start of this build: the workspace `localStorage` held (if any) is written to
+/// IndexedDB, read back and compared, and the old record is kept until the user deletes it.
+async fn migrate(db: &idb::Database, at: &str) -> (Workspace, Option<Notice>) {
+    let had = with(|s| s.backend().get(KEY)).ok().flatten().is_some();
+    let (ws, problem) = with(|s| s.load(seeds::documents(), at));
+    if !had {
+        return (ws, problem.map(Notice::Problem));
+    }
+    let writes = records::plan_all(&ws, &Ledger::new());
+    let migration = serde_json::json!({
+        "_id": records::MIGRATION_ID, "_rev": records::next_rev(None, at), "type": "migration",
+        "from": "localStorage", "key": KEY, "at": at, "documents": ws.documents().len(), "sets": ws.sets().len(),
+    })
+    .to_string();
+    let kept = |why: String| {
+        page(|p| p.hold.set(true));
+        (ws.clone(), Some(Notice::Problem(format!("Your work could not be moved to this browser's IndexedDB ({why}). It stays in localStorage, untouched; saving is paused. Use Download JSON to keep a copy."))))
+    };
+    if let Err(e) = idb::write(db, &writes, &[migration]).await {
+        return kept(e.to_string());
+    }
+    // Read back and compared before the move counts as done.
+    let back = match idb::read_all(db).await {
+        Ok(all) => records::assemble(all.index.as_deref(), &all.documents, &all.sets, Some(&records::encode_active(&ws)), seeds::documents()),
+        Err(e) => return kept(e.to_string()),
+    };
+    let same = back.kept.is_empty()
+        && back.workspace.sets() == ws.sets()
+        && back.workspace.labels == ws.labels
+        && back.workspace.documents().iter().map(|d| &d.sha256).eq(ws.documents().iter().map(|d| &d.sha256));
+    if !same {
+        return kept("what was written did not read back the same".into());
+    }
+    let _ = LocalStorage.set(ACTIVE_KEY, &records::encode_active(&ws));
+    page(|p| {
+        *p.ledger.borrow_mut() = back.ledger;
+        p.migrated.set(true);
+    });
+    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let moved = format!(
+        "Your work was moved from localStorage to IndexedDB ({} and {}), where a corpus fits. The old copy is kept below until you delete it.",
+        count(ws.documents().len(), "article"),
+        count(ws.sets().len(), "annotation set")
+    );
+    (ws, Some(problem.map(Notice::Problem).unwrap_or(Notice::Info(moved))))
+}
+
+async fn ask_to_persist() {
+    let storage = gloo::utils::window().navigator().storage();
+    if let Ok(promise) = storage.persist() {
+        let granted = wasm_bindgen_futures::JsFuture::from(promise).await.ok().and_then(|v| v.as_bool()).unwrap_or(false);
+        page(|p| p.persisted.set(granted));
+    }
+    refresh_estimate().await;
+}
+
+async fn refresh_estimate() {
+    let storage = gloo::utils::window().navigator().storage();
+    let Ok(promise) = storage.estimate() else { return };
+    let Ok(estimate) = wasm_bindgen_futures::JsFuture::from(promise).await else { return };
+    let number = |k: &str| js_sys::Reflect::get(&estimate, &k.into()).ok().and_then(|v| v.as_f64());
+    if let (Some(usage), Some(quota)) = (number("usage"), number("quota")) {
+        page(|p| p.estimate.set(Some((usage, quota))));
+    }
+}
+
+/// (bytes used, bytes this site may use) as the browser last estimated, and whether it
+/// agreed to keep the data until the user clears it.
+pub fn estimate() -> (Option<(f64, f64)>, bool) {
+    page(|p| (p.estimate.get(), p.persisted.get()))
+}
+
+/// How many more bytes the browser said this site may store (unbounded when unknown).
+pub fn room() -> usize {
+    match page(|p| p.estimate.get()) {
+        Some((usage, quota)) if quota > usage => (quota - usage) as usize,
+        Some(_) => 0,
+        None => usize::MAX,
+    }
+}
+
+/// Saves what the edits since the last save touched, and calls `done` when it is written
+/// or why not. Only those records are written, so a save costs the same at any size of
+/// corpus. A save asked for while one is being written follows it.
+pub fn save(store: &UseReducerHandle<Store>, done: impl FnOnce(Result<(), SaveError>) + 'static) {
+    save_then(store, Box::new(done));
+}
+
+type Told = Box<dyn FnOnce(Result<(), SaveError>)>;
+
+fn save_then(store: &UseReducerHandle<Store>, done: Told) {
+    let Some(db) = database() else { return done(Err(SaveError::Storage(StorageError::Unavailable))) };
+    if page(|p| p.hold.get()) {
+        return done(Err(SaveError::Paused));
+    }
+    if page(|p| p.writing.get()) {
+        return page(|p| p.waiting.borrow_mut().push(done));
+    }
+    let mut touched = store.take_touched();
+    if touched.active {
+        // Which set is shown is a view of this browser's: without localStorage it is simply
+        // not remembered, and the work itself is still saved.
+        touched.active = false;
+        let _ = LocalStorage.set(ACTIVE_KEY, &records::encode_active(&store.state().workspace));
+    }
+    let writes = timing::measure("spanwright:save", || page(|p| records::plan(&store.state().workspace, &touched, &p.ledger.borrow())));
+    if writes.is_empty() {
+        return done(Ok(()));
+    }
+    page(|p| {
+        p.writing.set(true);
+        *p.in_flight.borrow_mut() = touched.clone();
+        p.in_flight_writes.borrow_mut().clone_from(&writes);
+    });
+    let store = store.clone();
+    spawn_local(async move {
+        let written = timing::start("spanwright:save:write".to_owned());
+        let result = idb::write(&db, &writes, &[]).await;
+        written.end();
+        page(|p| {
+            p.writing.set(false);
+            *p.in_flight.borrow_mut() = Touched::default();
+            p.in_flight_writes.borrow_mut().clear();
+        });
+        match &result {
+            Ok(()) => {
+                // What a hidden page journaled is now committed, or still touched (and
+                // journaled again if the page goes away before its save).
+                let _ = LocalStorage.remove(records::JOURNAL_KEY);
+                page(|p| p.ledger.borrow_mut().extend(writes.iter().map(|w| (w.id.clone(), w.rev.clone()))));
+                with(|s| s.count_save());
+                broadcast(&writes);
+                if !touched.documents.is_empty() {
+                    spawn_local(refresh_estimate());
+                }
+            }
+            Err(_) => store.untake_touched(touched),
+        }
+        done(result);
+        let waiting = page(|p| std::mem::take(&mut *p.waiting.borrow_mut()));
+        if !waiting.is_empty() {
+            save_then(&store, Box::new(move |r| waiting.into_iter().for_each(|tell| tell(r.clone()))));
+        }
+    });
+}
+
+/// The page is being hidden or closed: the writes not yet known to be committed (the save
+/// being written, and what waits for its save) go to `localStorage` at once, because an
+/// IndexedDB transaction begun now may never commit. The next start writes what is missing.
+pub fn journal(store: &Store) {
+    if database().is_none() || page(|p| p.hold.get()) {
+        return;
+    }
+    let mut writes = page(|p| p.in_flight_writes.borrow().clone());
+    let touched = store.state().touched().clone();
+    if !touched.is_empty() {
+        // As if the save in flight commits: its records' next writes expect its revisions.
+        let mut ledger = page(|p| p.ledger.borrow().clone());
+        ledger.extend(writes.iter().map(|w| (w.id.clone(), w.rev.clone())));
+        writes.extend(records::plan(&store.state().workspace, &touched, &ledger));
+    }
+    if writes.is_empty() {
+        return;
+    }
+    if touched.active {
+        let _ = LocalStorage.set(ACTIVE_KEY, &records::encode_active(&store.state().workspace));
+    }
+    let _ = LocalStorage.set(records::JOURNAL_KEY, &records::encode_journal(&writes));
+}
+
+/// Writes what a page that went away journaled and did not commit; what another tab
+/// changed since is kept aside instead. Returns a message when something was kept aside.
+async fn replay_journal(db: &idb::Database, at: &str) -> Option<String> {
+    let journal = LocalStorage.get(records::JOURNAL_KEY).ok().flatten()?;
+    let message = match replay_with(db, &journal, at).await {
+        Ok(None) => None,
+        Ok(Some(kept)) => Some(kept),
+        Err(why) => Some(format!("Changes a closed tab had not finished saving could not be written ({why}); they were kept aside below.")),
+    };
+    if message.is_some() && !journal.is_empty() {
+        let aside = (format!("{ASIDE_PREFIX}{at} journal"), "changes a tab had not finished saving when it closed".to_owned(), journal);
+        if idb::keep_aside(db, std::slice::from_ref(&aside)).await.is_ok() {
+            page(|p| p.asides.borrow_mut().push(Aside { key: aside.0, raw: aside.2, why: aside.1 }));
+        } else {
+            // Left in place for the next start rather than lost.
+            return message;
+        }
+    }
+    let _ = LocalStorage.remove(records::JOURNAL_KEY);
+    message
+}
+
+async fn replay_with(db: &idb::Database, journal: &str, _at: &str) -> Result<Option<String>, String> {
+    let ids: Vec<(&'static str, String)> = {
+        let (todo, _, clashed) = records::replay(journal, |_, _| None)?;
+        todo.into_iter().chain(clashed).map(|w| (w.store, w.id)).collect()
+    };
+    let now = idb::read(db, &ids).await.map_err(|e| e.to_string())?;
+    let revs: std::collections::HashMap<&str, Option<String>> = ids.iter().zip(&now).map(|((_, id), raw)| (id.as_str(), raw.as_deref().and_then(records::rev_of))).collect();
+    let (todo, _, clashed) = records::replay(journal, |_, id| revs.get(id).cloned().flatten())?;
+    if !todo.is_empty() {
+        idb::write(db, &todo, &[]).await.map_err(|e| e.to_string())?;
+    }
+    Ok((!clashed.is_empty()).then(|| {
+        format!(
+            "A tab closed before saving changes to {} record{} that another tab changed since; its changes were kept aside below rather than written over the other tab's.",
+            clashed.len(),
+            if clashed.len() == 1 { "" } else { "s" }
+        )
+    }))
+}
+
+/// The channel tabs of this site tell each other what they wrote on.
+pub const CHANNEL: &str = "spanwright";
+
+fn broadcast(writes: &[records::Write]) {
+    let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else { return };
+    let written: Vec<(&str, &str, &str)> = writes.iter().map(|w| (w.store, w.id.as_str(), w.rev.as_str())).collect();
+    let message = serde_json::json!({ "tab": page(|p| p.tab.borrow().clone()), "written": written }).to_string();
+    let _ = channel.post_message(&message.into());
+    channel.close();
+}
+
+/// What another tab's broadcast means for this page.
+pub enum Heard {
+    /// Nothing new (this page's own write, or one it already holds).
+    Nothing,
+    /// Records this page has unsaved edits of (or is writing): the user chooses.
+    Clash,
+    /// Records to bring in.
+    Bring(Vec<(&'static str, String)>),
+}
+
+/// Reads another tab's broadcast.
+pub fn heard(message: &str, store: &Store) -> Heard {
+    #[derive(serde::Deserialize)]
+    struct Said {
+        tab: String,
+        written: Vec<(String, String, String)>,
+    }
+    let Ok(said) = serde_json::from_str::<Said>(message) else { return Heard::Nothing };
+    if page(|p| *p.tab.borrow() == said.tab) {
+        return Heard::Nothing;
+    }
+    let ledger = page(|p| p.ledger.borrow().clone());
+    let new: Vec<(&'static str, String)> = said
+        .written
+        .into_iter()
+        .filter(|(_, id, rev)| ledger.get(id) != Some(rev))
+        .filter_map(|(store, id, _)| records::STORES.iter().find(|s| **s == store).map(|s| (*s, id)))
+        .collect();
+    if new.is_empty() {
+        return Heard::Nothing;
+    }
+    let touched = page(|p| p.in_flight.borrow().clone());
+    let pending = store.state().touched().clone();
+    let mine = |t: &Touched, id: &str| match id.split_once(':') {
+        Some(("set", set)) => t.sets.contains(set),
+        Some(("doc", doc)) => t.documents.contains(doc),
+        _ => id == records::INDEX_ID && (t.labels || !t.documents.is_empty()),
+    };
+    if new.iter().any(|(_, id)| mine(&touched, id) || mine(&pending, id)) {
+        Heard::Clash
+    } else {
+        Heard::Bring(new)
+    }
+}
+
+/// Brings records another tab wrote into the page (after [`heard`] said to).
+pub fn bring(store: UseReducerHandle<Store>, wanted: Vec<(&'static str, String)>, then: impl FnOnce(Result<(), String>) + 'static) {
+    let Some(db) = database() else { return };
+    spawn_local(async move {
+        let raws = match idb::read(&db, &wanted).await {
+            Ok(raws) => raws,
+            Err(e) => return then(Err(e.to_string())),
+        };
+        let arrived: Vec<records::Arrived> = wanted.iter().zip(raws).map(|((store, _), raw)| records::Arrived { store, raw }).collect();
+        // Against the workspace as it is now, not as it was when the read began.
+        let integrated = records::integrate(&store.state().workspace, &arrived);
+        match integrated {
+            Ok((ws, revs)) => {
+                page(|p| p.ledger.borrow_mut().extend(revs));
+                store.dispatch(Msg::Integrate(ws, "Brought in the changes saved in another tab.".into()));
+                then(Ok(()))
+            }
+            Err(why) => then(Err(why)),
+        }
+    });
+}
+
+/// Everything saved, read again (the conflict's "Load the other tab's work"): this page's
+/// unsaved edits are dropped for what storage holds.
+pub fn reload(then: impl FnOnce(Result<Workspace, String>) + 'static) {
+    let Some(db) = database() else { return then(Err(StorageError::Unavailable.to_string())) };
+    spawn_local(async move {
+        let all = match idb::read_all(&db).await {
+            Ok(all) => all,
+            Err(e) => return then(Err(e.to_string())),
+        };
+        let active = LocalStorage.get(ACTIVE_KEY).ok().flatten();
+        let assembled = records::assemble(all.index.as_deref(), &all.documents, &all.sets, active.as_deref(), seeds::documents());
+        if let Some(k) = assembled.kept.first() {
+            return then(Err(format!("a saved record cannot be read ({}: {})", k.id, k.why)));
+        }
+        page(|p| *p.ledger.borrow_mut() = assembled.ledger);
+        then(Ok(assembled.workspace))
+    });
+}
+
+/// Everything kept aside: unreadable records (in IndexedDB, or in `localStorage` from
+/// before), and the `localStorage` workspace moved to IndexedDB, until it is deleted.
 pub fn asides() -> Vec<Aside> {
-    with(|s| s.asides())
+    let mut all = with(|s| s.asides());
+    if page(|p| p.migrated.get()) {
+        if let Ok(Some(raw)) = LocalStorage.get(KEY) {
+            let why = "the workspace as localStorage held it before it moved to IndexedDB; it is no longer read, and is kept until you delete it".to_owned();
+            all.push(Aside { key: KEY.to_owned(), raw, why });
+        }
+    }
+    all.extend(page(|p| p.asides.borrow().clone()));
+    all
 }
 
 /// Deletes one kept-aside copy.
 pub fn discard(key: &str) -> Result<(), StorageError> {
-    with(|s| s.discard(key))
+    let in_idb = page(|p| p.asides.borrow().iter().any(|a| a.key == key));
+    if !in_idb {
+        return with(|s| s.discard(key));
+    }
+    page(|p| p.asides.borrow_mut().retain(|a| a.key != key));
+    let Some(db) = database() else { return Ok(()) };
+    let (store, id) = match key.strip_prefix(LIVE).and_then(|k| k.split_once('/')) {
+        Some((store, id)) => {
+            page(|p| {
+                p.ledger.borrow_mut().remove(id);
+                if !p.asides.borrow().iter().any(|a| a.key.starts_with(LIVE)) {
+                    p.hold.set(false);
+                }
+            });
+            (records::STORES.iter().copied().find(|s| *s == store).unwrap_or(records::ASIDES), id.to_owned())
+        }
+        None => (records::ASIDES, key.to_owned()),
+    };
+    spawn_local(async move {
+        let _ = idb::delete(&db, store, &id).await;
+    });
+    Ok(())
 }
+
+/// The key prefix of an unreadable record offered where it is, not as a copy.
+const LIVE: &str = "live:";
 
 /// The generation this page last read or wrote.
 pub fn generation() -> u64 {

@@ -238,3 +238,59 @@ fn unreadable_records_are_kept_aside_and_the_rest_loads() {
     assert!(back.kept.iter().any(|k| k.store == META && k.why.contains("newer Spanwright (storage version 4")), "{:?}", back.kept);
     assert!(back.workspace.document("a2").is_some());
 }
+
+#[test]
+fn a_set_on_a_bundled_article_reads_back_without_its_documents_record() {
+    // A first edit of a fresh start writes the new set alone: the bundled article has no
+    // record (it ships with the app), nor is there an index yet.
+    let mut st = State::new(Workspace::with_documents(seeds::documents()));
+    let doc = st.workspace.documents()[0].id.clone();
+    st.dispatch(Action::CreateSet { id: "n".into(), doc: doc.clone(), name: "N".into(), annotator: String::new() }, T).unwrap();
+    st.dispatch(add("n", 0, 4, "claim"), T).unwrap();
+    let (mut db, mut ledger) = (Db::default(), Ledger::new());
+    assert_eq!(saved(&mut db, &mut st, &mut ledger), Ok(1));
+    let back = db.read(Some(&encode_active(&st.workspace)));
+    assert!(back.kept.is_empty(), "{:?}", back.kept);
+    assert_eq!(back.workspace.sets(), st.workspace.sets());
+    assert_eq!(back.workspace.active.get(&doc).map(String::as_str), Some("n"));
+}
+
+#[test]
+fn a_journal_writes_what_did_not_commit_and_keeps_what_clashes() {
+    let (mut db, mut st, mut ledger) = corpus(3);
+    st.dispatch(add("s0", 0, 7, "claim"), T).unwrap();
+    st.dispatch(add("s1", 0, 7, "claim"), T).unwrap();
+    st.dispatch(add("s2", 0, 7, "claim"), T).unwrap();
+    let touched = st.take_touched();
+    let writes = plan(&st.workspace, &touched, &ledger);
+    let journal = encode_journal(&writes);
+    // s0's write committed before the page went away; another tab changed s2 since.
+    db.write(&writes[..1]).unwrap();
+    let mut other = State::new(db.read(None).workspace);
+    let mut other_ledger = ledger.clone();
+    other_ledger.insert("set:s0".into(), writes[0].rev.clone());
+    other.dispatch(add("s2", 8, 9, "quote"), T).unwrap();
+    saved(&mut db, &mut other, &mut other_ledger).unwrap();
+    let (todo, done, clashed) = replay(&journal, |store, id| db.0.get(&(store, id.to_owned())).and_then(|r| rev_of(r))).unwrap();
+    assert_eq!((todo.iter().map(|w| w.id.as_str()).collect::<Vec<_>>(), done, clashed.iter().map(|w| w.id.as_str()).collect::<Vec<_>>()), (vec!["set:s1"], 1, vec!["set:s2"]));
+    db.write(&todo).unwrap();
+    let back = db.read(None).workspace;
+    assert_eq!(back.set("s1"), st.workspace.set("s1"));
+    assert_eq!(back.set("s2"), other.workspace.set("s2"), "the other tab's later work is not written over");
+    // A save in flight and a later edit of the same set: one write, of the later.
+    let mut later = st.clone();
+    later.dispatch(add("s1", 8, 9, "quote"), T).unwrap();
+    let mut chained = ledger.clone();
+    chained.extend(writes.iter().map(|w| (w.id.clone(), w.rev.clone())));
+    let touched = later.take_touched();
+    let second = plan(&later.workspace, &touched, &chained);
+    let journal = encode_journal(&[writes[1].clone(), second[0].clone()]);
+    let (mut db2, _, _) = corpus(3);
+    let (todo, done, clashed) = replay(&journal, |store, id| db2.0.get(&(store, id.to_owned())).and_then(|r| rev_of(r))).unwrap();
+    assert_eq!((todo.len(), done, clashed.len()), (1, 0, 0));
+    assert_eq!(todo[0].expect, writes[1].expect);
+    db2.write(&todo).unwrap();
+    assert_eq!(db2.read(None).workspace.set("s1"), later.workspace.set("s1"));
+    ledger.clear();
+    assert!(replay("{", |_, _| None).unwrap_err().starts_with("the journal of unsaved changes cannot be read"));
+}

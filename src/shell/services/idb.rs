@@ -1,0 +1,182 @@
+//! IndexedDB through the `idb` crate: open the database, read every record, write a save's
+//! records in one transaction (or nothing, when another tab wrote one of them since this page
+//! read it), and read records back. What is written and how it is read are
+//! [`crate::storage::records`]' rules, tested natively; this file only talks to the browser.
+//!
+//! Records cross into IndexedDB as plain objects (`JSON.parse` of the record's JSON), so the
+//! store holds what CouchDB would, and come back through `JSON.stringify`.
+
+pub use ::idb::Database;
+use ::idb::{DatabaseEvent, Factory, KeyPath, ObjectStoreParams, TransactionMode};
+use wasm_bindgen::JsValue;
+
+use crate::storage::{
+    records::{self, Write, ASIDES, DATABASE, DATABASE_VERSION, DOCUMENTS, META, SETS},
+    SaveError, StorageError,
+};
+
+/// What the browser said, as a [`StorageError`].
+pub fn refused(e: ::idb::Error) -> StorageError {
+    let name = match &e {
+        ::idb::Error::DomException(d) => d.name(),
+        _ => String::new(),
+    };
+    // A request the browser refused carries its exception inside the error's text.
+    let text = e.to_string();
+    match name.as_str() {
+        "QuotaExceededError" => StorageError::Full,
+        "" if text.contains("QuotaExceededError") => StorageError::Full,
+        "" => StorageError::Refused(text),
+        _ => StorageError::Refused(name),
+    }
+}
+
+/// Opens (and on first use creates) the database.
+pub async fn open() -> Result<Database, StorageError> {
+    let factory = Factory::new().map_err(|_| StorageError::Unavailable)?;
+    let mut request = factory.open(DATABASE, Some(DATABASE_VERSION)).map_err(|_| StorageError::Unavailable)?;
+    request.on_upgrade_needed(|event| {
+        let Ok(db) = event.database() else { return };
+        let names = db.store_names();
+        for store in [DOCUMENTS, SETS, META, ASIDES] {
+            if !names.iter().any(|n| n == store) {
+                let key = if store == ASIDES { "key" } else { "_id" };
+                let mut params = ObjectStoreParams::new();
+                params.key_path(Some(KeyPath::new_single(key)));
+                // Inside the upgrade: a failure aborts it, and opening then fails.
+                let _ = db.create_object_store(store, params);
+            }
+        }
+    });
+    request.await.map_err(|e| match e {
+        ::idb::Error::IndexedDbOpenFailed(_) => StorageError::Unavailable,
+        e => refused(e),
+    })
+}
+
+fn text(value: &JsValue) -> Option<String> {
+    js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string())
+}
+
+fn object(json: &str) -> Result<JsValue, StorageError> {
+    js_sys::JSON::parse(json).map_err(|_| StorageError::Refused("a record did not convert".into()))
+}
+
+/// Every record of the workspace as stored.
+#[derive(Debug, Default)]
+pub struct Everything {
+    /// The index record.
+    pub index: Option<String>,
+    /// The migration record, when the `localStorage` workspace was moved here.
+    pub migration: Option<String>,
+    /// Document records.
+    pub documents: Vec<String>,
+    /// Set records.
+    pub sets: Vec<String>,
+    /// Kept-aside records: (key, why, raw).
+    pub asides: Vec<(String, String, String)>,
+}
+
+impl Everything {
+    /// True when nothing was ever saved here.
+    pub fn is_empty(&self) -> bool {
+        self.index.is_none() && self.migration.is_none() && self.documents.is_empty() && self.sets.is_empty()
+    }
+}
+
+/// Reads every record, in one read-only transaction.
+pub async fn read_all(db: &Database) -> Result<Everything, StorageError> {
+    let tx = db.transaction(&[DOCUMENTS, SETS, META, ASIDES], TransactionMode::ReadOnly).map_err(refused)?;
+    let all = |store: &str| -> Result<_, StorageError> { tx.object_store(store).map_err(refused)?.get_all(None, None).map_err(refused) };
+    let (documents, sets, meta, asides) = (all(DOCUMENTS)?, all(SETS)?, all(META)?, all(ASIDES)?);
+    let strings = |values: Vec<JsValue>| values.iter().filter_map(text).collect::<Vec<_>>();
+    let mut out = Everything { documents: strings(documents.await.map_err(refused)?), sets: strings(sets.await.map_err(refused)?), ..Everything::default() };
+    for value in meta.await.map_err(refused)? {
+        let id = js_sys::Reflect::get(&value, &"_id".into()).ok().and_then(|v| v.as_string());
+        match id.as_deref() {
+            Some(records::INDEX_ID) => out.index = text(&value),
+            Some(records::MIGRATION_ID) => out.migration = text(&value),
+            _ => {}
+        }
+    }
+    for value in asides.await.map_err(refused)? {
+        let field = |k: &str| js_sys::Reflect::get(&value, &k.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+        out.asides.push((field("key"), field("why"), field("raw")));
+    }
+    Ok(out)
+}
+
+/// Reads some records: (store, id) each, `None` for those absent.
+pub async fn read(db: &Database, wanted: &[(&'static str, String)]) -> Result<Vec<Option<String>>, StorageError> {
+    let tx = db.transaction(&[DOCUMENTS, SETS, META], TransactionMode::ReadOnly).map_err(refused)?;
+    let mut requests = Vec::with_capacity(wanted.len());
+    for (store, id) in wanted {
+        requests.push(tx.object_store(store).map_err(refused)?.get(JsValue::from_str(id)).map_err(refused)?);
+    }
+    let mut out = Vec::with_capacity(requests.len());
+    for r in requests {
+        out.push(r.await.map_err(refused)?.as_ref().and_then(text));
+    }
+    Ok(out)
+}
+
+/// Writes a save's records in one transaction, after checking in the same transaction that
+/// no other tab wrote any of them since this page read them; `extra` are meta records
+/// written with them (the migration's). Nothing is written when one clashes or storage
+/// refuses.
+pub async fn write(db: &Database, writes: &[Write], extra: &[String]) -> Result<(), SaveError> {
+    let tx = db.transaction(&[DOCUMENTS, SETS, META], TransactionMode::ReadWrite).map_err(refused)?;
+    let mut current = Vec::with_capacity(writes.len());
+    for w in writes {
+        let store = tx.object_store(w.store).map_err(refused)?;
+        current.push(store.get(JsValue::from_str(&w.id)).map_err(refused)?);
+    }
+    let mut now = Vec::with_capacity(current.len());
+    for request in current {
+        now.push(request.await.map_err(refused)?.as_ref().and_then(text).and_then(|raw| records::rev_of(&raw)));
+    }
+    if !records::clashes(writes, &now).is_empty() {
+        let _ = tx.abort();
+        return Err(SaveError::Conflict);
+    }
+    let mut puts = Vec::with_capacity(writes.len() + extra.len());
+    for w in writes {
+        puts.push(tx.object_store(w.store).map_err(refused)?.put(&object(&w.json)?, None).map_err(refused)?);
+    }
+    for json in extra {
+        puts.push(tx.object_store(META).map_err(refused)?.put(&object(json)?, None).map_err(refused)?);
+    }
+    drop(puts);
+    match tx.await {
+        Ok(result) if result.is_committed() => Ok(()),
+        Ok(_) => Err(SaveError::Storage(StorageError::Refused("the save was aborted".into()))),
+        Err(e) => Err(SaveError::Storage(refused(e))),
+    }
+}
+
+/// Keeps unreadable records aside, each under `key` with why it could not be read.
+pub async fn keep_aside(db: &Database, kept: &[(String, String, String)]) -> Result<(), StorageError> {
+    let tx = db.transaction(&[ASIDES], TransactionMode::ReadWrite).map_err(refused)?;
+    let store = tx.object_store(ASIDES).map_err(refused)?;
+    for (key, why, raw) in kept {
+        let record = serde_json::json!({ "key": key, "why": why, "raw": raw }).to_string();
+        drop(store.put(&object(&record)?, None).map_err(refused)?);
+    }
+    match tx.await {
+        Ok(r) if r.is_committed() => Ok(()),
+        Ok(_) => Err(StorageError::Refused("keeping it aside was aborted".into())),
+        Err(e) => Err(refused(e)),
+    }
+}
+
+/// Deletes a record: one kept aside (from [`ASIDES`]) or, once the user has its copy, an
+/// unreadable one that could not be kept aside.
+pub async fn delete(db: &Database, store: &str, key: &str) -> Result<(), StorageError> {
+    let tx = db.transaction(&[store], TransactionMode::ReadWrite).map_err(refused)?;
+    drop(tx.object_store(store).map_err(refused)?.delete(JsValue::from_str(key)).map_err(refused)?);
+    match tx.await {
+        Ok(r) if r.is_committed() => Ok(()),
+        Ok(_) => Err(StorageError::Refused("the deletion was aborted".into())),
+        Err(e) => Err(refused(e)),
+    }
+}
