@@ -1,6 +1,7 @@
 // Every file of the hostile-upload corpus (tests/hostile/), uploaded through the UI: the user
 // sees the file's message, and the workspace (what is saved, and what is on screen) is
 // exactly as before.
+import { records } from "./idb.js";
 import { test, expect } from "@playwright/test";
 import { readFileSync, writeFileSync, mkdtempSync, openSync, writeSync, closeSync } from "node:fs";
 import { join } from "node:path";
@@ -30,7 +31,7 @@ test("every hostile upload shows its message and changes nothing", async ({ page
   await tagEntity(page, "Sergey Lavrov", "Person");
   await tag(page, "Russia's position on the issue of Kosovo does not change", "Quote");
   await expect(page.getByRole("status")).toHaveText("Saved");
-  const saved = () => page.evaluate(() => localStorage.getItem("spanwright.workspace"));
+  const saved = async () => JSON.stringify([await records(page, "sets"), await records(page, "documents"), await records(page, "meta")]);
   const before = await saved();
   const list = await annotations(page).allTextContents();
 

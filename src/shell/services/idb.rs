@@ -147,9 +147,15 @@ pub async fn write(db: &Database, writes: &[Write], extra: &[String]) -> Result<
         puts.push(tx.object_store(META).map_err(refused)?.put(&object(json)?, None).map_err(refused)?);
     }
     drop(puts);
+    // The transaction itself, to ask why it was aborted (a full quota aborts it at commit).
+    let raw: web_sys::IdbTransaction = tx.object_store(META).map_err(refused)?.transaction().into();
     match tx.await {
         Ok(result) if result.is_committed() => Ok(()),
-        Ok(_) => Err(SaveError::Storage(StorageError::Refused("the save was aborted".into()))),
+        Ok(_) => Err(SaveError::Storage(match raw.error().map(|e| e.name()) {
+            Some(name) if name == "QuotaExceededError" => StorageError::Full,
+            Some(name) => StorageError::Refused(name),
+            None => StorageError::Refused("the save was aborted".into()),
+        })),
         Err(e) => Err(SaveError::Storage(refused(e))),
     }
 }
