@@ -15,19 +15,22 @@ use crate::storage::{
     SaveError, StorageError,
 };
 
-/// What the browser said, as a [`StorageError`].
+/// What the browser said, as a [`StorageError`]: the name of the exception it threw
+/// (`QuotaExceededError` is a full storage). Only the name is read, so the crate's messages
+/// for every kind of error do not come into the page's module.
 pub fn refused(e: ::idb::Error) -> StorageError {
-    let name = match &e {
-        ::idb::Error::DomException(d) => d.name(),
-        _ => String::new(),
+    use ::idb::Error as E;
+    let thrown = match e {
+        E::DomException(d) => Some(d.name()),
+        E::UpdateFailed(v) | E::GetFailed(v) | E::GetAllFailed(v) | E::DeleteFailed(v) | E::TransactionOpenFailed(v) | E::ObjectStoreNotFound(v) => {
+            js_sys::Reflect::get(&v, &"name".into()).ok().and_then(|n| n.as_string())
+        }
+        _ => None,
     };
-    // A request the browser refused carries its exception inside the error's text.
-    let text = e.to_string();
-    match name.as_str() {
-        "QuotaExceededError" => StorageError::Full,
-        "" if text.contains("QuotaExceededError") => StorageError::Full,
-        "" => StorageError::Refused(text),
-        _ => StorageError::Refused(name),
+    match thrown.as_deref() {
+        Some("QuotaExceededError") => StorageError::Full,
+        Some(name) => StorageError::Refused(name.to_owned()),
+        None => StorageError::Refused("IndexedDB failed".into()),
     }
 }
 
