@@ -31,7 +31,10 @@ fn current_route() -> Route {
 /// What the app starts from: the workspace read from storage and what to tell the user.
 /// Taken once, by the first render.
 #[derive(Clone, Default)]
-pub struct Start(pub Rc<RefCell<Option<(Workspace, Option<Notice>)>>>);
+pub struct Start(pub Rc<RefCell<Option<Started>>>);
+
+/// The workspace read from storage, and what to tell the user about it.
+pub type Started = (Workspace, Option<Notice>);
 
 impl PartialEq for Start {
     fn eq(&self, other: &Self) -> bool {

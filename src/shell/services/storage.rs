@@ -151,7 +151,12 @@ async fn open_and_read(at: &str) -> (Workspace, Option<Notice>) {
         Ok(all) => all,
         Err(e) => {
             page(|p| p.hold.set(true));
-            return (Workspace::with_documents(seeds::documents()), Some(Notice::Problem(format!("Your saved work could not be read from this browser's storage ({e}); saving is paused so nothing is written over it."))));
+            return (
+                Workspace::with_documents(seeds::documents()),
+                Some(Notice::Problem(format!(
+                    "Your saved work could not be read from this browser's storage ({e}); saving is paused so nothing is written over it."
+                ))),
+            );
         }
     };
     page(|p| {
@@ -190,7 +195,11 @@ async fn open_and_read(at: &str) -> (Workspace, Option<Notice>) {
                 // itself, and saving resumes when none is left.
                 page(|p| {
                     p.hold.set(true);
-                    p.asides.borrow_mut().extend(assembled.kept.iter().map(|k| Aside { key: format!("{LIVE}{}/{}", k.store, k.id), raw: k.raw.clone(), why: k.why.clone() }));
+                    p.asides.borrow_mut().extend(assembled.kept.iter().map(|k| Aside {
+                        key: format!("{LIVE}{}/{}", k.store, k.id),
+                        raw: k.raw.clone(),
+                        why: k.why.clone(),
+                    }));
                 });
                 message = format!("Some saved records could not be read, and there is no room to keep a copy of them aside ({e}); saving is paused so they are not overwritten. Download them below, then delete them to save again.");
             }
@@ -397,7 +406,8 @@ async fn replay_with(db: &idb::Database, journal: &str, _at: &str) -> Result<Opt
         todo.into_iter().chain(clashed).map(|w| (w.store, w.id)).collect()
     };
     let now = idb::read(db, &ids).await.map_err(|e| e.to_string())?;
-    let revs: std::collections::HashMap<&str, Option<String>> = ids.iter().zip(&now).map(|((_, id), raw)| (id.as_str(), raw.as_deref().and_then(records::rev_of))).collect();
+    let revs: std::collections::HashMap<&str, Option<String>> =
+        ids.iter().zip(&now).map(|((_, id), raw)| (id.as_str(), raw.as_deref().and_then(records::rev_of))).collect();
     let (todo, _, clashed) = records::replay(journal, |_, id| revs.get(id).cloned().flatten())?;
     if !todo.is_empty() {
         idb::write(db, &todo, &[]).await.map_err(|e| e.to_string())?;

@@ -272,7 +272,10 @@ fn a_journal_writes_what_did_not_commit_and_keeps_what_clashes() {
     other.dispatch(add("s2", 8, 9, "quote"), T).unwrap();
     saved(&mut db, &mut other, &mut other_ledger).unwrap();
     let (todo, done, clashed) = replay(&journal, |store, id| db.0.get(&(store, id.to_owned())).and_then(|r| rev_of(r))).unwrap();
-    assert_eq!((todo.iter().map(|w| w.id.as_str()).collect::<Vec<_>>(), done, clashed.iter().map(|w| w.id.as_str()).collect::<Vec<_>>()), (vec!["set:s1"], 1, vec!["set:s2"]));
+    assert_eq!(
+        (todo.iter().map(|w| w.id.as_str()).collect::<Vec<_>>(), done, clashed.iter().map(|w| w.id.as_str()).collect::<Vec<_>>()),
+        (vec!["set:s1"], 1, vec!["set:s2"])
+    );
     db.write(&todo).unwrap();
     let back = db.read(None).workspace;
     assert_eq!(back.set("s1"), st.workspace.set("s1"));
