@@ -101,11 +101,12 @@ pub struct Write {
 /// revision it replaces. Removed documents and sets become tombstones.
 pub fn plan(ws: &Workspace, touched: &Touched, ledger: &Ledger) -> Vec<Write> {
     let mut writes = Vec::new();
-    let mut push = |store: &'static str, id: String, body: Option<(&str, String)>| {
+    // `digest`: what the revision digests, the body unless a shorter text identifies it.
+    let mut push = |store: &'static str, id: String, body: Option<(&str, String)>, digest: Option<String>| {
         let expect = ledger.get(&id).cloned();
         let json = match body {
             Some((kind, body)) => {
-                let rev = next_rev(expect.as_deref(), &body);
+                let rev = next_rev(expect.as_deref(), digest.as_deref().unwrap_or(&body));
                 let json = format!("{{\"_id\":{},\"_rev\":{},\"type\":\"{kind}\",\"body\":{body}}}", json!(id), json!(rev));
                 (rev, json)
             }
@@ -120,16 +121,21 @@ pub fn plan(ws: &Workspace, touched: &Touched, ledger: &Ledger) -> Vec<Write> {
     for id in &touched.documents {
         let record = document_record(id);
         match ws.document(id) {
-            Some(doc) => push(DOCUMENTS, record, Some(("document", native::document_body(doc)))),
-            None if ledger.contains_key(&record) => push(DOCUMENTS, record, None),
+            // A document's text is named by its SHA-256, so its revision digests that and the
+            // header rather than the whole text again.
+            Some(doc) => {
+                let digest = format!("{}{}", doc.sha256, serde_json::to_string(&doc.header).expect("headers serialise"));
+                push(DOCUMENTS, record, Some(("document", native::document_body(doc))), Some(digest))
+            }
+            None if ledger.contains_key(&record) => push(DOCUMENTS, record, None, None),
             None => {}
         }
     }
     for id in &touched.sets {
         let record = set_record(id);
         match ws.set(id).and_then(|set| native::set_body(ws, set)) {
-            Some(body) => push(SETS, record, Some(("set", body))),
-            None if ledger.contains_key(&record) => push(SETS, record, None),
+            Some(body) => push(SETS, record, Some(("set", body)), None),
+            None if ledger.contains_key(&record) => push(SETS, record, None, None),
             None => {}
         }
     }

@@ -47,6 +47,8 @@ const OLD = {
 
 async function startWith(page, saved) {
   await page.goto("./");
+  // Started (with nothing saved) before the old record is put where the old release kept it.
+  await expect(page.getByRole("article")).toBeVisible();
   await page.evaluate(([k, v]) => localStorage.setItem(k, v), [KEY, saved]);
   await page.goto("./#/doc/user-mig");
   await page.reload();

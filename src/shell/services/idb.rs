@@ -123,6 +123,9 @@ pub async fn read(db: &Database, wanted: &[(&'static str, String)]) -> Result<Ve
     Ok(out)
 }
 
+/// About how many bytes of records are put in one task.
+const BATCH: usize = 256 * 1024;
+
 /// Writes a save's records in one transaction, after checking in the same transaction that
 /// no other tab wrote any of them since this page read them; `extra` are meta records
 /// written with them (the migration's). Nothing is written when one clashes or storage
@@ -142,14 +145,20 @@ pub async fn write(db: &Database, writes: &[Write], extra: &[String]) -> Result<
         let _ = tx.abort();
         return Err(SaveError::Conflict);
     }
-    let mut puts = Vec::with_capacity(writes.len() + extra.len());
-    for w in writes {
-        puts.push(tx.object_store(w.store).map_err(refused)?.put(&object(&w.json)?, None).map_err(refused)?);
+    // Put in batches of about BATCH bytes: each batch goes on when the last put of the one
+    // before has succeeded, in a task of its own, so a large save (an import of thousands of
+    // articles) leaves the page free between batches. The transaction stays open while puts
+    // are pending, so the save is still all or nothing.
+    let all = writes.iter().map(|w| (w.store, w.json.as_str())).chain(extra.iter().map(|j| (META, j.as_str())));
+    let mut batch = 0;
+    for (store, json) in all {
+        let put = tx.object_store(store).map_err(refused)?.put(&object(json)?, None).map_err(refused)?;
+        batch += json.len();
+        if batch >= BATCH {
+            batch = 0;
+            put.await.map_err(|e| SaveError::Storage(refused(e)))?;
+        }
     }
-    for json in extra {
-        puts.push(tx.object_store(META).map_err(refused)?.put(&object(json)?, None).map_err(refused)?);
-    }
-    drop(puts);
     // The transaction itself, to ask why it was aborted (a full quota aborts it at commit).
     let raw: web_sys::IdbTransaction = tx.object_store(META).map_err(refused)?.transaction().into();
     match tx.await {
