@@ -105,6 +105,8 @@ pub struct Entry {
     pub spans: usize,
     /// Spans by label in its active set, in label id order.
     pub counts: Vec<(LabelId, usize)>,
+    /// Its active set, if it has one.
+    pub set: Option<crate::model::SetId>,
 }
 
 /// Every article's entry, in the workspace's order: one pass over the sets, not one search
@@ -121,11 +123,35 @@ pub fn entries(ws: &Workspace) -> Vec<Entry> {
         .enumerate()
         .map(|(index, d)| {
             let chosen = ws.active.get(&d.id).and_then(|id| by_id.get(id.as_str())).filter(|s| s.doc_id == d.id);
-            let set = chosen.or_else(|| first.get(d.id.as_str())).copied();
-            let counts = set.map(|s| s.counts().into_iter().map(|(l, n)| (l.to_owned(), n)).collect()).unwrap_or_default();
-            Entry { index, status: Status::of(set), spans: set.map_or(0, |s| s.spans().len()), counts }
+            entry(index, chosen.or_else(|| first.get(d.id.as_str())).copied())
         })
         .collect()
+}
+
+fn entry(index: usize, set: Option<&AnnotationSet>) -> Entry {
+    let counts = set.map(|s| s.counts().into_iter().map(|(l, n)| (l.to_owned(), n)).collect()).unwrap_or_default();
+    Entry { index, status: Status::of(set), spans: set.map_or(0, |s| s.spans().len()), counts, set: set.map(|s| s.id.clone()) }
+}
+
+/// The entries after edits that changed only these sets (no article added, removed or
+/// reordered, no set switched): those of their articles made again, the rest kept, so an
+/// edit costs the same at any size of corpus. [`entries`] is the whole pass.
+pub fn refresh(ws: &Workspace, before: &[Entry], sets: &std::collections::BTreeSet<crate::model::SetId>) -> Vec<Entry> {
+    let mut out = before.to_vec();
+    let mut docs: Vec<usize> = Vec::new();
+    for id in sets {
+        match ws.set(id) {
+            Some(set) => docs.extend(ws.documents().iter().position(|d| d.id == set.doc_id)),
+            // Removed: the article that showed it.
+            None => docs.extend(before.iter().filter(|e| e.set.as_ref() == Some(id)).map(|e| e.index)),
+        }
+    }
+    for index in docs {
+        let doc = &ws.documents()[index].id;
+        let chosen = ws.active_set(doc);
+        out[index] = entry(index, chosen);
+    }
+    out
 }
 
 /// The words of a filter, ASCII-folded; an article matches when its title or text holds

@@ -142,3 +142,39 @@ fn totals_count_articles_by_status_and_spans_by_label() {
     let labels: Vec<(&str, usize)> = t.by_label.iter().map(|(l, n)| (l.as_str(), *n)).collect();
     assert_eq!(labels, vec![("claim", 2), ("quote", 1), ("entity", 0)]);
 }
+
+#[test]
+fn after_edits_of_sets_alone_the_list_is_remade_for_their_articles_only_and_agrees_with_a_whole_pass() {
+    let mut st = corpus();
+    assert_eq!(st.take_listed(), None, "a new workspace: everything");
+    let mut shown = entries(&st.workspace);
+    let edits = [
+        vec![Action::AddSpan { set: "sb".into(), start: 16, end: 24, label: "claim".into(), entity_type: None }],
+        vec![
+            Action::SetDone { set: "sb".into(), done: true },
+            Action::AddSpan { set: "sa".into(), start: 0, end: 5, label: "claim".into(), entity_type: None },
+        ],
+        vec![Action::DeleteSet { set: "sk".into() }],
+        vec![Action::Undo],
+    ];
+    let mut refreshed = 0;
+    for actions in edits {
+        for a in actions {
+            st.dispatch(a, T).unwrap();
+        }
+        let changed = st.take_listed().unwrap();
+        // A set added back (undo of a removal, say) may change which set an article shows:
+        // the whole pass then.
+        shown = if changed.documents.is_empty() && !changed.labels && !changed.active {
+            refreshed += 1;
+            refresh(&st.workspace, &shown, &changed.sets)
+        } else {
+            entries(&st.workspace)
+        };
+        assert_eq!(shown, entries(&st.workspace));
+    }
+    assert_eq!(refreshed, 3, "edits of spans and status, and a removed set, refresh");
+    // Switching sets, or a new set, asks for the whole pass.
+    st.dispatch(Action::CreateSet { id: "sh".into(), doc: "h".into(), name: "A".into(), annotator: String::new() }, T).unwrap();
+    assert!(st.take_listed().unwrap().active);
+}

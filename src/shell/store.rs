@@ -77,12 +77,22 @@ impl Store {
                 return (entries.clone(), order.clone());
             }
         }
-        let state = self.state();
-        let kept = match &*self.listed.borrow() {
-            Some(((revision, ..), entries, _)) if *revision == self.revision => Some(entries.clone()),
-            _ => None,
+        let (kept, before) = match &*self.listed.borrow() {
+            Some(((revision, ..), entries, _)) if *revision == self.revision => (Some(entries.clone()), None),
+            Some((_, entries, _)) => (None, Some(entries.clone())),
+            None => (None, None),
         };
-        let entries = kept.unwrap_or_else(|| Rc::new(listing::entries(&state.workspace)));
+        // Remade only for the articles whose sets changed, when nothing else did.
+        let changed = if kept.is_none() { self.state.borrow_mut().take_listed() } else { None };
+        let state = self.state();
+        let entries = kept.unwrap_or_else(|| {
+            Rc::new(match (before, changed) {
+                (Some(before), Some(t)) if t.documents.is_empty() && !t.labels && !t.active && before.len() == state.workspace.documents().len() => {
+                    listing::refresh(&state.workspace, &before, &t.sets)
+                }
+                _ => listing::entries(&state.workspace),
+            })
+        });
         let order = Rc::new(listing::order(&state.workspace, self.revision, &entries, &self.filter, self.sort, &mut self.folded.borrow_mut()));
         *self.listed.borrow_mut() = Some((key, entries.clone(), order.clone()));
         (entries, order)

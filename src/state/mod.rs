@@ -246,6 +246,9 @@ pub struct State {
     /// What the edits since the last save touched, for storage to write
     /// ([`State::take_touched`]).
     touched: Touched,
+    /// What the edits since the article list was last made touched (`None`: everything, as
+    /// after a new workspace), so the list remakes only those articles ([`State::take_listed`]).
+    listed: Option<Touched>,
 }
 
 /// The pure reducer as a function: the state after `action`, or why it was refused.
@@ -258,7 +261,7 @@ pub fn reduce(state: &State, action: Action, at: &str) -> Result<State, ActionEr
 impl State {
     /// A state over a workspace, with empty history.
     pub fn new(workspace: Workspace) -> Self {
-        State { workspace, undo: Vec::new(), redo: Vec::new(), touched: Touched::default() }
+        State { workspace, undo: Vec::new(), redo: Vec::new(), touched: Touched::default(), listed: None }
     }
 
     /// True when there is something to undo.
@@ -276,6 +279,18 @@ impl State {
         self.touched.merge(touched);
     }
 
+    /// What the edits since the last call touched, for the article list (`None`: everything).
+    pub fn take_listed(&mut self) -> Option<Touched> {
+        self.listed.replace(Touched::default())
+    }
+
+    fn note(&mut self, inverse: &Change) {
+        self.touched.add(inverse);
+        if let Some(listed) = &mut self.listed {
+            listed.add(inverse);
+        }
+    }
+
     /// What the edits since the last save touched.
     pub fn touched(&self) -> &Touched {
         &self.touched
@@ -286,6 +301,7 @@ impl State {
     /// cleared: its inverses may not apply to the other tab's records.
     pub fn integrate(&mut self, workspace: Workspace) {
         self.workspace = workspace;
+        self.listed = None;
         self.undo.clear();
         self.redo.clear();
     }
@@ -314,6 +330,9 @@ impl State {
                     _ => return Err(WorkspaceError::NoSuchSet(set).into()),
                 };
                 self.touched.active = true;
+                if let Some(listed) = &mut self.listed {
+                    listed.active = true;
+                }
                 return Ok(None);
             }
             Action::AddSpan { set, start, end, label, entity_type } => {
@@ -388,7 +407,14 @@ impl State {
             _ => Vec::new(),
         };
         let inverse = change.apply(&mut self.workspace, at)?;
-        self.touched.add(&inverse);
+        self.note(&inverse);
+        if !activate.is_empty() {
+            // The new set is shown: which set an article shows changed.
+            self.touched.active = true;
+            if let Some(listed) = &mut self.listed {
+                listed.active = true;
+            }
+        }
         self.workspace.active.extend(activate);
         self.undo.push(inverse);
         if self.undo.len() > UNDO_LIMIT {
@@ -409,7 +435,7 @@ impl State {
         let undo = std::mem::take(&mut self.undo);
         let redo = std::mem::take(&mut self.redo);
         let active = self.workspace.active.clone();
-        let touched = self.touched.clone();
+        let (touched, listed) = (self.touched.clone(), self.listed.clone());
         let mut created = Vec::with_capacity(actions.len());
         for action in actions {
             match self.dispatch(action, at) {
@@ -419,7 +445,7 @@ impl State {
                         inverse.apply(&mut self.workspace, at).expect("an inverse applies to the state its change produced");
                     }
                     self.workspace.active = active;
-                    self.touched = touched;
+                    (self.touched, self.listed) = (touched, listed);
                     (self.undo, self.redo) = (undo, redo);
                     return Err(e);
                 }
@@ -443,6 +469,9 @@ impl State {
         match change.clone().apply(&mut self.workspace, at) {
             Ok(inverse) => {
                 self.touched.add(&inverse);
+                if let Some(listed) = &mut self.listed {
+                    listed.add(&inverse);
+                }
                 to.push(inverse);
                 Ok(None)
             }

@@ -1,0 +1,15 @@
+import { chromium } from "@playwright/test";
+const file = process.argv[2];
+const b = await chromium.launch({ executablePath: "/usr/bin/chromium" });
+const ctx = await b.newContext({ serviceWorkers: "block" });
+const p = await ctx.newPage();
+await p.goto("http://127.0.0.1:4199/");
+await p.getByRole("article").waitFor();
+await p.evaluate(() => { window.__long = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([Math.round(e.startTime), Math.round(e.duration)]); }).observe({ type: "longtask" }); });
+const [chooser] = await Promise.all([p.waitForEvent("filechooser"), p.getByRole("button", { name: "Import corpus" }).click()]);
+const t0 = await p.evaluate(() => performance.now());
+await chooser.setFiles(file);
+await p.waitForTimeout(6000);
+console.log(await p.evaluate(() => JSON.stringify({ long: window.__long, m: performance.getEntriesByType("measure").map((m) => [m.name, Math.round(m.startTime), Math.round(m.duration)]) })));
+console.log("t0", t0);
+await b.close();
