@@ -473,7 +473,7 @@ async function editAndSave(p) {
   await chooser.setFiles(join(uploadDir, "corpus.spanwright.json"));
   const nav = p.getByRole("navigation", { name: "Articles" });
   await nav.getByText(`${c.articles + 2} articles`, { exact: true }).waitFor({ timeout: 120_000 });
-  await p.waitForFunction(() => performance.getEntriesByName("spanwright:save:write").length > 0 && !localStorage.getItem("spanwright.journal"), null, { timeout: 120_000, polling: 100 });
+  await p.waitForFunction(() => performance.getEntriesByName("spanwright:save:write").length > 0, null, { timeout: 120_000, polling: 100 });
   results.corpus.saveAll = await p.evaluate(() => performance.getEntriesByName("spanwright:save:write")[0].duration);
   results.corpus.memory = await memory(p);
   const open = `${base}/app/#/doc/${encodeURIComponent(JSON.parse(readFileSync(join(uploadDir, "corpus.spanwright.json"), "utf8")).documents[999].id)}`;

@@ -199,7 +199,9 @@ pub fn replay(journal: &str, current: impl Fn(&'static str, &str) -> Option<Stri
 /// given the revision each holds now in storage (`current`, `None` when absent). A save
 /// goes ahead only when there are none.
 pub fn clashes(writes: &[Write], current: &[Option<String>]) -> Vec<String> {
-    writes.iter().zip(current).filter(|(w, now)| w.expect != **now).map(|(w, _)| w.id.clone()).collect()
+    // A record that already holds this very revision (the same write, made by a journal's
+    // replay in another tab, say) is no clash.
+    writes.iter().zip(current).filter(|(w, now)| w.expect != **now && now.as_deref() != Some(w.rev.as_str())).map(|(w, _)| w.id.clone()).collect()
 }
 
 #[derive(Deserialize)]
@@ -213,6 +215,11 @@ struct Ids {
 /// The revision a stored record holds, read from its JSON.
 pub fn rev_of(raw: &str) -> Option<String> {
     serde_json::from_str::<Ids>(raw).ok().and_then(|r| r.rev)
+}
+
+/// The revision of each of these stored records, by id.
+pub fn ledger_of<'a>(raws: impl IntoIterator<Item = &'a String>) -> Ledger {
+    raws.into_iter().filter_map(|raw| serde_json::from_str::<Ids>(raw).ok()).filter_map(|r| Some((r.id, r.rev?))).collect()
 }
 
 fn id_of(raw: &str) -> Option<String> {

@@ -23,12 +23,7 @@ pub fn use_autosave(store: &UseReducerHandle<Store>, status: &SaveStatus) {
     let timer = use_mut_ref(|| None::<Timeout>);
     let flush: Rc<dyn Fn()> = {
         let (store, status) = (store.clone(), status.clone());
-        Rc::new(move || {
-            if status.get() == Saved::Pending {
-                let status = status.clone();
-                storage::save(&store, move |result| status.set(Saved::after(result)));
-            }
-        })
+        Rc::new(move || save_now(&store, &status))
     };
     {
         let (store, status, timer, flush) = (store.clone(), status.clone(), timer.clone(), flush.clone());
@@ -58,5 +53,21 @@ pub fn use_autosave(store: &UseReducerHandle<Store>, status: &SaveStatus) {
         };
         let on_leave = EventListener::new(&gloo::utils::window(), "pagehide", move |_| away());
         move || drop((on_hide, on_leave))
+    });
+}
+
+/// Saves what waits to be saved, if anything; when edits came in while it was written, the
+/// status stays "Saving…" and they are saved next.
+fn save_now(store: &UseReducerHandle<Store>, status: &SaveStatus) {
+    if status.get() != Saved::Pending && store.state().touched().is_empty() {
+        return;
+    }
+    let (again, status) = (store.clone(), status.clone());
+    storage::save(store, move |result| {
+        let more = result.is_ok() && !again.state().touched().is_empty();
+        status.set(if more { Saved::Pending } else { Saved::after(result) });
+        if more {
+            save_now(&again, &status);
+        }
     });
 }

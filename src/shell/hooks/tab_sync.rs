@@ -37,10 +37,10 @@ pub fn use_tab_sync(store: &UseReducerHandle<Store>, status: &SaveStatus) {
                     Heard::Clash => status.set(Saved::Conflict),
                     Heard::Bring(wanted) => {
                         let status = status.clone();
-                        storage::bring(store.clone(), wanted, move |r| {
-                            if let Err(why) = r {
-                                status.set(Saved::No(why));
-                            }
+                        storage::bring(store.clone(), wanted, move |r| match r {
+                            Err(why) if why == storage::CLASH => status.set(Saved::Conflict),
+                            Err(why) => status.set(Saved::No(why)),
+                            Ok(()) => {}
                         });
                     }
                 }

@@ -132,44 +132,66 @@ const BATCH: usize = 256 * 1024;
 /// refuses.
 pub async fn write(db: &Database, writes: &[Write], extra: &[String]) -> Result<(), SaveError> {
     let tx = db.transaction(&[DOCUMENTS, SETS, META], TransactionMode::ReadWrite).map_err(refused)?;
-    let mut current = Vec::with_capacity(writes.len());
-    for w in writes {
-        let store = tx.object_store(w.store).map_err(refused)?;
-        current.push(store.get(JsValue::from_str(&w.id)).map_err(refused)?);
-    }
-    let mut now = Vec::with_capacity(current.len());
-    for request in current {
-        now.push(request.await.map_err(refused)?.as_ref().and_then(text).and_then(|raw| records::rev_of(&raw)));
-    }
-    if !records::clashes(writes, &now).is_empty() {
-        let _ = tx.abort();
-        return Err(SaveError::Conflict);
-    }
-    // Put in batches of about BATCH bytes: each batch goes on when the last put of the one
-    // before has succeeded, in a task of its own, so a large save (an import of thousands of
-    // articles) leaves the page free between batches. The transaction stays open while puts
-    // are pending, so the save is still all or nothing.
-    let all = writes.iter().map(|w| (w.store, w.json.as_str())).chain(extra.iter().map(|j| (META, j.as_str())));
-    let mut batch = 0;
-    for (store, json) in all {
-        let put = tx.object_store(store).map_err(refused)?.put(&object(json)?, None).map_err(refused)?;
-        batch += json.len();
-        if batch >= BATCH {
-            batch = 0;
-            put.await.map_err(|e| SaveError::Storage(refused(e)))?;
-        }
-    }
-    // The transaction itself, to ask why it was aborted (a full quota aborts it at commit).
     let raw: web_sys::IdbTransaction = tx.object_store(META).map_err(refused)?.transaction().into();
-    match tx.await {
-        Ok(result) if result.is_committed() => Ok(()),
-        Ok(_) => Err(SaveError::Storage(match raw.error().map(|e| e.name()) {
-            Some(name) if name == "QuotaExceededError" => StorageError::Full,
-            Some(name) => StorageError::Refused(name),
-            None => StorageError::Refused("the save was aborted".into()),
-        })),
-        Err(e) => Err(SaveError::Storage(refused(e))),
+    let issued = async {
+        let mut current = Vec::with_capacity(writes.len());
+        for w in writes {
+            current.push(tx.object_store(w.store).map_err(refused)?.get(JsValue::from_str(&w.id)).map_err(refused)?);
+        }
+        let mut now = Vec::with_capacity(current.len());
+        for request in current {
+            now.push(request.await.map_err(refused)?.as_ref().and_then(text).and_then(|raw| records::rev_of(&raw)));
+        }
+        if !records::clashes(writes, &now).is_empty() {
+            return Err(SaveError::Conflict);
+        }
+        // Put in batches of about BATCH bytes: each batch goes on when the last put of the
+        // one before has succeeded, in a task of its own, so a large save (an import of
+        // thousands of articles) leaves the page free between batches. The transaction stays
+        // open while puts are pending, so the save is still all or nothing.
+        let all = writes.iter().map(|w| (w.store, w.json.as_str())).chain(extra.iter().map(|j| (META, j.as_str())));
+        let mut batch = 0;
+        for (store, json) in all {
+            let put = tx.object_store(store).map_err(refused)?.put(&object(json)?, None).map_err(refused)?;
+            batch += json.len();
+            if batch >= BATCH {
+                batch = 0;
+                put.await.map_err(refused)?;
+            }
+        }
+        Ok(())
     }
+    .await;
+    finish(tx, raw, issued).await
+}
+
+/// Ends a read-write transaction: committed, or why not. When issuing its requests failed
+/// it is aborted, so nothing of it is written. The reason is the transaction's own error
+/// when the browser gave one: a full quota aborts it at commit, or fails a request, and a
+/// request failed that way reports only that the transaction was aborted.
+async fn finish(tx: ::idb::Transaction, raw: web_sys::IdbTransaction, issued: Result<(), SaveError>) -> Result<(), SaveError> {
+    let failed = issued.err();
+    let outcome = match failed {
+        None => tx.await,
+        // Already aborted by the browser, if abort() refuses.
+        Some(_) => match tx.abort() {
+            Ok(tx) => tx.await,
+            Err(_) => Ok(::idb::TransactionResult::Aborted),
+        },
+    };
+    if failed.is_none() && matches!(outcome, Ok(r) if r.is_committed()) {
+        return Ok(());
+    }
+    let why = match raw.error().map(|e| e.name()).as_deref() {
+        Some("QuotaExceededError") => StorageError::Full,
+        Some(name) if name != "AbortError" => StorageError::Refused(name.to_owned()),
+        _ => match failed {
+            Some(SaveError::Storage(e)) => e,
+            Some(other) => return Err(other),
+            None => StorageError::Refused("the save was aborted".into()),
+        },
+    };
+    Err(SaveError::Storage(why))
 }
 
 /// Keeps unreadable records aside, each under `key` with why it could not be read.

@@ -143,7 +143,7 @@ async fn open_and_read(at: &str) -> (Workspace, Option<Notice>) {
     };
     page(|p| *p.db.borrow_mut() = Some(db.clone()));
     with(|s| s.read_generation());
-    let replayed = replay_journal(&db, at).await;
+    let replayed = replay_journals(&db, at).await;
     let read = timing::start("spanwright:load:read".to_owned());
     let all = idb::read_all(&db).await;
     read.end();
@@ -163,8 +163,12 @@ async fn open_and_read(at: &str) -> (Workspace, Option<Notice>) {
         p.migrated.set(all.migration.is_some());
         *p.asides.borrow_mut() = all.asides.iter().map(|(key, why, raw)| Aside { key: key.clone(), raw: raw.clone(), why: why.clone() }).collect();
     });
-    if all.is_empty() {
-        return migrate(&db, at).await;
+    // Nothing here yet, or a move that wrote records but was never confirmed: (again) from
+    // localStorage, when it holds a workspace.
+    let unconfirmed = all.migration.is_none() && with(|s| s.backend().get(KEY)).ok().flatten().is_some();
+    if all.is_empty() || unconfirmed {
+        let ledger = records::ledger_of(all.documents.iter().chain(&all.sets).chain(&all.index));
+        return migrate(&db, at, &ledger).await;
     }
     let active = LocalStorage.get(ACTIVE_KEY).ok().flatten();
     let assembled = records::assemble(all.index.as_deref(), &all.documents, &all.sets, active.as_deref(), seeds::documents());
@@ -210,13 +214,14 @@ async fn open_and_read(at: &str) -> (Workspace, Option<Notice>) {
 
 /// First start of this build: the workspace `localStorage` held (if any) is written to
 /// IndexedDB, read back and compared, and the old record is kept until the user deletes it.
-async fn migrate(db: &idb::Database, at: &str) -> (Workspace, Option<Notice>) {
+async fn migrate(db: &idb::Database, at: &str, ledger: &Ledger) -> (Workspace, Option<Notice>) {
     let had = with(|s| s.backend().get(KEY)).ok().flatten().is_some();
     let (ws, problem) = with(|s| s.load(seeds::documents(), at));
     if !had {
         return (ws, problem.map(Notice::Problem));
     }
-    let writes = records::plan_all(&ws, &Ledger::new());
+    // Over any records an unconfirmed earlier move left.
+    let writes = records::plan_all(&ws, ledger);
     let migration = serde_json::json!({
         "_id": records::MIGRATION_ID, "_rev": records::next_rev(None, at), "type": "migration",
         "from": "localStorage", "key": KEY, "at": at, "documents": ws.documents().len(), "sets": ws.sets().len(),
@@ -226,7 +231,7 @@ async fn migrate(db: &idb::Database, at: &str) -> (Workspace, Option<Notice>) {
         page(|p| p.hold.set(true));
         (ws.clone(), Some(Notice::Problem(format!("Your work could not be moved to this browser's IndexedDB ({why}). It stays in localStorage, untouched; saving is paused. Use Download JSON to keep a copy."))))
     };
-    if let Err(e) = idb::write(db, &writes, &[migration]).await {
+    if let Err(e) = idb::write(db, &writes, &[]).await {
         return kept(e.to_string());
     }
     // Read back and compared before the move counts as done.
@@ -234,12 +239,24 @@ async fn migrate(db: &idb::Database, at: &str) -> (Workspace, Option<Notice>) {
         Ok(all) => records::assemble(all.index.as_deref(), &all.documents, &all.sets, Some(&records::encode_active(&ws)), seeds::documents()),
         Err(e) => return kept(e.to_string()),
     };
+    // The same sets (records come back in the order they were made), labels and texts.
+    let by_id = |w: &Workspace| {
+        let mut sets: Vec<_> = w.sets().iter().collect();
+        sets.sort_by(|a, b| a.id.cmp(&b.id));
+        sets.into_iter().cloned().collect::<Vec<_>>()
+    };
     let same = back.kept.is_empty()
-        && back.workspace.sets() == ws.sets()
+        && by_id(&back.workspace) == by_id(&ws)
         && back.workspace.labels == ws.labels
         && back.workspace.documents().iter().map(|d| &d.sha256).eq(ws.documents().iter().map(|d| &d.sha256));
     if !same {
         return kept("what was written did not read back the same".into());
+    }
+    // Only now does the move count as done: a start that finds records without this one
+    // moves the localStorage workspace again.
+    let marker = records::Write { store: records::META, id: records::MIGRATION_ID.into(), expect: None, rev: records::next_rev(None, at), json: migration };
+    if let Err(e) = idb::write(db, std::slice::from_ref(&marker), &[]).await {
+        return kept(e.to_string());
     }
     let _ = LocalStorage.set(ACTIVE_KEY, &records::encode_active(&ws));
     page(|p| {
@@ -336,7 +353,12 @@ fn save_then(store: &UseReducerHandle<Store>, done: Told) {
             Ok(()) => {
                 // What a hidden page journaled is now committed, or still touched (and
                 // journaled again if the page goes away before its save).
-                let _ = LocalStorage.remove(records::JOURNAL_KEY);
+                // A hidden page journals again what still waits; a visible one needs none.
+                if gloo::utils::document().visibility_state() == web_sys::VisibilityState::Hidden {
+                    journal(&store);
+                } else {
+                    let _ = LocalStorage.remove(&own_journal());
+                }
                 page(|p| p.ledger.borrow_mut().extend(writes.iter().map(|w| (w.id.clone(), w.rev.clone()))));
                 with(|s| s.count_save());
                 broadcast(&writes);
@@ -375,20 +397,35 @@ pub fn journal(store: &Store) {
     if touched.active {
         let _ = LocalStorage.set(ACTIVE_KEY, &records::encode_active(&store.state().workspace));
     }
-    let _ = LocalStorage.set(records::JOURNAL_KEY, &records::encode_journal(&writes));
+    let _ = LocalStorage.set(&own_journal(), &records::encode_journal(&writes));
 }
 
-/// Writes what a page that went away journaled and did not commit; what another tab
+/// This tab's journal key: each tab has its own, so two tabs closed together both keep
+/// theirs.
+fn own_journal() -> String {
+    format!("{}.{}", records::JOURNAL_KEY, page(|p| p.tab.borrow().clone()))
+}
+
+/// Writes what pages that went away journaled and did not commit; what another tab
 /// changed since is kept aside instead. Returns a message when something was kept aside.
-async fn replay_journal(db: &idb::Database, at: &str) -> Option<String> {
-    let journal = LocalStorage.get(records::JOURNAL_KEY).ok().flatten()?;
+async fn replay_journals(db: &idb::Database, at: &str) -> Option<String> {
+    let keys: Vec<String> = LocalStorage.keys().unwrap_or_default().into_iter().filter(|k| k.starts_with(records::JOURNAL_KEY)).collect();
+    let mut said = None;
+    for key in keys {
+        said = replay_journal(db, &key, at).await.or(said);
+    }
+    said
+}
+
+async fn replay_journal(db: &idb::Database, key: &str, at: &str) -> Option<String> {
+    let journal = LocalStorage.get(key).ok().flatten()?;
     let message = match replay_with(db, &journal, at).await {
         Ok(None) => None,
         Ok(Some(kept)) => Some(kept),
         Err(why) => Some(format!("Changes a closed tab had not finished saving could not be written ({why}); they were kept aside below.")),
     };
     if message.is_some() && !journal.is_empty() {
-        let aside = (format!("{ASIDE_PREFIX}{at} journal"), "changes a tab had not finished saving when it closed".to_owned(), journal);
+        let aside = (format!("{ASIDE_PREFIX}{at} {key}"), "changes a tab had not finished saving when it closed".to_owned(), journal);
         if idb::keep_aside(db, std::slice::from_ref(&aside)).await.is_ok() {
             page(|p| p.asides.borrow_mut().push(Aside { key: aside.0, raw: aside.2, why: aside.1 }));
         } else {
@@ -396,7 +433,7 @@ async fn replay_journal(db: &idb::Database, at: &str) -> Option<String> {
             return message;
         }
     }
-    let _ = LocalStorage.remove(records::JOURNAL_KEY);
+    let _ = LocalStorage.remove(key);
     message
 }
 
@@ -463,19 +500,29 @@ pub fn heard(message: &str, store: &Store) -> Heard {
     if new.is_empty() {
         return Heard::Nothing;
     }
-    let touched = page(|p| p.in_flight.borrow().clone());
-    let pending = store.state().touched().clone();
-    let mine = |t: &Touched, id: &str| match id.split_once(':') {
-        Some(("set", set)) => t.sets.contains(set),
-        Some(("doc", doc)) => t.documents.contains(doc),
-        _ => id == records::INDEX_ID && (t.labels || !t.documents.is_empty()),
-    };
-    if new.iter().any(|(_, id)| mine(&touched, id) || mine(&pending, id)) {
+    if clashing(store, &new) {
         Heard::Clash
     } else {
         Heard::Bring(new)
     }
 }
+
+/// True when this page has unsaved edits (waiting, or being written) of any of these
+/// records: a set it changed, an article with a set it changed (a removed article takes its
+/// sets), or the index when it added or removed articles or changed labels.
+fn clashing(store: &Store, ids: &[(&'static str, String)]) -> bool {
+    let in_flight = page(|p| p.in_flight.borrow().clone());
+    let state = store.state();
+    let mine = |t: &Touched, id: &str| match id.split_once(':') {
+        Some(("set", set)) => t.sets.contains(set),
+        Some(("doc", doc)) => t.documents.contains(doc) || t.sets.iter().any(|s| state.workspace.set(s).is_some_and(|s| s.doc_id == doc)),
+        _ => id == records::INDEX_ID && (t.labels || !t.documents.is_empty()),
+    };
+    ids.iter().any(|(_, id)| mine(&in_flight, id) || mine(state.touched(), id))
+}
+
+/// What [`bring`] says when this page edited the records while they were being read.
+pub const CLASH: &str = "clash";
 
 /// Brings records another tab wrote into the page (after [`heard`] said to).
 pub fn bring(store: UseReducerHandle<Store>, wanted: Vec<(&'static str, String)>, then: impl FnOnce(Result<(), String>) + 'static) {
@@ -485,6 +532,10 @@ pub fn bring(store: UseReducerHandle<Store>, wanted: Vec<(&'static str, String)>
             Ok(raws) => raws,
             Err(e) => return then(Err(e.to_string())),
         };
+        // Edited here while they were read: the user chooses, as for any clash.
+        if clashing(&store, &wanted) {
+            return then(Err(CLASH.into()));
+        }
         let arrived: Vec<records::Arrived> = wanted.iter().zip(raws).map(|((store, _), raw)| records::Arrived { store, raw }).collect();
         // Against the workspace as it is now, not as it was when the read began.
         let integrated = records::integrate(&store.state().workspace, &arrived);

@@ -257,7 +257,7 @@ fn a_set_on_a_bundled_article_reads_back_without_its_documents_record() {
 
 #[test]
 fn a_journal_writes_what_did_not_commit_and_keeps_what_clashes() {
-    let (mut db, mut st, mut ledger) = corpus(3);
+    let (mut db, mut st, ledger) = corpus(3);
     st.dispatch(add("s0", 0, 7, "claim"), T).unwrap();
     st.dispatch(add("s1", 0, 7, "claim"), T).unwrap();
     st.dispatch(add("s2", 0, 7, "claim"), T).unwrap();
@@ -277,6 +277,9 @@ fn a_journal_writes_what_did_not_commit_and_keeps_what_clashes() {
         (vec!["set:s1"], 1, vec!["set:s2"])
     );
     db.write(&todo).unwrap();
+    // The same writes again (a tab's own save racing the replay of its journal): the records
+    // already hold those revisions, which is no clash.
+    db.write(&todo).unwrap();
     let back = db.read(None).workspace;
     assert_eq!(back.set("s1"), st.workspace.set("s1"));
     assert_eq!(back.set("s2"), other.workspace.set("s2"), "the other tab's later work is not written over");
@@ -294,6 +297,5 @@ fn a_journal_writes_what_did_not_commit_and_keeps_what_clashes() {
     assert_eq!(todo[0].expect, writes[1].expect);
     db2.write(&todo).unwrap();
     assert_eq!(db2.read(None).workspace.set("s1"), later.workspace.set("s1"));
-    ledger.clear();
     assert!(replay("{", |_, _| None).unwrap_err().starts_with("the journal of unsaved changes cannot be read"));
 }
