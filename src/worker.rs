@@ -144,8 +144,8 @@ fn hold(msg: &js_sys::Array) -> Result<(), String> {
 }
 
 /// Runs `job` on the workspace a message names: a manifest of what the page handed over, or
-/// a whole workspace as Spanwright JSON.
-fn with_workspace<R>(source: JsValue, job: impl FnOnce(&Workspace) -> Result<R, String>) -> Result<R, String> {
+/// a whole workspace as Spanwright JSON. (A `dyn` job: a generic one was laid down twice.)
+fn with_workspace(source: JsValue, job: &mut dyn FnMut(&Workspace) -> Result<js_sys::Array, String>) -> Result<js_sys::Array, String> {
     if let Some(manifest) = source.as_string() {
         return MIRROR.with(|m| {
             let mut m = m.borrow_mut();
@@ -180,7 +180,8 @@ fn run(msg: &js_sys::Array) -> Result<Option<js_sys::Array>, String> {
         _ => {}
     }
     let id = msg.get(0);
-    with_workspace(msg.get(2), |ws| {
+    with_workspace(msg.get(2), &mut |ws| {
+        let id = id.clone();
         let strings = |xs: &[String]| xs.iter().map(|x| JsValue::from_str(x)).collect::<js_sys::Array>();
         match text(1).as_str() {
             "export" => {

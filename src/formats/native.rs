@@ -476,8 +476,6 @@ fn from_wire_with(file: WireFile, known: &[&Document], progress: &mut dyn FnMut(
         progress(i + 1, total);
     }
 
-    // Each set's document, from the file or else the workspace, found without a scan per set.
-    let by_id: std::collections::HashMap<&str, &Document> = known.iter().map(|d| (d.id.as_str(), *d)).chain(docs.iter().map(|d| (d.id.as_str(), d))).collect();
     let mut set_ids = HashSet::new();
     let documents_in_file = total - file.sets.len();
     for (i, wire) in file.sets.into_iter().enumerate() {
@@ -487,7 +485,7 @@ fn from_wire_with(file: WireFile, known: &[&Document], progress: &mut dyn FnMut(
             out.refused.push(Problem::new(&path, format!("a set with the id “{}” appears earlier in the file", wire.id)));
             continue;
         }
-        let doc = by_id.get(wire.document.as_str()).copied();
+        let doc = docs.iter().find(|d| d.id == wire.document).or_else(|| known.iter().copied().find(|d| d.id == wire.document));
         let Some(doc) = doc else {
             out.refused.push(Problem::new(
                 format!("{path}.document"),

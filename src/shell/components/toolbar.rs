@@ -7,7 +7,10 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::{
-    formats::{scope::Scope, Format},
+    formats::{
+        scope::{listed_title, Scope},
+        Format,
+    },
     keymap::{self, Command, Context},
     shell::{
         services::{
@@ -15,7 +18,7 @@ use crate::{
             files::{chosen_files, download_exports, download_workspace, open_picker, upload},
             worker::{Stage, Told},
         },
-        store::{use_store, Msg},
+        store::{use_store, Msg, Store},
     },
     state::Action,
 };
@@ -57,13 +60,10 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     // Whether the download and the exports take the filtered list (when there is one).
     let listed = use_state(|| false);
     let job = use_state(|| None as Job);
-    // The scope as chosen now: the list's articles are taken at the click.
-    let scope = {
-        let (store, listed) = (store.clone(), listed.clone());
-        move || match store.listed_documents() {
-            Some(ids) if *listed => Scope::Listed(ids),
-            _ => Scope::All,
-        }
+    // The list's articles are taken at the click.
+    let scope = |store: &Store, listed: bool| match store.listed_documents() {
+        Some(ids) if listed => Scope::Listed(ids),
+        _ => Scope::All,
     };
 
     // Callbacks handed to plain elements are made per render: memoising them (use_callback)
@@ -84,10 +84,10 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         })
     };
     let download = {
-        let (store, job, scope) = (store.clone(), job.clone(), scope.clone());
+        let (store, job, listed) = (store.clone(), job.clone(), *listed);
         Callback::from(move |_: MouseEvent| {
             if let Some(told) = begin(&job, "Download") {
-                download_workspace(&store, scope(), told);
+                download_workspace(&store, scope(&store, listed), told);
             }
         })
     };
@@ -127,10 +127,10 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         })
     };
     let export = {
-        let (store, format, job) = (store.clone(), *format, job.clone());
+        let (store, format, job, listed) = (store.clone(), *format, job.clone(), *listed);
         Callback::from(move |_: MouseEvent| {
             if let Some(told) = begin(&job, "Export") {
-                download_exports(&store, format, scope(), told);
+                download_exports(&store, format, scope(&store, listed), told);
             }
         })
     };
@@ -163,6 +163,10 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     let all = state.workspace.documents().len();
     let listed_count = store.listed_count();
     let listed_now = *listed && listed_count.is_some();
+    let listed_title = match listed_count {
+        Some(n) => listed_title(n),
+        None => "The articles in the filtered list (type a filter first)".to_owned(),
+    };
     let busy = job.is_some();
     let progress = match &*job {
         Some((what, Some((stage, done, total)))) => {
@@ -197,18 +201,10 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 <button type="button" onclick={redo} disabled={!state.can_redo()} aria-keyshortcuts={shortcut(&Command::Redo)}>{ "Redo" }</button>
             </div>
             <div class="group" role="group" aria-label="Files">
-                <label class="export-scope">
-                    <span class="visually-hidden">{ "Articles to download and export" }</span>
-                    <select onchange={on_scope} aria-label="Articles to download and export">
-                        <option value="all" selected={!listed_now}>{ Scope::All.title(all) }</option>
-                        { match listed_count {
-                            Some(n) => html! {
-                                <option value="listed" selected={listed_now}>{ Scope::Listed(vec![String::new(); n]).title(all) }</option>
-                            },
-                            None => html! { <option value="listed" disabled=true>{ "The articles in the filtered list (type a filter first)" }</option> },
-                        } }
-                    </select>
-                </label>
+                <select onchange={on_scope} aria-label="Articles to download and export">
+                    <option value="all" selected={!listed_now}>{ Scope::All.title(all) }</option>
+                    <option value="listed" selected={listed_now} disabled={listed_count.is_none()}>{ listed_title }</option>
+                </select>
                 <button type="button" onclick={download} aria-disabled={busy.to_string()}>{ "Download JSON" }</button>
                 <button type="button" onclick={open_upload} aria-disabled={busy.to_string()}>{ "Upload JSON" }</button>
                 <input type="file" class="hidden-input" accept=".json,application/json" ref={upload_ref}

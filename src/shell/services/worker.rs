@@ -15,7 +15,7 @@ use std::{cell::RefCell, collections::HashMap, rc::Rc};
 use wasm_bindgen::{prelude::*, JsCast};
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-use yew::AttrValue;
+use yew::{AttrValue, UseReducerHandle};
 
 use crate::{
     formats::{
@@ -92,19 +92,25 @@ pub enum Stage {
 pub type Told = Rc<dyn Fn(Stage, usize, usize)>;
 
 /// Exports every set in `scope` of the store's workspace as `format`.
-pub fn export(store: &Store, scope: Scope, format: &str, told: Told, done: impl FnOnce(Result<Exported, JobError>) + 'static) {
+pub fn export(store: &UseReducerHandle<Store>, scope: Scope, format: &str, told: Told, done: impl FnOnce(Result<Exported, JobError>) + 'static) {
     let args = vec![JsValue::from_str(format)];
     send_held(store, scope, "export", args, Some(told), Box::new(move |reply| done(reply.map(|parts| exported(&parts)))));
 }
 
 /// The `scope` of the store's workspace as *Download JSON* saves it: compact Spanwright JSON.
-pub fn save(store: &Store, scope: Scope, told: Told, done: impl FnOnce(Result<js_sys::ArrayBuffer, JobError>) + 'static) {
+pub fn save(store: &UseReducerHandle<Store>, scope: Scope, told: Told, done: impl FnOnce(Result<js_sys::ArrayBuffer, JobError>) + 'static) {
     send_held(store, scope, "save", Vec::new(), Some(told), Box::new(move |reply| done(reply.map(|parts| js_sys::Uint8Array::new(&parts.get(0)).buffer()))));
 }
 
 /// The adjudication of the sets `sets` of `doc`, spans taken at once when `k` sets have them:
 /// the conflicts' keys and the view's blocks ([`crate::agreement::view::conflicts`]).
-pub fn adjudication(store: &Store, doc: &str, sets: &[String], k: usize, done: impl FnOnce(Result<(Vec<String>, Vec<Vec<String>>), JobError>) + 'static) {
+pub fn adjudication(
+    store: &UseReducerHandle<Store>,
+    doc: &str,
+    sets: &[String],
+    k: usize,
+    done: impl FnOnce(Result<(Vec<String>, Vec<Vec<String>>), JobError>) + 'static,
+) {
     let args = vec![JsValue::from_str(doc), list(sets), JsValue::from_f64(k as f64)];
     send_held(
         store,
@@ -125,7 +131,7 @@ pub fn adjudication(store: &Store, doc: &str, sets: &[String], k: usize, done: i
 /// set.
 #[allow(clippy::too_many_arguments)]
 pub fn gold(
-    store: &Store,
+    store: &UseReducerHandle<Store>,
     doc: &str,
     sets: &[String],
     k: usize,
@@ -153,7 +159,7 @@ fn upload_reply(parts: &js_sys::Array) -> Result<UploadReply, JobError> {
 }
 
 /// Reads an uploaded file against the store's workspace.
-pub fn upload(store: &Store, name: &str, at: &str, bytes: &[u8], told: Told, done: impl FnOnce(Result<UploadReply, JobError>) + 'static) {
+pub fn upload(store: &UseReducerHandle<Store>, name: &str, at: &str, bytes: &[u8], told: Told, done: impl FnOnce(Result<UploadReply, JobError>) + 'static) {
     let args = vec![JsValue::from_str(name), JsValue::from_str(at), js_sys::Uint8Array::from(bytes).into()];
     send_held(store, Scope::All, "upload", args, Some(told), Box::new(move |reply| done(reply.and_then(|parts| upload_reply(&parts)))));
 }
@@ -173,7 +179,14 @@ pub struct Agreement {
 
 /// The agreement of the sets `selectors` names over the documents `docs` (all when empty)
 /// of the store's workspace, overlap at IoU ≥ `iou`.
-pub fn agree(store: &Store, selectors: &[String], docs: &[String], iou: f64, told: Told, done: impl FnOnce(Result<Agreement, JobError>) + 'static) {
+pub fn agree(
+    store: &UseReducerHandle<Store>,
+    selectors: &[String],
+    docs: &[String],
+    iou: f64,
+    told: Told,
+    done: impl FnOnce(Result<Agreement, JobError>) + 'static,
+) {
     let args = vec![list(selectors), list(docs), JsValue::from_f64(iou)];
     // Only the compared articles are handed over.
     let scope = if docs.is_empty() { Scope::All } else { Scope::Listed(docs.to_vec()) };
@@ -349,7 +362,7 @@ fn deliver(id: u32, msg: &js_sys::Array) -> bool {
 /// Runs job `kind` over `scope` of the store's workspace: hands over what the worker does not
 /// hold yet, one batch per task, then sends the job with the manifest of the scope.
 /// `told` hears of the hand-over when it takes more than one batch, and of the job's progress.
-fn send_held(store: &Store, scope: Scope, kind: &'static str, args: Vec<JsValue>, told: Option<Told>, done: Done) {
+fn send_held(store: &UseReducerHandle<Store>, scope: Scope, kind: &'static str, args: Vec<JsValue>, told: Option<Told>, done: Done) {
     let id = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
         let id = c.next;
@@ -365,7 +378,15 @@ fn send_held(store: &Store, scope: Scope, kind: &'static str, args: Vec<JsValue>
 
 /// One task of a hand-over: a batch, or, when the worker holds the whole scope, the job.
 /// `so_far` is (articles handed over, articles to hand over when it began).
-fn hand_over(store: Store, scope: Rc<Scope>, kind: &'static str, args: Rc<Vec<JsValue>>, id: u32, told: Option<Told>, so_far: (usize, Option<usize>)) {
+fn hand_over(
+    store: UseReducerHandle<Store>,
+    scope: Rc<Scope>,
+    kind: &'static str,
+    args: Rc<Vec<JsValue>>,
+    id: u32,
+    told: Option<Told>,
+    so_far: (usize, Option<usize>),
+) {
     // A job already failed (its worker stopped) goes no further.
     if CLIENT.with(|c| !c.borrow().pending.contains_key(&id)) {
         return;
