@@ -25,12 +25,12 @@
 //! text field, `[id, true, "fields", file, wanted, fields]`.
 //! The worker keeps the last workspace it built or read and builds or reads it again only
 //! when something changed, so a run of exports with no edit between them pays for it once.
-//! The answer is `[id, true, files, report]` for an export (`files` as
-//! `[name, media type, content]` triples, the content as UTF-8 bytes), `[id, true, bytes]` for
-//! a download, `[id, true, merge, messages, summary]` for an upload, `[id, true, view as HTML, CSV, JSON, milliseconds taken]`
+//! The answer is `[id, true, files, report]` for an export (`files` as `[name, Blob]` pairs,
+//! each `Blob` of its media type), `[id, true, Blob]` for a download, `[id, true, merge, messages, summary]` for an upload, `[id, true, view as HTML, CSV, JSON, milliseconds taken]`
 //! for agreement, `[id, true, [conflict keys], view]` for an adjudication, a gold set as an upload, or `[id, false, message]`. Large
-//! texts travel as bytes whose buffers are transferred, not copied, and are never turned
-//! into JavaScript strings on the way: the page makes its download straight from them.
+//! texts travel as bytes whose buffers are transferred, not copied, or as `Blob`s made here,
+//! and are never turned into JavaScript strings on the way: the page saves a download
+//! without copying it.
 //! The worker says `"ready"` once, when it can take jobs (messages sent before then would
 //! find no listener).
 
@@ -110,6 +110,22 @@ fn bytes(s: &str) -> JsValue {
     js_sys::Uint8Array::from(s.as_bytes()).into()
 }
 
+/// A file to download as a `Blob` of its type, made here: the page saves it without copying
+/// its content (a `Blob` travels to the page as a handle).
+fn blob(content: &str, media_type: &str) -> Result<JsValue, String> {
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(media_type);
+    web_sys::Blob::new_with_u8_array_sequence_and_options(&js_sys::Array::of1(&bytes(content)), &options)
+        .map(JsValue::from)
+        .map_err(|_| "the formats worker could not make the file".to_owned())
+}
+
+/// The bytes a message carries, without copying them as `Uint8Array::new` would (an empty
+/// array when there are none).
+fn view(v: JsValue) -> js_sys::Uint8Array {
+    v.dyn_into().unwrap_or_else(|_| js_sys::Uint8Array::new_with_length(0))
+}
+
 /// Posts `[id, "progress", done, in all, third]` at most every [`PROGRESS_EVERY_MS`], the
 /// first after that long (a quick job says nothing).
 fn progress(id: JsValue, third: usize) -> impl FnMut(usize, usize) {
@@ -130,7 +146,7 @@ fn progress(id: JsValue, third: usize) -> impl FnMut(usize, usize) {
 
 /// Takes what the page hands over.
 fn hold(msg: &js_sys::Array) -> Result<(), String> {
-    let utf8 = |v: JsValue| String::from_utf8(js_sys::Uint8Array::new(&v).to_vec()).map_err(|e| format!("an article reached the formats worker damaged ({e})"));
+    let utf8 = |v: JsValue| String::from_utf8(view(v).to_vec()).map_err(|e| format!("an article reached the formats worker damaged ({e})"));
     let sets = utf8(msg.get(2))?;
     let documents = js_sys::Array::from(&msg.get(3))
         .iter()
@@ -153,7 +169,7 @@ fn with_workspace(source: JsValue, job: &mut dyn FnMut(&Workspace) -> Result<js_
             job(ws)
         });
     }
-    let json = String::from_utf8(js_sys::Uint8Array::new(&source).to_vec()).map_err(|e| format!("the workspace reached the formats worker damaged ({e})"))?;
+    let json = String::from_utf8(view(source).to_vec()).map_err(|e| format!("the workspace reached the formats worker damaged ({e})"))?;
     let fresh = HELD.with(|h| h.borrow().as_ref().is_none_or(|(held, _)| *held != json));
     if fresh {
         // Dropped first: a workspace that fails to read must not leave an older one standing in.
@@ -186,16 +202,15 @@ fn run(msg: &js_sys::Array) -> Result<Option<js_sys::Array>, String> {
         match text(1).as_str() {
             "export" => {
                 let export = job::export(&text(3), ws, &mut progress(id, 0))?;
-                let files: js_sys::Array = export
-                    .files
-                    .iter()
-                    .map(|f| JsValue::from(js_sys::Array::of3(&f.name.as_str().into(), &f.media_type.as_str().into(), &bytes(&f.content))))
-                    .collect();
+                let files = js_sys::Array::new();
+                for f in &export.files {
+                    files.push(&js_sys::Array::of2(&f.name.as_str().into(), &blob(&f.content, &f.media_type)?));
+                }
                 Ok(js_sys::Array::of2(&files, &strings(&export.report)))
             }
-            "save" => Ok(js_sys::Array::of1(&bytes(&job::save(ws, &mut progress(id, 0))))),
+            "save" => Ok(js_sys::Array::of1(&blob(&job::save(ws, &mut progress(id, 0)), "application/json")?)),
             "upload" => {
-                let file = js_sys::Uint8Array::new(&msg.get(5)).to_vec();
+                let file = view(msg.get(5)).to_vec();
                 let up = job::upload(&text(3), &file, ws, &text(4), &mut progress(id, 0))?;
                 Ok(js_sys::Array::of3(&bytes(&up.merge), &strings(&up.messages), &up.summary.as_str().into()))
             }
@@ -229,10 +244,10 @@ fn run(msg: &js_sys::Array) -> Result<Option<js_sys::Array>, String> {
 /// Reads a corpus and answers with its articles, or with the fields to choose from.
 fn import(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
     let id = msg.get(0);
-    let known = String::from_utf8(js_sys::Uint8Array::new(&msg.get(2)).to_vec()).map_err(|e| format!("the import reached the formats worker damaged ({e})"))?;
+    let known = String::from_utf8(view(msg.get(2)).to_vec()).map_err(|e| format!("the import reached the formats worker damaged ({e})"))?;
     let fields = msg.get(3).as_string().unwrap_or_default();
     let names: Vec<String> = js_sys::Array::from(&msg.get(4)).iter().map(|n| n.as_string().unwrap_or_default()).collect();
-    let files: Vec<Vec<u8>> = (0..names.len() as u32).map(|i| js_sys::Uint8Array::new(&msg.get(5 + i)).to_vec()).collect();
+    let files: Vec<Vec<u8>> = (0..names.len() as u32).map(|i| view(msg.get(5 + i)).to_vec()).collect();
     let sources: Vec<Source<'_>> = names.iter().zip(&files).map(|(name, bytes)| Source { name, bytes }).collect();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let mut last = 0.0;

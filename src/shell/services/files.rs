@@ -37,8 +37,12 @@ pub fn chosen_files(e: &Event) -> Vec<web_sys::File> {
 
 /// Saves `content` as a file called `name` through a temporary object URL.
 pub fn download(name: &str, media_type: &str, content: impl gloo::file::BlobContents) -> Result<(), String> {
-    let blob = gloo::file::Blob::new_with_options(content, Some(media_type));
-    let url = gloo::file::ObjectUrl::from(blob);
+    save_blob(name, gloo::file::Blob::new_with_options(content, Some(media_type)))
+}
+
+/// Saves a `Blob` (one the formats worker made, say) as a file called `name`.
+pub fn save_blob(name: &str, blob: impl Into<gloo::file::Blob>) -> Result<(), String> {
+    let url = gloo::file::ObjectUrl::from(blob.into());
     let document = gloo::utils::document();
     let a: web_sys::HtmlAnchorElement =
         document.create_element("a").map_err(|_| "the browser refused to create a link".to_owned())?.dyn_into().map_err(|_| "not a link".to_owned())?;
@@ -64,10 +68,9 @@ pub fn download_workspace(store: &UseReducerHandle<Store>, scope: Scope, told: w
     let (for_reply, fallback, ended) = (store.clone(), scope.clone(), told.clone());
     worker::save(store, scope, told, move |reply| {
         let store = for_reply;
-        timing.end();
         ended(worker::Stage::Ended, 0, 0);
         let saved = match reply {
-            Ok(bytes) => download(&name, "application/json", bytes),
+            Ok(blob) => save_blob(&name, blob),
             Err(JobError::Worker(_)) => {
                 let json = {
                     let state = store.state();
@@ -77,6 +80,7 @@ pub fn download_workspace(store: &UseReducerHandle<Store>, scope: Scope, told: w
             }
             Err(e) => Err(e.to_string()),
         };
+        timing.end();
         let line = match saved {
             Err(e) => return store.dispatch(Msg::Notice(Notice::Problem(format!("Could not download: {e}")))),
             Ok(()) if !whole => format!("Downloaded {what} as {name}."),
@@ -113,18 +117,19 @@ pub fn download_exports(store: &UseReducerHandle<Store>, format: Format, scope: 
     let (for_reply, ended) = (store.clone(), told.clone());
     worker::export(store, scope, format.id(), told, move |reply| {
         let store = for_reply;
-        timing.end();
         ended(worker::Stage::Ended, 0, 0);
         let export = match reply {
             Ok(export) => export,
             Err(e) => return store.dispatch(Msg::Notice(Notice::Problem(format!("Could not export {}: {e}", format.title())))),
         };
         for file in &export.files {
-            if let Err(e) = download(&file.name, &file.media_type, file.content.clone()) {
+            if let Err(e) = save_blob(&file.name, file.content.clone()) {
                 store.dispatch(Msg::Notice(Notice::Problem(format!("Could not download {}: {e}", file.name))));
                 return;
             }
         }
+        // From the click to the files handed to the browser to save.
+        timing.end();
         let names: Vec<&str> = export.files.iter().map(|f| f.name.as_str()).collect();
         let mut line = format!("Exported {}{of} as {}.", format.title(), names.join(", "));
         for r in &export.report {

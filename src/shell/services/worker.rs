@@ -58,14 +58,12 @@ thread_local! {
     static CLIENT: RefCell<Client> = RefCell::default();
 }
 
-/// A file an export made, its content as UTF-8 bytes, never copied into the page's module.
+/// A file an export made: a `Blob` of its type, made in the worker, never copied on the page.
 pub struct ExportedFile {
     /// Suggested file name.
     pub name: String,
-    /// MIME type.
-    pub media_type: String,
     /// The content.
-    pub content: js_sys::ArrayBuffer,
+    pub content: web_sys::Blob,
 }
 
 /// An export's files and what the format could not hold.
@@ -98,8 +96,8 @@ pub fn export(store: &UseReducerHandle<Store>, scope: Scope, format: &str, told:
 }
 
 /// The `scope` of the store's workspace as *Download JSON* saves it: compact Spanwright JSON.
-pub fn save(store: &UseReducerHandle<Store>, scope: Scope, told: Told, done: impl FnOnce(Result<js_sys::ArrayBuffer, JobError>) + 'static) {
-    send_held(store, scope, "save", Vec::new(), Some(told), Box::new(move |reply| done(reply.map(|parts| js_sys::Uint8Array::new(&parts.get(0)).buffer()))));
+pub fn save(store: &UseReducerHandle<Store>, scope: Scope, told: Told, done: impl FnOnce(Result<web_sys::Blob, JobError>) + 'static) {
+    send_held(store, scope, "save", Vec::new(), Some(told), Box::new(move |reply| done(reply.map(|parts| parts.get(0).unchecked_into()))));
 }
 
 /// The adjudication of the sets `sets` of `doc`, spans taken at once when `k` sets have them:
@@ -120,7 +118,7 @@ pub fn adjudication(
         None,
         Box::new(move |reply| {
             done(reply.and_then(|parts| {
-                let blocks = serde_json::from_slice(&js_sys::Uint8Array::new(&parts.get(1)).to_vec()).map_err(|e| JobError::Reply(e.to_string()))?;
+                let blocks = serde_json::from_slice(&view(parts.get(1)).to_vec()).map_err(|e| JobError::Reply(e.to_string()))?;
                 Ok((texts(&parts.get(0)), blocks))
             }))
         }),
@@ -154,7 +152,7 @@ fn list(xs: &[String]) -> JsValue {
 }
 
 fn upload_reply(parts: &js_sys::Array) -> Result<UploadReply, JobError> {
-    let merge = String::from_utf8(js_sys::Uint8Array::new(&parts.get(0)).to_vec()).map_err(|e| JobError::Reply(e.to_string()))?;
+    let merge = String::from_utf8(view(parts.get(0)).to_vec()).map_err(|e| JobError::Reply(e.to_string()))?;
     Ok(UploadReply { merge, messages: texts(&parts.get(1)), summary: text(&parts.get(2)) })
 }
 
@@ -198,7 +196,7 @@ pub fn agree(
         Some(told),
         Box::new(move |reply| {
             done(reply.map(|parts| {
-                let buffer = |i: u32| js_sys::Uint8Array::new(&parts.get(i)).buffer();
+                let buffer = |i: u32| view(parts.get(i)).buffer();
                 Agreement { html: text(&parts.get(0)).into(), csv: buffer(1), json: buffer(2), took: parts.get(3).as_f64().unwrap_or(f64::NAN) }
             }))
         }),
@@ -221,9 +219,7 @@ pub fn suggest(workspace: String, doc: &str, set: &str, gazetteer: &str, verbs: 
         "suggest",
         workspace,
         &args,
-        Box::new(move |reply| {
-            done(reply.and_then(|parts| String::from_utf8(js_sys::Uint8Array::new(&parts.get(0)).to_vec()).map_err(|e| JobError::Reply(e.to_string()))))
-        }),
+        Box::new(move |reply| done(reply.and_then(|parts| String::from_utf8(view(parts.get(0)).to_vec()).map_err(|e| JobError::Reply(e.to_string()))))),
     );
 }
 
@@ -293,10 +289,16 @@ fn exported(parts: &js_sys::Array) -> Exported {
         .iter()
         .map(|f| {
             let f = js_sys::Array::from(&f);
-            ExportedFile { name: text(&f.get(0)), media_type: text(&f.get(1)), content: js_sys::Uint8Array::new(&f.get(2)).buffer() }
+            ExportedFile { name: text(&f.get(0)), content: f.get(1).unchecked_into() }
         })
         .collect();
     Exported { files, report: texts(&parts.get(1)) }
+}
+
+/// The bytes of a reply, without copying them as `Uint8Array::new` would (none when there are
+/// none).
+fn view(v: JsValue) -> js_sys::Uint8Array {
+    v.dyn_into().unwrap_or_else(|_| js_sys::Uint8Array::new_with_length(0))
 }
 
 fn text(v: &JsValue) -> String {
