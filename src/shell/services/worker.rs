@@ -30,7 +30,7 @@ use crate::{
 
 /// About how many bytes of texts and sets one batch of a hand-over holds: made in a few
 /// milliseconds, so the page stays responsive while a corpus is handed over.
-pub const BATCH_BYTES: usize = 512 * 1024;
+pub const BATCH_BYTES: usize = 256 * 1024;
 
 /// Written by trunk beside the app (`data-type="worker"` in index.html), unhashed.
 const SCRIPT: &str = "./formats-worker_loader.js";
