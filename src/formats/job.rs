@@ -363,33 +363,9 @@ mod tests {
         assert!(export("docx", &ws, &mut |_, _| {}).unwrap_err().contains("unknown format “docx”"));
     }
 
-    /// Four articles with sets on three (two on "k"), their spans over emoji and a CRLF.
+    /// The fixture's four articles ("k" with two sets, "b" and "z" with one, "h" with none).
     fn corpus() -> Workspace {
-        use crate::{
-            model::Origin,
-            state::{Action, State},
-        };
-        let ws = Workspace::with_documents([
-            Document::new("k", "Lavrov met Vucic in Belgrade. 🙂 The minister said “yes”.", Origin::User),
-            Document::new("b", "The council approved the budget.\r\nCritics disagreed.", Origin::User),
-            Document::new("h", "Flood defences held in Győr.", Origin::User),
-            Document::new("z", "Zagreb hosted the summit.", Origin::User),
-        ]);
-        let mut st = State::new(ws);
-        for a in [
-            Action::CreateSet { id: "k1".into(), doc: "k".into(), name: "A".into(), annotator: "ana".into() },
-            Action::AddSpan { set: "k1".into(), start: 0, end: 6, label: "entity".into(), entity_type: Some("person".into()) },
-            Action::AddSpan { set: "k1".into(), start: 32, end: 56, label: "claim".into(), entity_type: None },
-            Action::CreateSet { id: "k2".into(), doc: "k".into(), name: "B".into(), annotator: "bo".into() },
-            Action::AddSpan { set: "k2".into(), start: 11, end: 16, label: "entity".into(), entity_type: Some("person".into()) },
-            Action::CreateSet { id: "b1".into(), doc: "b".into(), name: "A".into(), annotator: "ana".into() },
-            Action::AddSpan { set: "b1".into(), start: 4, end: 11, label: "quote".into(), entity_type: None },
-            Action::CreateSet { id: "z1".into(), doc: "z".into(), name: "A".into(), annotator: "ana".into() },
-            Action::AddSpan { set: "z1".into(), start: 0, end: 6, label: "entity".into(), entity_type: Some("location".into()) },
-        ] {
-            st.dispatch(a, "2026-11-24T00:00:00Z").unwrap();
-        }
-        st.workspace
+        fixture::corpus("2026-11-24T00:00:00Z")
     }
 
     /// What the worker builds for `scope` after the page has handed it over.

@@ -101,31 +101,9 @@ fn plural(n: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{
-        model::Origin,
-        state::{Action, State},
-    };
 
-    const T: &str = "2026-11-24T00:00:00Z";
-
-    /// Three articles: "k" with two sets, "b" with one, "h" with none; "k"'s second set chosen.
     fn corpus() -> Workspace {
-        let ws = Workspace::with_documents([
-            Document::new("k", "Lavrov met Vucic in Belgrade.", Origin::User),
-            Document::new("b", "The council approved the budget.", Origin::User),
-            Document::new("h", "Flood defences held in Győr.", Origin::User),
-        ]);
-        let mut st = State::new(ws);
-        for a in [
-            Action::CreateSet { id: "k1".into(), doc: "k".into(), name: "A".into(), annotator: "ana".into() },
-            Action::AddSpan { set: "k1".into(), start: 0, end: 6, label: "entity".into(), entity_type: Some("person".into()) },
-            Action::CreateSet { id: "b1".into(), doc: "b".into(), name: "A".into(), annotator: "ana".into() },
-            Action::AddSpan { set: "b1".into(), start: 4, end: 11, label: "quote".into(), entity_type: None },
-            Action::CreateSet { id: "k2".into(), doc: "k".into(), name: "B".into(), annotator: "bo".into() },
-        ] {
-            st.dispatch(a, T).unwrap();
-        }
-        st.workspace
+        crate::fixture::corpus("2026-11-24T00:00:00Z")
     }
 
     fn ids<'a>(sel: &Selection<'a>) -> (Vec<&'a str>, Vec<&'a str>) {
@@ -135,7 +113,7 @@ mod tests {
     #[test]
     fn all_takes_every_document_and_set() {
         let ws = corpus();
-        assert_eq!(ids(&select(&ws, &Scope::All)), (vec!["k", "b", "h"], vec!["k1", "b1", "k2"]));
+        assert_eq!(ids(&select(&ws, &Scope::All)), (vec!["k", "b", "h", "z"], vec!["k1", "k2", "b1", "z1"]));
     }
 
     #[test]

@@ -1,32 +1,12 @@
 use super::*;
 use crate::{
     formats::scope::{select, Scope},
-    model::Origin,
     state::{Action, State},
 };
 
-/// Three articles: "k" with two sets (one chosen), "b" with one, "h" with none.
+/// The fixture's four articles ("k" with two sets, "b" and "z" with one, "h" with none).
 fn corpus() -> State {
-    let ws = Workspace::with_documents([
-        Document::new("k", "Lavrov met Vucic in Belgrade. 🙂 The minister said yes.", Origin::User),
-        Document::new("b", "The council approved the budget.\r\nCritics disagreed.", Origin::User),
-        Document::new("h", "Flood defences held in Győr.", Origin::Bundled),
-    ]);
-    let mut st = State::new(ws);
-    at(
-        &mut st,
-        "2026-11-24T00:00:00.001Z",
-        vec![
-            Action::CreateSet { id: "k1".into(), doc: "k".into(), name: "A".into(), annotator: "ana".into() },
-            Action::AddSpan { set: "k1".into(), start: 0, end: 6, label: "entity".into(), entity_type: Some("person".into()) },
-            Action::AddSpan { set: "k1".into(), start: 32, end: 52, label: "claim".into(), entity_type: None },
-            Action::CreateSet { id: "b1".into(), doc: "b".into(), name: "A".into(), annotator: "ana".into() },
-            Action::AddSpan { set: "b1".into(), start: 4, end: 11, label: "quote".into(), entity_type: None },
-            Action::CreateSet { id: "k2".into(), doc: "k".into(), name: "B".into(), annotator: "bo".into() },
-            Action::AddSpan { set: "k2".into(), start: 11, end: 16, label: "entity".into(), entity_type: Some("person".into()) },
-        ],
-    );
-    st
+    State::new(crate::fixture::corpus("2026-11-24T00:00:00.001Z"))
 }
 
 fn at(st: &mut State, time: &str, actions: Vec<Action>) {
@@ -68,12 +48,18 @@ fn the_worker_builds_the_workspace_the_page_has_from_its_batches() {
     let st = corpus();
     let (mut handed, mut held) = (Handed::default(), Held::default());
     let sel = select(&st.workspace, &Scope::All);
-    assert_eq!(handed.pending_articles(&sel), 3);
+    assert_eq!(handed.pending_articles(&sel), 4);
     // A budget of one byte: one article per batch, each whole (its document and its sets).
     let batches = hand_over(&mut handed, &mut held, &st.workspace, &Scope::All, 1);
     let got: Vec<(Vec<&str>, Vec<String>, usize)> =
         batches.iter().map(|b| (b.documents.iter().map(|d| d.id.as_str()).collect(), handed_sets(b), b.articles)).collect();
-    assert_eq!(got, vec![(vec!["k"], vec!["k1".to_owned(), "k2".to_owned()], 1), (vec!["b"], vec!["b1".to_owned()], 1), (vec!["h"], vec![], 1)]);
+    let expected = vec![
+        (vec!["k"], vec!["k1".to_owned(), "k2".to_owned()], 1),
+        (vec!["b"], vec!["b1".to_owned()], 1),
+        (vec!["h"], vec![], 1),
+        (vec!["z"], vec!["z1".to_owned()], 1),
+    ];
+    assert_eq!(got, expected);
     same_as_here(&mut held, &st.workspace, &Scope::All);
     // With room for all, one batch; and nothing to hand over once the worker holds it all.
     let (mut handed, mut held) = (Handed::default(), Held::default());
@@ -126,7 +112,7 @@ fn a_subset_is_handed_over_alone_and_the_rest_only_when_asked_for() {
     let all = select(&st.workspace, &Scope::All);
     assert_eq!(held.workspace(&manifest(&st.workspace, &all)).unwrap_err(), LOST);
     let rest = hand_over(&mut handed, &mut held, &st.workspace, &Scope::All, 1 << 20);
-    assert_eq!(rest.iter().map(|b| b.articles).sum::<usize>(), 2, "k and h, not b again");
+    assert_eq!(rest.iter().map(|b| b.articles).sum::<usize>(), 3, "k, h and z, not b again");
     same_as_here(&mut held, &st.workspace, &Scope::All);
     same_as_here(&mut held, &st.workspace, &listed);
 }
