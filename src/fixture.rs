@@ -75,7 +75,9 @@ pub fn corpus(at: &str) -> Workspace {
         Document::new("h", "Flood defences held in Győr.", Origin::Bundled),
         Document::new("z", "Zagreb hosted the summit.", Origin::User),
     ]);
-    let sets: [(&str, &str, &str, &str, &[(usize, usize, &str, Option<&str>)]); 4] = [
+    // (set, document, name, annotator, spans as (start, end, label, entity type))
+    type Spans<'a> = &'a [(usize, usize, &'a str, Option<&'a str>)];
+    let sets: [(&str, &str, &str, &str, Spans<'_>); 4] = [
         ("k1", "k", "A", "ana", &[(0, 6, "entity", Some("person")), (32, 56, "claim", None)]),
         ("k2", "k", "B", "bo", &[(11, 16, "entity", Some("person"))]),
         ("b1", "b", "A", "ana", &[(4, 11, "quote", None)]),

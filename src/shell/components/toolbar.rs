@@ -182,6 +182,13 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 </div>
             }
         }
+        // An upload says nothing while the file is read and parsed: say that it is under way.
+        Some(("Upload", None)) => html! {
+            <div class="job-progress">
+                <progress aria-label="Upload progress" />
+                <span>{ "Upload: reading the file…" }</span>
+            </div>
+        },
         _ => html! {},
     };
 
