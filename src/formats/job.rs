@@ -81,11 +81,14 @@ pub fn read_workspace(json: &str) -> Result<Workspace, String> {
 }
 
 /// Exports every set of the workspace in `format` (a [`Format::id`]), telling
-/// `progress(articles written, articles in all)` as it goes.
+/// `progress(articles written, articles in all)` as it goes. brat's files for more than one
+/// set come as one tar archive ([`super::tar`]).
 pub fn export(format: &str, ws: &Workspace, progress: &mut dyn FnMut(usize, usize)) -> Result<ExportReply, String> {
     let format: Format = format.parse()?;
     let sets: Vec<&AnnotationSet> = ws.sets().iter().collect();
     let export = format.export_with(ws, &sets, progress);
+    // Two files a set: a corpus would be thousands of downloads.
+    let export = if format == Format::Brat { super::tar::bundle(export, "brat.tar", 2) } else { export };
     Ok(ExportReply {
         files: export.files.into_iter().map(|f| ReplyFile { name: f.name, media_type: f.media_type.to_owned(), content: f.content }).collect(),
         report: export.report,
@@ -386,6 +389,7 @@ mod tests {
         let sel = select(&ws, &scope);
         for format in Format::ALL {
             let direct = format.export(&ws, &sel.sets);
+            let direct = if format == Format::Brat { crate::formats::tar::bundle(direct, "brat.tar", 2) } else { direct };
             let mut told = Vec::new();
             let reply = export(format.id(), &there, &mut |done, total| told.push((done, total))).unwrap();
             let files: Vec<(String, String)> = direct.files.into_iter().map(|f| (f.name, f.content)).collect();
@@ -394,6 +398,10 @@ mod tests {
             // "h" has no set: two articles are written, each counted once.
             assert_eq!(told, vec![(1, 2), (2, 2)], "{}", format.id());
         }
+        // brat's six files (three sets) in one archive, each as brat writes it.
+        let brat = export("brat", &there, &mut |_, _| {}).unwrap();
+        let names: Vec<String> = crate::formats::tar::tests::untar(brat.files[0].content.as_bytes()).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["k1.txt", "k1.ann", "k2.txt", "k2.ann", "z1.txt", "z1.ann"]);
         let lines = export("jsonl", &there, &mut |_, _| {}).unwrap().files[0].content.clone();
         let docs: Vec<String> =
             lines.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["meta"]["document_id"].as_str().unwrap().to_owned()).collect();

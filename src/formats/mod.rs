@@ -19,6 +19,7 @@ pub mod merge;
 pub mod mirror;
 pub mod native;
 pub mod scope;
+pub mod tar;
 pub mod upload;
 pub mod w3c;
 

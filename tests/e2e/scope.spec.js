@@ -113,6 +113,22 @@ test("the filtered list's articles are exported and downloaded alone, with their
   expect(spanTexts(rows[0])).toEqual(["ORG Report 3", "CLAIM The harbour reopened after the storm.", "QUOTE Officials in district 3 said"]);
   expect(spanTexts(rows[1])).toEqual(["ORG Report 6", "CLAIM The harbour reopened after the storm."]);
 
+  // brat: two files a set, so the 40 of them come as one tar archive.
+  await toolbar.getByRole("combobox", { name: "Export format" }).selectOption({ label: "brat standoff" });
+  const [brat] = await Promise.all([page.waitForEvent("download"), toolbar.getByRole("button", { name: "Export", exact: true }).click()]);
+  expect(brat.suggestedFilename()).toBe("brat.tar");
+  const archive = readFileSync(await brat.path());
+  const members = [];
+  for (let at = 0; archive[at] !== 0; ) {
+    const field = (from, len) => archive.subarray(at + from, at + from + len).toString("latin1").replace(/\0.*$/s, "");
+    const size = parseInt(field(124, 12), 8);
+    members.push([field(0, 100), archive.subarray(at + 512, at + 512 + size).toString("utf8")]);
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  expect(members.map(([name]) => name)).toEqual(listedIds.flatMap((id) => [`set-${id}.txt`, `set-${id}.ann`]));
+  expect(members[1][1]).toContain("T1\tORG 2 10\tReport 3\n");
+  await expect(page.getByRole("status")).toContainText("the 40 files are in one tar archive, brat.tar");
+
   // Download JSON of the same articles: their documents, their sets, the label schema.
   const saved = await download(page, () => toolbar.getByRole("button", { name: "Download JSON" }).click());
   expect(saved.name).toMatch(/^spanwright-20-articles-\d{4}-\d{2}-\d{2}\.json$/);
