@@ -64,6 +64,40 @@ pub fn workspace(marked: &str) -> Workspace {
     ws
 }
 
+/// A small corpus for tests of what a scope takes and how the workspace reaches the formats
+/// worker: four articles, "k" (an emoji and curly quotes) with two sets, "k1" (a person and
+/// a claim) and "k2" (a person; the one chosen), "b" (a CRLF) with one ("b1", a quote), "h"
+/// with none, and "z" with one ("z1", a location). Every set made at `at`.
+pub fn corpus(at: &str) -> Workspace {
+    let mut ws = Workspace::with_documents([
+        Document::new("k", "Lavrov met Vucic in Belgrade. 🙂 The minister said “yes”.", Origin::User),
+        Document::new("b", "The council approved the budget.\r\nCritics disagreed.", Origin::User),
+        Document::new("h", "Flood defences held in Győr.", Origin::Bundled),
+        Document::new("z", "Zagreb hosted the summit.", Origin::User),
+    ]);
+    // (set, document, name, annotator, spans as (start, end, label, entity type))
+    type Spans<'a> = &'a [(usize, usize, &'a str, Option<&'a str>)];
+    let sets: [(&str, &str, &str, &str, Spans<'_>); 4] = [
+        ("k1", "k", "A", "ana", &[(0, 6, "entity", Some("person")), (32, 56, "claim", None)]),
+        ("k2", "k", "B", "bo", &[(11, 16, "entity", Some("person"))]),
+        ("b1", "b", "A", "ana", &[(4, 11, "quote", None)]),
+        ("z1", "z", "A", "ana", &[(0, 6, "entity", Some("location"))]),
+    ];
+    for (id, doc, name, annotator, spans) in sets {
+        let doc = ws.document(doc).expect("the corpus's own document").clone();
+        let len = doc.char_len();
+        let mut set = AnnotationSet::new(id, name, annotator, &doc, at);
+        for (i, &(start, end, label, entity_type)) in spans.iter().enumerate() {
+            let range = CharRange::new(start, end, len).expect("corpus span in bounds");
+            let span = Span { id: i as u64 + 1, range, label: label.into(), entity_type: entity_type.map(Into::into), note: None, provenance: None };
+            set.insert_span(span, len).expect("corpus spans are unique");
+        }
+        ws.insert_set(usize::MAX, set).expect("corpus sets fit their documents");
+    }
+    ws.active.insert("k".into(), "k2".into());
+    ws
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,28 +1,36 @@
 //! The formats worker's side of the page ↔ worker protocol. The rules are
-//! [`crate::formats::job`]'s; this only moves strings and bytes.
+//! [`crate::formats::job`]'s and [`crate::formats::mirror`]'s; this only moves strings and bytes.
 //!
-//! The page posts `[id, "export", workspace, format]` or
+//! The page hands over the documents and sets the worker does not hold yet with
+//! `[id, "hold", sets, [[document id, header JSON, text, sha256], …]]` (`sets` a Spanwright
+//! file as UTF-8 bytes, or empty; texts as bytes; no answer), then posts a job
+//! `[id, kind, workspace, …]` whose `workspace` is either a manifest of what it holds (a
+//! string: [`mirror::manifest`]) or a whole workspace as compact Spanwright JSON in UTF-8 bytes.
+//! The jobs:
+//! `[id, "export", workspace, format]`, `[id, "save", workspace]` (*Download JSON*),
 //! `[id, "upload", workspace, name, at, bytes]`,
 //! `[id, "agree", workspace, [set selectors], [document ids], iou]`,
 //! `[id, "adjudicate", workspace, document, [set ids], k]`,
 //! `[id, "gold", workspace, document, [set ids], k, decisions, set id, name, annotator, at]`,
 //! `[id, "suggest", workspace, document, set id, gazetteer, speech verbs]` or
 //! `[id, "gazetteer", workspace, gazetteer text]` (answered `[id, true, entries, text to keep]`),
-//! `workspace` being compact Spanwright JSON as UTF-8 bytes, or
-//! `[id, "import", known, fields, names, bytes…]` for a corpus ([`job::import`]: `known`
+//! or `[id, "import", known, fields, names, bytes…]` for a corpus ([`job::import`]: `known`
 //! the workspace's ids and hashes as JSON bytes, `fields` a JSON field map, `names` the
-//! files' names, then each file's bytes). An import says how far it has come with
-//! `[id, "progress", bytes done, bytes in all, articles]` every [`PROGRESS_EVERY_MS`], and
-//! ends with `[id, true, "done", documents, refused, summary]` (each document `[id, header
+//! files' names, then each file's bytes). A long job says how far it has come with
+//! `[id, "progress", done, in all, articles]` every [`PROGRESS_EVERY_MS`]: an import in bytes
+//! read (and articles found), an export or a download in articles written, an upload in
+//! documents and sets checked, agreement in documents compared. An import ends with
+//! `[id, true, "done", documents, refused, summary]` (each document `[id, header
 //! JSON, text, sha256]`, each refusal `[file, line or null, why]`) or, when no row has the
 //! text field, `[id, true, "fields", file, wanted, fields]`.
-//! The worker keeps the last workspace it read and reads it again only when the text
-//! differs, so a run of exports with no edit between them pays for it once. The answer is `[id, true, files, report]` for an export (`files` as
-//! `[name, media type, content]` triples, the content as UTF-8 bytes),
-//! `[id, true, merge, messages, summary]` for an upload, `[id, true, view as HTML, CSV, JSON, milliseconds taken]`
+//! The worker keeps the last workspace it built or read and builds or reads it again only
+//! when something changed, so a run of exports with no edit between them pays for it once.
+//! The answer is `[id, true, files, report]` for an export (`files` as `[name, Blob]` pairs,
+//! each `Blob` of its media type), `[id, true, Blob]` for a download, `[id, true, merge, messages, summary]` for an upload, `[id, true, view as HTML, CSV, JSON, milliseconds taken]`
 //! for agreement, `[id, true, [conflict keys], view]` for an adjudication, a gold set as an upload, or `[id, false, message]`. Large
-//! texts travel as bytes whose buffers are transferred, not copied, and are never turned
-//! into JavaScript strings on the way: the page makes its download straight from them.
+//! texts travel as bytes whose buffers are transferred, not copied, or as `Blob`s made here,
+//! and are never turned into JavaScript strings on the way: the page saves a download
+//! without copying it.
 //! The worker says `"ready"` once, when it can take jobs (messages sent before then would
 //! find no listener).
 
@@ -35,6 +43,7 @@ use crate::{
     formats::{
         corpus::{CorpusError, Source},
         job,
+        mirror::{self, Held},
     },
     model::Workspace,
 };
@@ -43,8 +52,10 @@ use crate::{
 pub const PROGRESS_EVERY_MS: f64 = 50.0;
 
 thread_local! {
-    /// The last workspace the page sent, as sent and as read.
+    /// The last whole workspace the page sent, as sent and as read.
     static HELD: RefCell<Option<(String, Workspace)>> = const { RefCell::new(None) };
+    /// The documents and sets the page handed over, and the workspace last built of them.
+    static MIRROR: RefCell<Held> = RefCell::default();
 }
 
 /// Listens for jobs and says it is ready.
@@ -55,7 +66,9 @@ pub fn start() {
         let msg: js_sys::Array = e.data().unchecked_into();
         let reply = js_sys::Array::of1(&msg.get(0));
         match run(&msg) {
-            Ok(parts) => {
+            // A hand-over is not answered; one that does not read is told by the next job.
+            Ok(None) => return,
+            Ok(Some(parts)) => {
                 reply.push(&JsValue::TRUE);
                 for part in parts.iter() {
                     reply.push(&part);
@@ -97,13 +110,66 @@ fn bytes(s: &str) -> JsValue {
     js_sys::Uint8Array::from(s.as_bytes()).into()
 }
 
-fn run(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
-    let text = |i: u32| msg.get(i).as_string().unwrap_or_default();
-    if text(1) == "import" {
-        return import(msg);
+/// A file to download as a `Blob` of its type, made here: the page saves it without copying
+/// its content (a `Blob` travels to the page as a handle).
+fn blob(content: &str, media_type: &str) -> Result<JsValue, String> {
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(media_type);
+    web_sys::Blob::new_with_u8_array_sequence_and_options(&js_sys::Array::of1(&bytes(content)), &options)
+        .map(JsValue::from)
+        .map_err(|_| "the formats worker could not make the file".to_owned())
+}
+
+/// The bytes a message carries, without copying them as `Uint8Array::new` would (an empty
+/// array when there are none).
+fn view(v: JsValue) -> js_sys::Uint8Array {
+    v.dyn_into().unwrap_or_else(|_| js_sys::Uint8Array::new_with_length(0))
+}
+
+/// Posts `[id, "progress", done, in all, third]` at most every [`PROGRESS_EVERY_MS`], the
+/// first after that long (a quick job says nothing).
+fn progress(id: JsValue, third: usize) -> impl FnMut(usize, usize) {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let mut last = js_sys::Date::now();
+    move |done, total| {
+        let now = js_sys::Date::now();
+        if now - last >= PROGRESS_EVERY_MS {
+            last = now;
+            let note = js_sys::Array::of2(&id, &"progress".into());
+            for n in [done, total, third] {
+                note.push(&(n as f64).into());
+            }
+            let _ = scope.post_message(&note);
+        }
     }
-    let json =
-        String::from_utf8(js_sys::Uint8Array::new(&msg.get(2)).to_vec()).map_err(|e| format!("the workspace reached the formats worker damaged ({e})"))?;
+}
+
+/// Takes what the page hands over.
+fn hold(msg: &js_sys::Array) -> Result<(), String> {
+    let utf8 = |v: JsValue| String::from_utf8(view(v).to_vec()).map_err(|e| format!("an article reached the formats worker damaged ({e})"));
+    let sets = utf8(msg.get(2))?;
+    let documents = js_sys::Array::from(&msg.get(3))
+        .iter()
+        .map(|d| {
+            let d = js_sys::Array::from(&d);
+            let text = |i| d.get(i).as_string().unwrap_or_default();
+            Ok((text(0), text(1), utf8(d.get(2))?, text(3)))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    MIRROR.with(|m| m.borrow_mut().take(documents, &sets))
+}
+
+/// Runs `job` on the workspace a message names: a manifest of what the page handed over, or
+/// a whole workspace as Spanwright JSON. (A `dyn` job: a generic one was laid down twice.)
+fn with_workspace(source: JsValue, job: &mut dyn FnMut(&Workspace) -> Result<js_sys::Array, String>) -> Result<js_sys::Array, String> {
+    if let Some(manifest) = source.as_string() {
+        return MIRROR.with(|m| {
+            let mut m = m.borrow_mut();
+            let ws = m.workspace(&manifest)?;
+            job(ws)
+        });
+    }
+    let json = String::from_utf8(view(source).to_vec()).map_err(|e| format!("the workspace reached the formats worker damaged ({e})"))?;
     let fresh = HELD.with(|h| h.borrow().as_ref().is_none_or(|(held, _)| *held != json));
     if fresh {
         // Dropped first: a workspace that fails to read must not leave an older one standing in.
@@ -113,41 +179,45 @@ fn run(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
     }
     HELD.with(|h| {
         let held = h.borrow();
-        let Some((_, ws)) = &*held else { return Err("the formats worker lost the workspace; try again".to_owned()) };
+        let Some((_, ws)) = &*held else { return Err(mirror::LOST.to_owned()) };
+        job(ws)
+    })
+}
+
+fn run(msg: &js_sys::Array) -> Result<Option<js_sys::Array>, String> {
+    let text = |i: u32| msg.get(i).as_string().unwrap_or_default();
+    match text(1).as_str() {
+        "import" => return import(msg).map(Some),
+        "hold" => {
+            // Kept for the next job, which says it if the hand-over did not read.
+            let _ = hold(msg);
+            return Ok(None);
+        }
+        _ => {}
+    }
+    let id = msg.get(0);
+    with_workspace(msg.get(2), &mut |ws| {
+        let id = id.clone();
         let strings = |xs: &[String]| xs.iter().map(|x| JsValue::from_str(x)).collect::<js_sys::Array>();
         match text(1).as_str() {
             "export" => {
-                let export = job::export(&text(3), ws)?;
-                let files: js_sys::Array = export
-                    .files
-                    .iter()
-                    .map(|f| JsValue::from(js_sys::Array::of3(&f.name.as_str().into(), &f.media_type.as_str().into(), &bytes(&f.content))))
-                    .collect();
+                let export = job::export(&text(3), ws, &mut progress(id, 0))?;
+                let files = js_sys::Array::new();
+                for f in &export.files {
+                    files.push(&js_sys::Array::of2(&f.name.as_str().into(), &blob(&f.content, &f.media_type)?));
+                }
                 Ok(js_sys::Array::of2(&files, &strings(&export.report)))
             }
+            "save" => Ok(js_sys::Array::of1(&blob(&job::save(ws, &mut progress(id, 0)), "application/json")?)),
             "upload" => {
-                let file = js_sys::Uint8Array::new(&msg.get(5)).to_vec();
-                let up = job::upload(&text(3), &file, ws, &text(4))?;
+                let file = view(msg.get(5)).to_vec();
+                let up = job::upload(&text(3), &file, ws, &text(4), &mut progress(id, 0))?;
                 Ok(js_sys::Array::of3(&bytes(&up.merge), &strings(&up.messages), &up.summary.as_str().into()))
             }
             "agree" => {
                 let started = js_sys::Date::now();
-                let (id, scope) = (msg.get(0), js_sys::global().unchecked_into::<DedicatedWorkerGlobalScope>());
-                let mut last = started;
-                // How far it has come, as an import says it: [id, "progress", done, total, 0].
-                let mut progress = |done: usize, total: usize| {
-                    let now = js_sys::Date::now();
-                    if now - last >= PROGRESS_EVERY_MS {
-                        last = now;
-                        let note = js_sys::Array::of2(&id, &"progress".into());
-                        for n in [done, total, 0] {
-                            note.push(&(n as f64).into());
-                        }
-                        let _ = scope.post_message(&note);
-                    }
-                };
                 let theta = msg.get(5).as_f64().unwrap_or(crate::agreement::DEFAULT_IOU);
-                let r = job::agree_with(ws, &texts(&msg.get(3)), &texts(&msg.get(4)), theta, &mut progress)?;
+                let r = job::agree_with(ws, &texts(&msg.get(3)), &texts(&msg.get(4)), theta, &mut progress(id, 0))?;
                 let took = js_sys::Date::now() - started;
                 Ok(js_sys::Array::of4(&r.html.as_str().into(), &bytes(&r.csv), &bytes(&r.json), &took.into()))
             }
@@ -168,19 +238,21 @@ fn run(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
             other => Err(format!("the formats worker has no job “{other}”")),
         }
     })
+    .map(Some)
 }
 
 /// Reads a corpus and answers with its articles, or with the fields to choose from.
 fn import(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
     let id = msg.get(0);
-    let known = String::from_utf8(js_sys::Uint8Array::new(&msg.get(2)).to_vec()).map_err(|e| format!("the import reached the formats worker damaged ({e})"))?;
+    let known = String::from_utf8(view(msg.get(2)).to_vec()).map_err(|e| format!("the import reached the formats worker damaged ({e})"))?;
     let fields = msg.get(3).as_string().unwrap_or_default();
     let names: Vec<String> = js_sys::Array::from(&msg.get(4)).iter().map(|n| n.as_string().unwrap_or_default()).collect();
-    let files: Vec<Vec<u8>> = (0..names.len() as u32).map(|i| js_sys::Uint8Array::new(&msg.get(5 + i)).to_vec()).collect();
+    let files: Vec<Vec<u8>> = (0..names.len() as u32).map(|i| view(msg.get(5 + i)).to_vec()).collect();
     let sources: Vec<Source<'_>> = names.iter().zip(&files).map(|(name, bytes)| Source { name, bytes }).collect();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let mut last = 0.0;
     let mut progress = |p: crate::formats::corpus::Progress| {
+        // From the first bytes on: an import is long enough to show its bar at once.
         let now = js_sys::Date::now();
         if now - last >= PROGRESS_EVERY_MS {
             last = now;

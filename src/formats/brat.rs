@@ -20,9 +20,10 @@ use super::{file_stem, plural, report_provenance, views, Export, ExportFile};
 use crate::model::{AnnotationSet, CharRange, Workspace};
 
 /// A `.txt` and an `.ann` per set.
-pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
+pub fn export(ws: &Workspace, sets: &[&AnnotationSet], progress: &mut dyn FnMut(usize, usize)) -> Export {
     let mut report = Vec::new();
     let views = views(ws, sets, &mut report);
+    let mut tick = super::Ticker::new(progress, &views);
     report_provenance(&views, "brat", &mut report);
     let mut files = Vec::new();
     let mut shortened: Vec<String> = Vec::new();
@@ -63,6 +64,7 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
         }
         files.push(ExportFile { name: format!("{stem}.txt"), media_type: "text/plain", content: v.doc.text.to_string() });
         files.push(ExportFile { name: format!("{stem}.ann"), media_type: "text/plain", content: ann });
+        tick.wrote(v);
     }
     if !shortened.is_empty() {
         report.push(format!(

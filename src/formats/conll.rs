@@ -19,9 +19,10 @@ use super::{report_notes, report_provenance, report_relations, views, Export, Ex
 use crate::model::{AnnotationSet, Span, Workspace};
 
 /// One CoNLL document per set.
-pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
+pub fn export(ws: &Workspace, sets: &[&AnnotationSet], progress: &mut dyn FnMut(usize, usize)) -> Export {
     let mut report = Vec::new();
     let views = views(ws, sets, &mut report);
+    let mut tick = super::Ticker::new(progress, &views);
     let (mut not_entities, mut overlapping, mut misaligned, mut split) = (0usize, 0usize, 0usize, 0usize);
     let mut out = String::new();
     for v in &views {
@@ -89,6 +90,7 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
             writeln!(out, "{} _ _ {tag}", word.replace(char::is_whitespace, "_")).unwrap();
         }
         out.push('\n');
+        tick.wrote(v);
     }
     if not_entities > 0 {
         report.push(format!("{not_entities} claim/quote span{} dropped: CoNLL holds entities only", if not_entities == 1 { "" } else { "s" }));

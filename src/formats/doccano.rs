@@ -73,9 +73,10 @@ struct RelationOut<'a> {
 }
 
 /// One doccano line per set, offsets in UTF-16 units.
-pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
+pub fn export(ws: &Workspace, sets: &[&AnnotationSet], progress: &mut dyn FnMut(usize, usize)) -> Export {
     let mut report = Vec::new();
     let views = views(ws, sets, &mut report);
+    let mut tick = super::Ticker::new(progress, &views);
     report_notes(&views, "doccano", &mut report);
     report_provenance(&views, "doccano", &mut report);
     let mut content = String::new();
@@ -104,6 +105,7 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
         content.push('\n');
         total += v.set.spans().len();
         dropped += dropped_without_overlaps(v.set.spans().iter().map(|s| (s.range.start(), s.range.end())));
+        tick.wrote(v);
     }
     if !views.is_empty() {
         report.push(

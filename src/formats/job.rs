@@ -4,8 +4,11 @@
 //! smaller to load, and a 30 MB upload is parsed without freezing the page.
 //!
 //! What crosses between them is strings, so this part is pure and tested natively:
-//! - the page sends its workspace as compact Spanwright JSON ([`native::save_workspace_compact`])
-//!   when the worker does not hold that revision yet; the worker keeps the last one it read;
+//! - the page hands the worker the documents and sets it does not hold yet, in batches, and
+//!   names what a job works on (the whole workspace or a [`scope`](super::scope)) in a small
+//!   manifest ([`super::mirror`]); jobs from before that send the whole workspace as compact
+//!   Spanwright JSON ([`native::save_workspace_compact`]), and the worker keeps the last one
+//!   it read;
 //! - an export comes back as [`ExportReply`]: file names, types and contents;
 //! - an upload comes back as [`UploadReply`]: the merge plan, whose new documents and sets
 //!   travel as a Spanwright file that the page reads with [`native::load`], which it has
@@ -77,15 +80,25 @@ pub fn read_workspace(json: &str) -> Result<Workspace, String> {
     native::load(json, &[]).map(|l| l.into_workspace()).map_err(|e| format!("the workspace could not be passed to the formats worker ({e})"))
 }
 
-/// Exports every set of the workspace in `format` (a [`Format::id`]).
-pub fn export(format: &str, ws: &Workspace) -> Result<ExportReply, String> {
+/// Exports every set of the workspace in `format` (a [`Format::id`]), telling
+/// `progress(articles written, articles in all)` as it goes. brat's files for more than one
+/// set come as one tar archive ([`super::tar`]).
+pub fn export(format: &str, ws: &Workspace, progress: &mut dyn FnMut(usize, usize)) -> Result<ExportReply, String> {
     let format: Format = format.parse()?;
     let sets: Vec<&AnnotationSet> = ws.sets().iter().collect();
-    let export = format.export(ws, &sets);
+    let export = format.export_with(ws, &sets, progress);
+    // Two files a set: a corpus would be thousands of downloads.
+    let export = if format == Format::Brat { super::tar::bundle(export, "brat.tar", 2) } else { export };
     Ok(ExportReply {
         files: export.files.into_iter().map(|f| ReplyFile { name: f.name, media_type: f.media_type.to_owned(), content: f.content }).collect(),
         report: export.report,
     })
+}
+
+/// The workspace as *Download JSON* saves it (compact Spanwright JSON), telling
+/// `progress(articles written, articles in all)` as its sets are written.
+pub fn save(ws: &Workspace, progress: &mut dyn FnMut(usize, usize)) -> String {
+    native::save_selection(ws, &super::scope::select(ws, &super::scope::Scope::All), progress)
 }
 
 /// An agreement report, ready for the page: the view as HTML, and the report as CSV and as
@@ -249,10 +262,11 @@ pub fn suggestions_from_reply(json: &str, doc_len: usize) -> Result<Vec<suggest:
         .collect()
 }
 
-/// Reads an uploaded file against the workspace ([`upload::read`]'s rules); `Err` is the
-/// whole message for the user.
-pub fn upload(name: &str, bytes: &[u8], ws: &Workspace, at: &str) -> Result<UploadReply, String> {
-    let up = upload::read(name, bytes, ws, at).map_err(|e| e.to_string())?;
+/// Reads an uploaded file against the workspace ([`upload::read`]'s rules), telling
+/// `progress(checked, in all)` as a Spanwright file's documents and sets are checked; `Err` is
+/// the whole message for the user.
+pub fn upload(name: &str, bytes: &[u8], ws: &Workspace, at: &str, progress: &mut dyn FnMut(usize, usize)) -> Result<UploadReply, String> {
+    let up = upload::read_with(name, bytes, ws, at, progress).map_err(|e| e.to_string())?;
     let merge = merge_file(ws, &up.merge).map_err(|e| format!("Upload of {name} failed, nothing was changed: {e}"))?;
     Ok(UploadReply { merge, messages: up.merge.messages, summary: up.summary })
 }
@@ -328,7 +342,14 @@ pub fn merge_from_reply(ws: &Workspace, reply: &UploadReply) -> Result<Merge, Jo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{fixture, formats::native::save_workspace_compact};
+    use crate::{
+        fixture,
+        formats::{
+            mirror::{manifest, Handed, Held},
+            native::save_workspace_compact,
+            scope::{select, Scope},
+        },
+    };
 
     #[test]
     fn exports_match_what_the_page_made_before() {
@@ -336,13 +357,86 @@ mod tests {
         let sets: Vec<&AnnotationSet> = ws.sets().iter().collect();
         for format in Format::ALL {
             let direct = format.export(&ws, &sets);
-            let reply = export(format.id(), &read_workspace(&save_workspace_compact(&ws)).unwrap()).unwrap();
+            let reply = export(format.id(), &read_workspace(&save_workspace_compact(&ws)).unwrap(), &mut |_, _| {}).unwrap();
             let files: Vec<(String, String, String)> = direct.files.into_iter().map(|f| (f.name, f.media_type.to_owned(), f.content)).collect();
             let got: Vec<(String, String, String)> = reply.files.into_iter().map(|f| (f.name, f.media_type, f.content)).collect();
             assert_eq!(got, files, "{}", format.id());
             assert_eq!(reply.report, direct.report, "{}", format.id());
         }
-        assert!(export("docx", &ws).unwrap_err().contains("unknown format “docx”"));
+        assert!(export("docx", &ws, &mut |_, _| {}).unwrap_err().contains("unknown format “docx”"));
+    }
+
+    /// The fixture's four articles ("k" with two sets, "b" and "z" with one, "h" with none).
+    fn corpus() -> Workspace {
+        fixture::corpus("2026-11-24T00:00:00Z")
+    }
+
+    /// What the worker builds for `scope` after the page has handed it over.
+    fn in_the_worker(ws: &Workspace, scope: &Scope) -> Workspace {
+        let (mut handed, mut held) = (Handed::default(), Held::default());
+        let sel = select(ws, scope);
+        while let Some(b) = handed.next_batch(ws, &sel, 1 << 20) {
+            held.take(b.documents.into_iter().map(|d| (d.id, d.meta, d.text.to_string(), d.sha256)).collect(), &b.sets).unwrap();
+        }
+        held.workspace(&manifest(ws, &sel)).unwrap().clone()
+    }
+
+    #[test]
+    fn a_subset_exports_in_the_worker_as_its_sets_export_here_with_progress_by_article() {
+        let ws = corpus();
+        let scope = Scope::Listed(vec!["z".into(), "k".into(), "h".into()]);
+        let there = in_the_worker(&ws, &scope);
+        let sel = select(&ws, &scope);
+        for format in Format::ALL {
+            let direct = format.export(&ws, &sel.sets);
+            let direct = if format == Format::Brat { crate::formats::tar::bundle(direct, "brat.tar", 2) } else { direct };
+            let mut told = Vec::new();
+            let reply = export(format.id(), &there, &mut |done, total| told.push((done, total))).unwrap();
+            let files: Vec<(String, String)> = direct.files.into_iter().map(|f| (f.name, f.content)).collect();
+            assert_eq!(reply.files.into_iter().map(|f| (f.name, f.content)).collect::<Vec<_>>(), files, "{}", format.id());
+            assert_eq!(reply.report, direct.report, "{}", format.id());
+            // "h" has no set: two articles are written, each counted once.
+            assert_eq!(told, vec![(1, 2), (2, 2)], "{}", format.id());
+        }
+        // brat's six files (three sets) in one archive, each as brat writes it.
+        let brat = export("brat", &there, &mut |_, _| {}).unwrap();
+        let names: Vec<String> = crate::formats::tar::tests::untar(brat.files[0].content.as_bytes()).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["k1.txt", "k1.ann", "k2.txt", "k2.ann", "z1.txt", "z1.ann"]);
+        let lines = export("jsonl", &there, &mut |_, _| {}).unwrap().files[0].content.clone();
+        let docs: Vec<String> =
+            lines.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["meta"]["document_id"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(docs, ["k", "k", "z"], "the listed articles' sets, in the workspace's order");
+    }
+
+    #[test]
+    fn a_subset_download_holds_the_listed_articles_and_loads_back_through_upload_json() {
+        let ws = corpus();
+        let scope = Scope::Listed(vec!["k".into(), "h".into()]);
+        let mut told = Vec::new();
+        let json = save(&in_the_worker(&ws, &scope), &mut |done, total| told.push((done, total)));
+        assert_eq!(told, vec![(1, 1)]);
+        let file: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let ids = |key: &str| file[key].as_array().unwrap().iter().map(|x| x["id"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
+        assert_eq!((ids("documents"), ids("sets")), (vec!["k".to_owned(), "h".to_owned()], vec!["k1".to_owned(), "k2".to_owned()]));
+        assert_eq!(file["kind"], "workspace");
+        assert_eq!(file["labels"], serde_json::to_value(&ws.labels).unwrap(), "the label schema comes along");
+
+        // Back into the workspace it came from: everything is there already.
+        let same = upload::read("subset.json", json.as_bytes(), &ws, "t").unwrap();
+        assert!(same.merge.documents.is_empty() && same.merge.sets.is_empty());
+        assert_eq!(same.merge.messages, ["The set “A” is already here, unchanged; skipped.", "The set “B” is already here, unchanged; skipped."]);
+        // Into a workspace without them: they arrive, and load back equal.
+        let elsewhere = Workspace::with_documents([Document::new("b", "Another text under b.", crate::model::Origin::User)]);
+        let up = upload::read("subset.json", json.as_bytes(), &elsewhere, "t").unwrap();
+        assert!(up.summary.starts_with("Uploaded subset.json (Spanwright JSON): 2 documents, 2 sets, 3 spans, 0 relations."), "{}", up.summary);
+        assert_eq!(up.merge.documents.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["k", "h"]);
+        assert_eq!(up.merge.sets, vec![ws.set("k1").unwrap().clone(), ws.set("k2").unwrap().clone()]);
+    }
+
+    #[test]
+    fn the_whole_download_is_the_saved_workspace() {
+        let ws = corpus();
+        assert_eq!(save(&in_the_worker(&ws, &Scope::All), &mut |_, _| {}), save_workspace_compact(&ws));
     }
 
     #[test]
@@ -464,7 +558,7 @@ mod tests {
         ];
         for (name, bytes) in uploads {
             let here = upload::read(name, &bytes, &ws, "2026-11-23T00:00:00Z").unwrap();
-            let reply = upload(name, &bytes, &read_workspace(&save_workspace_compact(&ws)).unwrap(), "2026-11-23T00:00:00Z").unwrap();
+            let reply = upload(name, &bytes, &read_workspace(&save_workspace_compact(&ws)).unwrap(), "2026-11-23T00:00:00Z", &mut |_, _| {}).unwrap();
             let there = merge_from_reply(&ws, &reply).unwrap();
             assert_eq!(reply.summary, here.summary, "{name}");
             assert_eq!(there.messages, here.merge.messages, "{name}");
@@ -507,7 +601,7 @@ mod tests {
         for (file, message) in expected.as_object().unwrap() {
             // The 50 MB file is made by the hostile tests themselves, not kept.
             let Ok(bytes) = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile/files").join(file)) else { continue };
-            let there = upload(file, &bytes, &read_workspace(&save_workspace_compact(&ws)).unwrap(), "2026-01-01T00:00:00Z").err();
+            let there = upload(file, &bytes, &read_workspace(&save_workspace_compact(&ws)).unwrap(), "2026-01-01T00:00:00Z", &mut |_, _| {}).err();
             assert_eq!(there.as_deref(), message.as_str(), "{file}");
             checked += 1;
         }

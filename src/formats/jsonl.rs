@@ -99,10 +99,12 @@ struct RelationOut<'a> {
 }
 
 /// One JSON line per set.
-pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
+pub fn export(ws: &Workspace, sets: &[&AnnotationSet], progress: &mut dyn FnMut(usize, usize)) -> Export {
     let mut report = Vec::new();
     let mut content = String::new();
-    for v in views(ws, sets, &mut report) {
+    let views = views(ws, sets, &mut report);
+    let mut tick = super::Ticker::new(progress, &views);
+    for v in &views {
         let line = Line {
             id: &v.set.id,
             text: &v.doc.text,
@@ -136,6 +138,7 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
         };
         content.push_str(&super::json_line(&line, super::Escape::LineSeparators));
         content.push('\n');
+        tick.wrote(v);
     }
     Export { files: vec![ExportFile { name: "spans.jsonl".into(), media_type: "application/jsonl", content }], report }
 }

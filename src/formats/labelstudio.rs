@@ -114,9 +114,10 @@ struct Link<'a> {
 }
 
 /// One task per document, one annotation per set.
-pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
+pub fn export(ws: &Workspace, sets: &[&AnnotationSet], progress: &mut dyn FnMut(usize, usize)) -> Export {
     let mut report = Vec::new();
     let views = views(ws, sets, &mut report);
+    let mut tick = super::Ticker::new(progress, &views);
     report_provenance(&views, "Label Studio", &mut report);
     let mut tasks: Vec<Task<'_>> = Vec::new();
     let mut order: Vec<&str> = Vec::new();
@@ -160,6 +161,7 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
                 result,
                 updated_at: &v.set.updated,
             });
+            tick.wrote(v);
         }
         let doc = doc.expect("each listed document has a set");
         tasks.push(Task {

@@ -16,11 +16,14 @@ pub mod job;
 pub mod jsonl;
 pub mod labelstudio;
 pub mod merge;
+pub mod mirror;
 pub mod native;
+pub mod scope;
+pub mod tar;
 pub mod upload;
 pub mod w3c;
 
-use std::{fmt, str::FromStr};
+use std::{collections::HashSet, fmt, str::FromStr};
 
 use crate::model::{AnnotationSet, Document, LabelSet, OffsetIndex, Workspace};
 
@@ -225,14 +228,20 @@ impl Format {
 
     /// Exports `sets` of `ws`.
     pub fn export(self, ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
+        self.export_with(ws, sets, &mut |_, _| {})
+    }
+
+    /// Exports `sets` of `ws`, telling `progress(articles written, articles in all)` as it
+    /// goes (an article is counted once its first set is written).
+    pub fn export_with(self, ws: &Workspace, sets: &[&AnnotationSet], progress: &mut dyn FnMut(usize, usize)) -> Export {
         match self {
-            Format::Native => native::export_sets(ws, sets),
-            Format::Jsonl => jsonl::export(ws, sets),
-            Format::Doccano => doccano::export(ws, sets),
-            Format::LabelStudio => labelstudio::export(ws, sets),
-            Format::Brat => brat::export(ws, sets),
-            Format::W3c => w3c::export(ws, sets),
-            Format::Conll => conll::export(ws, sets),
+            Format::Native => native::export_sets(ws, sets, progress),
+            Format::Jsonl => jsonl::export(ws, sets, progress),
+            Format::Doccano => doccano::export(ws, sets, progress),
+            Format::LabelStudio => labelstudio::export(ws, sets, progress),
+            Format::Brat => brat::export(ws, sets, progress),
+            Format::W3c => w3c::export(ws, sets, progress),
+            Format::Conll => conll::export(ws, sets, progress),
         }
     }
 }
@@ -265,6 +274,29 @@ pub(crate) fn views<'a>(ws: &'a Workspace, sets: &[&'a AnnotationSet], report: &
             }
         })
         .collect()
+}
+
+/// Counts the articles an export has written for a progress bar: `tell(done, total)` each
+/// time the first set of another document is written.
+pub(crate) struct Ticker<'t, 'v> {
+    tell: &'t mut dyn FnMut(usize, usize),
+    seen: HashSet<&'v str>,
+    total: usize,
+}
+
+impl<'t, 'v> Ticker<'t, 'v> {
+    /// A ticker over these views' documents.
+    pub(crate) fn new(tell: &'t mut dyn FnMut(usize, usize), views: &[SetView<'v>]) -> Self {
+        let total = views.iter().map(|v| v.doc.id.as_str()).collect::<HashSet<_>>().len();
+        Ticker { tell, seen: HashSet::new(), total }
+    }
+
+    /// Notes that `view`'s set is written.
+    pub(crate) fn wrote(&mut self, view: &SetView<'v>) {
+        if self.seen.insert(view.doc.id.as_str()) {
+            (self.tell)(self.seen.len(), self.total);
+        }
+    }
 }
 
 /// Which characters a JSON line writes as `\uXXXX` escapes beyond those JSON requires.

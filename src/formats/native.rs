@@ -31,7 +31,10 @@ use std::collections::{BTreeMap, HashSet};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Export, ExportFile, ImportError, Imported, Problem, SetView, OFFSET_UNIT};
+use super::{
+    scope::{select, Scope, Selection},
+    Export, ExportFile, ImportError, Imported, Problem, SetView, OFFSET_UNIT,
+};
 use crate::model::{
     document::sha256_hex, AnnotationSet, CharRange, DocId, Document, Header, LabelSet, OffsetIndex, Origin, Provenance, Rejection, Relation, SetId, Span,
     Workspace,
@@ -287,38 +290,62 @@ pub fn workspace_wire(labels: Option<LabelSet>, documents: Vec<WireDocument>, se
 
 /// The whole workspace as a native file, indented for people to read.
 pub fn save_workspace(ws: &Workspace) -> String {
-    serde_json::to_string_pretty(&workspace_file(ws)).expect("wire types serialise")
+    serde_json::to_string_pretty(&workspace_file(ws, &select(ws, &Scope::All), &mut |_, _| {})).expect("wire types serialise")
 }
 
 /// The whole workspace as a native file without indentation: what browser storage keeps,
 /// a third smaller and quicker to write.
 pub fn save_workspace_compact(ws: &Workspace) -> String {
-    serde_json::to_string(&workspace_file(ws)).expect("wire types serialise")
+    save_selection(ws, &select(ws, &Scope::All), &mut |_, _| {})
 }
 
-fn workspace_file(ws: &Workspace) -> WireFile {
-    let sets: Vec<&AnnotationSet> = ws.sets().iter().collect();
+/// The documents and sets of a selection ([`super::scope`]) as a compact workspace file with
+/// the whole label schema and the selected documents' chosen sets (*Download JSON*), telling
+/// `progress(articles written, articles in all)` as the sets are written.
+pub fn save_selection(ws: &Workspace, selection: &Selection<'_>, progress: &mut dyn FnMut(usize, usize)) -> String {
+    serde_json::to_string(&workspace_file(ws, selection, progress)).expect("wire types serialise")
+}
+
+fn workspace_file(ws: &Workspace, selection: &Selection<'_>, progress: &mut dyn FnMut(usize, usize)) -> WireFile {
     let mut report = Vec::new();
-    let views = super::views(ws, &sets, &mut report);
+    let views = super::views(ws, &selection.sets, &mut report);
     WireFile {
         format: FORMAT.into(),
         version: VERSION,
         kind: Kind::Workspace,
         offset_unit: unit(),
         labels: Some(ws.labels.clone()),
-        documents: ws.documents().iter().map(|d| wire_document(d)).collect(),
-        sets: views.iter().map(wire_set).collect(),
-        active: ws.active.clone(),
+        documents: selection.documents.iter().map(|d| wire_document(d)).collect(),
+        sets: wire_sets(&views, progress),
+        active: selection.active(ws),
     }
+}
+
+/// The views' sets on the wire, telling `progress` as each is written.
+fn wire_sets(views: &[SetView<'_>], progress: &mut dyn FnMut(usize, usize)) -> Vec<WireSet> {
+    let mut tick = super::Ticker::new(progress, views);
+    views
+        .iter()
+        .map(|v| {
+            let wire = wire_set(v);
+            tick.wrote(v);
+            wire
+        })
+        .collect()
 }
 
 /// Some sets, each with its document, as a native file (`kind: "set"` for one set).
 pub fn save_sets(ws: &Workspace, sets: &[&AnnotationSet]) -> (String, Vec<String>) {
+    save_sets_with(ws, sets, &mut |_, _| {})
+}
+
+fn save_sets_with(ws: &Workspace, sets: &[&AnnotationSet], progress: &mut dyn FnMut(usize, usize)) -> (String, Vec<String>) {
     let mut report = Vec::new();
     let views = super::views(ws, sets, &mut report);
     let mut doc_ids: Vec<&str> = Vec::new();
+    let mut listed: HashSet<&str> = HashSet::new();
     for v in &views {
-        if !doc_ids.contains(&v.doc.id.as_str()) {
+        if listed.insert(&v.doc.id) {
             doc_ids.push(&v.doc.id);
         }
     }
@@ -329,7 +356,7 @@ pub fn save_sets(ws: &Workspace, sets: &[&AnnotationSet]) -> (String, Vec<String
         offset_unit: unit(),
         labels: Some(ws.labels.clone()),
         documents: doc_ids.iter().filter_map(|id| ws.document(id)).map(|d| wire_document(d)).collect(),
-        sets: views.iter().map(wire_set).collect(),
+        sets: wire_sets(&views, progress),
         active: BTreeMap::new(),
     };
     (serde_json::to_string_pretty(&file).expect("wire types serialise"), report)
@@ -353,8 +380,26 @@ pub(super) fn save_plan(ws: &Workspace, new_documents: &[Document], sets: &[&Ann
     serde_json::to_string(&file).expect("wire types serialise")
 }
 
-pub(super) fn export_sets(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
-    let (content, report) = save_sets(ws, sets);
+/// Sets, each beside its document, as a compact native file of kind "set" that carries no
+/// documents: a batch the page hands to the formats worker ([`super::mirror`]), read there
+/// against the documents it holds.
+pub(super) fn save_set_batch(labels: &LabelSet, sets: &[(&AnnotationSet, &Document)]) -> String {
+    let views: Vec<SetView<'_>> = sets.iter().map(|&(set, doc)| SetView { set, doc, index: doc.index() }).collect();
+    let file = WireFile {
+        format: FORMAT.into(),
+        version: VERSION,
+        kind: Kind::Set,
+        offset_unit: unit(),
+        labels: Some(labels.clone()),
+        documents: Vec::new(),
+        sets: views.iter().map(wire_set).collect(),
+        active: BTreeMap::new(),
+    };
+    serde_json::to_string(&file).expect("wire types serialise")
+}
+
+pub(super) fn export_sets(ws: &Workspace, sets: &[&AnnotationSet], progress: &mut dyn FnMut(usize, usize)) -> Export {
+    let (content, report) = save_sets_with(ws, sets, progress);
     let name = match sets {
         [one] => format!("{}.spanwright.json", super::file_stem(&one.id)),
         _ => "workspace.spanwright.json".to_owned(),
@@ -389,6 +434,11 @@ impl Loaded {
 /// Reads a native file. `known` are documents already in the workspace: a set may refer to
 /// one of them instead of carrying its text.
 pub fn load(input: &str, known: &[&Document]) -> Result<Loaded, ImportError> {
+    load_with(input, known, &mut |_, _| {})
+}
+
+/// [`load`], telling `progress(checked, in all)` as the file's documents and sets are checked.
+pub fn load_with(input: &str, known: &[&Document], progress: &mut dyn FnMut(usize, usize)) -> Result<Loaded, ImportError> {
     // Straight from the text, without a `Value` tree of the whole file in between (a
     // 10,000-span workspace would hold several times its size in memory), and in one pass
     // with no path tracking when the file is good. Only a file that fails is read again, to
@@ -410,12 +460,17 @@ pub fn load(input: &str, known: &[&Document]) -> Result<Loaded, ImportError> {
             return Err(shape_problem(input));
         }
     };
-    from_wire(file, known)
+    from_wire_with(file, known, progress)
 }
 
 /// Checks and builds what a file read as [`WireFile`] holds; [`load`] without the reading,
 /// for a caller that read the file inside a larger record.
 pub fn from_wire(file: WireFile, known: &[&Document]) -> Result<Loaded, ImportError> {
+    from_wire_with(file, known, &mut |_, _| {})
+}
+
+fn from_wire_with(file: WireFile, known: &[&Document], progress: &mut dyn FnMut(usize, usize)) -> Result<Loaded, ImportError> {
+    let total = file.documents.len() + file.sets.len();
     check_header(&Probe { format: Some(Value::String(file.format.clone())), version: Some(file.version.into()), data: None, annotations: None })?;
     let mut out = Imported { labels: file.labels.clone().unwrap_or_default(), ..Imported::default() };
     check_labels(&out.labels, &mut out.refused);
@@ -435,10 +490,13 @@ pub fn from_wire(file: WireFile, known: &[&Document]) -> Result<Loaded, ImportEr
         } else {
             docs.push(Document { id: d.id, header: d.header, origin: d.origin, text: d.text.into(), sha256: d.sha256, index_cache: Default::default() });
         }
+        progress(i + 1, total);
     }
 
     let mut set_ids = HashSet::new();
+    let documents_in_file = total - file.sets.len();
     for (i, wire) in file.sets.into_iter().enumerate() {
+        progress(documents_in_file + i + 1, total);
         let path = format!("sets[{i}]");
         if !set_ids.insert(wire.id.clone()) {
             out.refused.push(Problem::new(&path, format!("a set with the id “{}” appears earlier in the file", wire.id)));

@@ -13,7 +13,9 @@
 //!   out which annotations made it; the command-line converter has `--partial` for those
 //!   who want the rest anyway.
 
-use serde_json::Value;
+use std::collections::HashMap;
+
+use serde::de::IgnoredAny;
 
 use super::{doccano, labelstudio, merge, native, ImportError, Imported, Problem};
 use crate::{
@@ -84,6 +86,12 @@ pub fn check_size(name: &str, len: u64) -> Result<(), UploadError> {
 /// Reads an uploaded file against the workspace; the error's `Display` is the whole message
 /// for the user.
 pub fn read(name: &str, bytes: &[u8], ws: &Workspace, at: &str) -> Result<Upload, UploadError> {
+    read_with(name, bytes, ws, at, &mut |_, _| {})
+}
+
+/// [`read`], telling `progress(checked, in all)` as a Spanwright file's documents and sets are
+/// checked (the longest part of reading a large one).
+pub fn read_with(name: &str, bytes: &[u8], ws: &Workspace, at: &str, progress: &mut dyn FnMut(usize, usize)) -> Result<Upload, UploadError> {
     check_size(name, bytes.len() as u64)?;
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
         return Err(failed(name, UploadErrorKind::Utf16));
@@ -96,7 +104,7 @@ pub fn read(name: &str, bytes: &[u8], ws: &Workspace, at: &str) -> Result<Upload
         Detected::Doccano => ("doccano", doccano::import(text, &ws.labels, at)),
         Detected::Native => {
             let known: Vec<&Document> = ws.documents().iter().map(|d| &**d).collect();
-            ("Spanwright JSON", native::load(text, &known).map(|l| l.imported))
+            ("Spanwright JSON", native::load_with(text, &known, progress).map(|l| l.imported))
         }
     };
     let imported: Imported = match result {
@@ -130,10 +138,12 @@ fn detect(text: &str) -> Detected {
         None => Detected::Empty,
         Some('[') => Detected::LabelStudio,
         Some('{') => {
+            // Only the first line's keys: a compact Spanwright file is one line of megabytes,
+            // skipped over here, not built into a tree.
             let first = body.lines().next().unwrap_or_default();
-            match serde_json::from_str::<Value>(first) {
-                Ok(Value::Object(o)) if o.contains_key("text") && !o.contains_key("format") => Detected::Doccano,
-                Ok(Value::Object(o)) if (o.contains_key("data") || o.contains_key("annotations")) && !o.contains_key("format") => Detected::LabelStudio,
+            match serde_json::from_str::<HashMap<String, IgnoredAny>>(first) {
+                Ok(o) if o.contains_key("text") && !o.contains_key("format") => Detected::Doccano,
+                Ok(o) if (o.contains_key("data") || o.contains_key("annotations")) && !o.contains_key("format") => Detected::LabelStudio,
                 _ => Detected::Native,
             }
         }

@@ -125,9 +125,10 @@ struct PositionSelector {
 }
 
 /// One collection for all sets.
-pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
+pub fn export(ws: &Workspace, sets: &[&AnnotationSet], progress: &mut dyn FnMut(usize, usize)) -> Export {
     let mut report = Vec::new();
     let views = views(ws, sets, &mut report);
+    let mut tick = super::Ticker::new(progress, &views);
     report_provenance(&views, "the W3C Web Annotation export", &mut report);
     let mut items: Vec<Item<'_>> = Vec::new();
     for v in &views {
@@ -180,6 +181,7 @@ pub fn export(ws: &Workspace, sets: &[&AnnotationSet]) -> Export {
                 kind: "Annotation",
             }));
         }
+        tick.wrote(v);
     }
     let collection = Collection {
         context: "http://www.w3.org/ns/anno.jsonld",

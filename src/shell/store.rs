@@ -12,7 +12,7 @@ use yew::prelude::*;
 pub use crate::state::session::{Msg, Notice};
 use crate::{
     listing::{self, Entry, Folded, SortBy},
-    model::{AnnotationSet, SetId, Workspace},
+    model::{AnnotationSet, DocId, SetId, Workspace},
     state::{session::Session, State},
 };
 
@@ -96,6 +96,23 @@ impl Store {
         let order = Rc::new(listing::order(&state.workspace, self.revision, &entries, &self.filter, self.sort, &mut self.folded.borrow_mut()));
         *self.listed.borrow_mut() = Some((key, entries.clone(), order.clone()));
         (entries, order)
+    }
+
+    /// The ids of the articles the list shows, in its order, when a filter is typed; `None`
+    /// when none is (every article is listed).
+    pub fn listed_documents(&self) -> Option<Vec<DocId>> {
+        if self.filter.trim().is_empty() {
+            return None;
+        }
+        let (entries, order) = self.listing();
+        let state = self.state();
+        let docs = state.workspace.documents();
+        Some(order.iter().filter_map(|i| docs.get(entries[*i].index).map(|d| d.id.clone())).collect())
+    }
+
+    /// How many articles the list shows when a filter is typed; `None` when none is.
+    pub fn listed_count(&self) -> Option<usize> {
+        (!self.filter.trim().is_empty()).then(|| self.listing().1.len())
     }
 
     /// The id of the active set of the document on screen.

@@ -14,7 +14,7 @@ use yew::prelude::*;
 
 use crate::{
     agreement::adjudicate::{Adjudication, Decision, Version},
-    formats::{job, native},
+    formats::job,
     keymap::{self, Command, Context},
     layout::describe_label,
     model::{CharRange, LabelSet},
@@ -96,8 +96,7 @@ pub fn Adjudicator(props: &AdjudicatorProps) -> Html {
         // Planned in the worker, and again whenever a set changes (decisions are kept).
         let (adj, cards, store, props) = (adj.clone(), cards.clone(), store.clone(), props.clone());
         use_effect_with(store.revision, move |_| {
-            let workspace = native::save_workspace_compact(&store.state().workspace);
-            worker::adjudication(workspace, &props.doc, &props.sets, props.k, move |reply| match reply {
+            worker::adjudication(&store, &props.doc, &props.sets, props.k, move |reply| match reply {
                 Ok((keys, blocks)) => {
                     adj.dispatch(Step::Replan(keys));
                     cards.set(Cards::Ready(Rc::new(blocks)));
@@ -251,12 +250,12 @@ pub fn Adjudicator(props: &AdjudicatorProps) -> Html {
         let (store, adj, props, gold_name) = (store.clone(), adj.clone(), props.clone(), gold_name.clone());
         Callback::from(move |_: MouseEvent| {
             let name = if gold_name.trim().is_empty() { "Gold".to_owned() } else { gold_name.trim().to_owned() };
-            let workspace = native::save_workspace_compact(&store.state().workspace);
             let decisions = crate::agreement::adjudicate::encode_decisions(&adj.0.decisions);
             let (at, annotator) = (now(), store.annotator.clone());
-            let (store, on_close) = (store.clone(), props.on_close.clone());
+            let (for_reply, on_close) = (store.clone(), props.on_close.clone());
             let reply_at = at.clone();
-            worker::gold(workspace, &props.doc, &props.sets, props.k, &decisions, (&new_set_id(), &name, &annotator), &at, move |reply| {
+            worker::gold(&store, &props.doc, &props.sets, props.k, &decisions, (&new_set_id(), &name, &annotator), &at, move |reply| {
+                let store = for_reply;
                 match reply.and_then(|r| Ok((job::merge_from_reply(&store.state().workspace, &r)?, r.summary))) {
                     Ok((merge, summary)) => {
                         store.dispatch(Msg::Merge { merge, summary, at: reply_at });

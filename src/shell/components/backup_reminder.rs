@@ -2,9 +2,12 @@
 
 use yew::prelude::*;
 
-use crate::shell::{
-    services::{files::download_workspace, storage},
-    store::{use_store, Msg, Notice},
+use crate::{
+    formats::scope::Scope,
+    shell::{
+        services::{files::download_workspace, storage},
+        store::{use_store, Msg, Notice},
+    },
 };
 
 /// Props of [`BackupReminder`].
@@ -28,7 +31,7 @@ pub fn BackupReminder(props: &BackupReminderProps) -> Html {
     let get = {
         let (store, redraw) = (store.clone(), redraw.clone());
         Callback::from(move |_| {
-            download_workspace(&store);
+            download_workspace(&store, Scope::All, std::rc::Rc::new(|_, _, _| {}));
             redraw.set(*redraw + 1);
         })
     };

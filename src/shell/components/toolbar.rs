@@ -1,20 +1,44 @@
 //! The toolbar: a button per label (with its shortcut), Snap to words, Attribute, undo and
-//! redo, the file actions (Download JSON, Upload JSON, Export) and the shortcuts list.
+//! redo, the file actions (Download JSON, Upload JSON, Export, and which articles the download
+//! and the exports take) and the shortcuts list. A long file job shows its progress under it.
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
 use crate::{
-    formats::Format,
+    formats::{
+        scope::{listed_title, Scope},
+        Format,
+    },
     keymap::{self, Command, Context},
     shell::{
         services::{
             clock::{new_set_id, now},
             files::{chosen_files, download_exports, download_workspace, open_picker, upload},
+            worker::{Stage, Told},
         },
-        store::{use_store, Msg},
+        store::{use_store, Msg, Store},
     },
     state::Action,
 };
+
+/// A file job under way: what it is ("Export", "Download", "Upload") and, once it says, how
+/// far it has come.
+type Job = Option<(&'static str, Option<(Stage, usize, usize)>)>;
+
+/// Starts a file job unless one is under way: what to tell of its progress.
+fn begin(job: &UseStateHandle<Job>, what: &'static str) -> Option<Told> {
+    if job.is_some() {
+        return None;
+    }
+    job.set(Some((what, None)));
+    let job = job.clone();
+    Some(Rc::new(move |stage, done, total| match stage {
+        Stage::Ended => job.set(None),
+        _ => job.set(Some((what, Some((stage, done, total))))),
+    }))
+}
 
 /// Props of [`Toolbar`].
 #[derive(Properties, PartialEq, Clone)]
@@ -33,6 +57,14 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     let store = use_store();
     let format = use_state(|| Format::Jsonl);
     let upload_ref = use_node_ref();
+    // Whether the download and the exports take the filtered list (when there is one).
+    let listed = use_state(|| false);
+    let job = use_state(|| None as Job);
+    // The list's articles are taken at the click.
+    let scope = |store: &Store, listed: bool| match store.listed_documents() {
+        Some(ids) if listed => Scope::Listed(ids),
+        _ => Scope::All,
+    };
 
     // Callbacks handed to plain elements are made per render: memoising them (use_callback)
     // saves nothing in Yew and cost 6 KB of wasm here. Callbacks passed to child components
@@ -52,16 +84,37 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         })
     };
     let download = {
-        let store = store.clone();
-        Callback::from(move |_: MouseEvent| download_workspace(&store))
+        let (store, job, listed) = (store.clone(), job.clone(), *listed);
+        Callback::from(move |_: MouseEvent| {
+            if let Some(told) = begin(&job, "Download") {
+                download_workspace(&store, scope(&store, listed), told);
+            }
+        })
     };
-    let open_upload = open_picker(&upload_ref);
+    let open_upload = {
+        // No file is chosen while another file job runs: it would have to wait unseen.
+        let (open, job) = (open_picker(&upload_ref), job.clone());
+        Callback::from(move |e: MouseEvent| {
+            if job.is_none() {
+                open.emit(e);
+            }
+        })
+    };
     let on_file = {
-        let store = store.clone();
+        let (store, job) = (store.clone(), job.clone());
         Callback::from(move |e: Event| {
             if let Some(file) = chosen_files(&e).into_iter().next() {
-                upload(store.clone(), file);
+                if let Some(told) = begin(&job, "Upload") {
+                    upload(store.clone(), file, told);
+                }
             }
+        })
+    };
+    let on_scope = {
+        let listed = listed.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            listed.set(select.value() == "listed");
         })
     };
     let on_format = {
@@ -74,8 +127,12 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         })
     };
     let export = {
-        let (store, format) = (store.clone(), *format);
-        Callback::from(move |_: MouseEvent| download_exports(&store, format))
+        let (store, format, job, listed) = (store.clone(), *format, job.clone(), *listed);
+        Callback::from(move |_: MouseEvent| {
+            if let Some(told) = begin(&job, "Export") {
+                download_exports(&store, format, scope(&store, listed), told);
+            }
+        })
     };
     let help = props.on_help.reform(|_: MouseEvent| ());
     let agreement = props.on_agreement.reform(|_: MouseEvent| ());
@@ -102,7 +159,41 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         })
         .collect();
 
+    // The choice of articles: the filtered list is offered while a filter is typed.
+    let all = state.workspace.documents().len();
+    let listed_count = store.listed_count();
+    let listed_now = *listed && listed_count.is_some();
+    let listed_title = match listed_count {
+        Some(n) => listed_title(n),
+        None => "The articles in the filtered list (type a filter first)".to_owned(),
+    };
+    let busy = job.is_some();
+    let progress = match &*job {
+        Some((what, Some((stage, done, total)))) => {
+            let words = match (stage, *what) {
+                (Stage::Handing, _) => format!("{what}: {done} of {total} articles handed to the formats worker"),
+                (_, "Upload") => format!("Upload: {done} of {total} documents and sets checked"),
+                _ => format!("{what}: {done} of {total} articles written"),
+            };
+            html! {
+                <div class="job-progress">
+                    <progress aria-label={format!("{what} progress")} max={total.max(&1).to_string()} value={done.to_string()} />
+                    <span>{ words }</span>
+                </div>
+            }
+        }
+        // An upload says nothing while the file is read and parsed: say that it is under way.
+        Some(("Upload", None)) => html! {
+            <div class="job-progress">
+                <progress aria-label="Upload progress" />
+                <span>{ "Upload: reading the file…" }</span>
+            </div>
+        },
+        _ => html! {},
+    };
+
     html! {
+        <>
         <div class="toolbar" role="toolbar" aria-label="Annotate">
             <div class="group" role="group" aria-label="Labels">{ label_buttons }</div>
             <label class="snap">
@@ -117,8 +208,12 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 <button type="button" onclick={redo} disabled={!state.can_redo()} aria-keyshortcuts={shortcut(&Command::Redo)}>{ "Redo" }</button>
             </div>
             <div class="group" role="group" aria-label="Files">
-                <button type="button" onclick={download}>{ "Download JSON" }</button>
-                <button type="button" onclick={open_upload}>{ "Upload JSON" }</button>
+                <select onchange={on_scope} aria-label="Articles to download and export">
+                    <option value="all" selected={!listed_now}>{ Scope::All.title(all) }</option>
+                    <option value="listed" selected={listed_now} disabled={listed_count.is_none()}>{ listed_title }</option>
+                </select>
+                <button type="button" onclick={download} aria-disabled={busy.to_string()}>{ "Download JSON" }</button>
+                <button type="button" onclick={open_upload} aria-disabled={busy.to_string()}>{ "Upload JSON" }</button>
                 <input type="file" class="hidden-input" accept=".json,application/json" ref={upload_ref}
                        onchange={on_file} tabindex="-1" aria-hidden="true" />
                 <label class="export-format">
@@ -129,10 +224,12 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                         }) }
                     </select>
                 </label>
-                <button type="button" onclick={export}>{ "Export" }</button>
+                <button type="button" onclick={export} aria-disabled={busy.to_string()}>{ "Export" }</button>
             </div>
             <button type="button" onclick={agreement} aria-expanded={props.agreement_open.to_string()}>{ "Agreement" }</button>
             <button type="button" class="help-button" onclick={help} aria-keyshortcuts={shortcut(&Command::Help)} aria-haspopup="dialog">{ "Keyboard shortcuts" }</button>
         </div>
+        { progress }
+        </>
     }
 }

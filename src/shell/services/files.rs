@@ -10,7 +10,9 @@ use super::{clock::now, storage, timing, worker};
 use crate::{
     formats::{
         job::{self, JobError},
-        native, upload, Format,
+        native,
+        scope::{select, Scope},
+        upload, Format,
     },
     shell::store::{Msg, Notice, Store},
 };
@@ -35,8 +37,12 @@ pub fn chosen_files(e: &Event) -> Vec<web_sys::File> {
 
 /// Saves `content` as a file called `name` through a temporary object URL.
 pub fn download(name: &str, media_type: &str, content: impl gloo::file::BlobContents) -> Result<(), String> {
-    let blob = gloo::file::Blob::new_with_options(content, Some(media_type));
-    let url = gloo::file::ObjectUrl::from(blob);
+    save_blob(name, gloo::file::Blob::new_with_options(content, Some(media_type)))
+}
+
+/// Saves a `Blob` (one the formats worker made, say) as a file called `name`.
+pub fn save_blob(name: &str, blob: impl Into<gloo::file::Blob>) -> Result<(), String> {
+    let url = gloo::file::ObjectUrl::from(blob.into());
     let document = gloo::utils::document();
     let a: web_sys::HtmlAnchorElement =
         document.create_element("a").map_err(|_| "the browser refused to create a link".to_owned())?.dyn_into().map_err(|_| "not a link".to_owned())?;
@@ -46,48 +52,86 @@ pub fn download(name: &str, media_type: &str, content: impl gloo::file::BlobCont
     Ok(())
 }
 
-/// Downloads the whole workspace as Spanwright JSON.
-pub fn download_workspace(store: &UseReducerHandle<Store>) {
-    let json = native::save_workspace_compact(&store.state().workspace);
-    let name = format!("spanwright-workspace-{}.json", &now()[..10]);
-    match download(&name, "application/json", json.as_str()) {
-        Ok(()) => {
-            let line = match storage::mark_downloaded() {
+/// Downloads `scope` of the workspace as Spanwright JSON (*Download JSON*), made in the
+/// formats worker; `told` hears how far it has come. If the worker cannot run, the page makes
+/// the file itself: the download is also the way to keep work that could not be saved.
+/// Downloading every article counts as a backup for the backup reminder; a part does not.
+pub fn download_workspace(store: &UseReducerHandle<Store>, scope: Scope, told: worker::Told) {
+    let all = store.state().workspace.documents().len();
+    let whole = scope == Scope::All;
+    let name = match &scope {
+        Scope::All => format!("spanwright-workspace-{}.json", &now()[..10]),
+        Scope::Listed(ids) => format!("spanwright-{}-articles-{}.json", ids.len(), &now()[..10]),
+    };
+    let what = scope.phrase(all);
+    let timing = timing::start("spanwright:download".to_owned());
+    let (for_reply, fallback, ended) = (store.clone(), scope.clone(), told.clone());
+    worker::save(store, scope, told, move |reply| {
+        let store = for_reply;
+        ended(worker::Stage::Ended, 0, 0);
+        let saved = match reply {
+            Ok(blob) => save_blob(&name, blob),
+            Err(JobError::Worker(_)) => {
+                let json = {
+                    let state = store.state();
+                    native::save_selection(&state.workspace, &select(&state.workspace, &fallback), &mut |_, _| {})
+                };
+                download(&name, "application/json", json.as_str())
+            }
+            Err(e) => Err(e.to_string()),
+        };
+        timing.end();
+        let line = match saved {
+            Err(e) => return store.dispatch(Msg::Notice(Notice::Problem(format!("Could not download: {e}")))),
+            Ok(()) if !whole => format!("Downloaded {what} as {name}."),
+            Ok(()) => match storage::mark_downloaded() {
                 Ok(()) => format!("Downloaded {name}."),
                 // The download happened; only the backup reminder's count could not be kept.
                 Err(e) => format!("Downloaded {name}. (The backup reminder could not note it: {e}.)"),
-            };
-            store.dispatch(Msg::Notice(Notice::Info(line)));
-        }
-        Err(e) => store.dispatch(Msg::Notice(Notice::Problem(format!("Could not download: {e}")))),
-    }
+            },
+        };
+        store.dispatch(Msg::Notice(Notice::Info(line)));
+    });
 }
 
-/// Downloads every set in the workspace in a training format. The export runs in the
-/// formats worker; the page only serialises its workspace for it.
-pub fn download_exports(store: &UseReducerHandle<Store>, format: Format) {
-    if store.state().workspace.sets().is_empty() {
-        store.dispatch(Msg::Notice(Notice::Problem("Nothing to export yet: tag some text first.".into())));
-        return;
+/// Downloads every set in `scope` in a training format, exported in the formats worker;
+/// `told` hears how far it has come.
+pub fn download_exports(store: &UseReducerHandle<Store>, format: Format, scope: Scope, told: worker::Told) {
+    let (all, sets) = {
+        let state = store.state();
+        (state.workspace.documents().len(), select(&state.workspace, &scope).sets.len())
+    };
+    if sets == 0 {
+        let line = match scope {
+            Scope::All => "Nothing to export yet: tag some text first.".to_owned(),
+            Scope::Listed(_) => format!("Nothing to export: {} have no annotation sets.", scope.phrase(all)),
+        };
+        told(worker::Stage::Ended, 0, 0);
+        return store.dispatch(Msg::Notice(Notice::Problem(line)));
     }
+    let of = match scope {
+        Scope::All => String::new(),
+        Scope::Listed(_) => format!(" ({})", scope.phrase(all)),
+    };
     let timing = timing::start(format!("spanwright:export:{}", format.id()));
-    let workspace = native::save_workspace_compact(&store.state().workspace);
-    let for_reply = store.clone();
-    worker::export(format.id(), workspace, move |reply| {
+    let (for_reply, ended) = (store.clone(), told.clone());
+    worker::export(store, scope, format.id(), told, move |reply| {
         let store = for_reply;
-        timing.end();
+        ended(worker::Stage::Ended, 0, 0);
         let export = match reply {
             Ok(export) => export,
             Err(e) => return store.dispatch(Msg::Notice(Notice::Problem(format!("Could not export {}: {e}", format.title())))),
         };
         for file in &export.files {
-            if let Err(e) = download(&file.name, &file.media_type, file.content.clone()) {
+            if let Err(e) = save_blob(&file.name, file.content.clone()) {
                 store.dispatch(Msg::Notice(Notice::Problem(format!("Could not download {}: {e}", file.name))));
                 return;
             }
         }
+        // From the click to the files handed to the browser to save.
+        timing.end();
         let names: Vec<&str> = export.files.iter().map(|f| f.name.as_str()).collect();
-        let mut line = format!("Exported {} as {}.", format.title(), names.join(", "));
+        let mut line = format!("Exported {}{of} as {}.", format.title(), names.join(", "));
         for r in &export.report {
             line.push_str(&format!(" Note: {r}."));
         }
@@ -117,23 +161,28 @@ pub fn read_bytes(file: web_sys::File, done: impl FnOnce(Result<Vec<u8>, String>
 }
 
 /// Reads an uploaded file and merges it, or says what is wrong and changes nothing
-/// (the rules are [`upload`]'s; the reading runs in the formats worker).
-pub fn upload(store: UseReducerHandle<Store>, file: web_sys::File) {
+/// (the rules are [`upload`]'s; the reading runs in the formats worker, and `told` hears how
+/// far it has come).
+pub fn upload(store: UseReducerHandle<Store>, file: web_sys::File, told: worker::Told) {
     let name = file.name();
     if let Err(e) = upload::check_size(&name, file.size() as u64) {
+        told(worker::Stage::Ended, 0, 0);
         return store.dispatch(Msg::Notice(Notice::Problem(e.to_string())));
     }
     read_bytes(file, move |result| {
         let bytes = match result {
             Ok(bytes) => bytes,
-            Err(e) => return store.dispatch(Msg::Notice(Notice::Problem(format!("Upload of {name} failed, nothing was changed: {e}")))),
+            Err(e) => {
+                told(worker::Stage::Ended, 0, 0);
+                return store.dispatch(Msg::Notice(Notice::Problem(format!("Upload of {name} failed, nothing was changed: {e}"))));
+            }
         };
         let timing = timing::start("spanwright:upload".to_owned());
         let at = now();
-        let workspace = native::save_workspace_compact(&store.state().workspace);
-        let for_reply = store.clone();
-        worker::upload(&name.clone(), &at.clone(), &bytes, workspace, move |reply| {
+        let (for_reply, ended) = (store.clone(), told.clone());
+        worker::upload(&store, &name.clone(), &at.clone(), &bytes, told, move |reply| {
             let store = for_reply;
+            ended(worker::Stage::Ended, 0, 0);
             // Read against the workspace as it is now; the plan was made for the one sent.
             let outcome = reply.and_then(|reply| {
                 let merge = job::merge_from_reply(&store.state().workspace, &reply)?;

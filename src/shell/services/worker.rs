@@ -3,21 +3,34 @@
 //! if it cannot start (its files missing from an old offline cache, say) or stops, every
 //! waiting job is told why ([`JobError::Worker`]) and the next job tries again. A job that
 //! cannot be handed to it is told at once; no job waits for ever.
+//!
+//! A job over the workspace first hands the worker what it does not hold yet
+//! ([`crate::formats::mirror`]): one batch of about [`BATCH_BYTES`] per task of the page's, so
+//! a corpus reaches the worker without a long task, and a job after an edit hands over only
+//! the set that changed. Each batch is made from the workspace as it is then, and the job's
+//! manifest in the same task as the last one, so an edit made meanwhile is in the job too.
 
-use std::{cell::RefCell, collections::HashMap};
+use std::{cell::RefCell, collections::HashMap, rc::Rc};
 
 use wasm_bindgen::{prelude::*, JsCast};
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-use yew::AttrValue;
+use yew::{AttrValue, UseReducerHandle};
 
 use crate::{
     formats::{
         corpus::Refused,
         job::{self, JobError, UploadReply},
+        mirror::{self, Batch, Handed},
+        scope::{self, Scope},
     },
     model::Document,
+    shell::store::Store,
 };
+
+/// About how many bytes of texts and sets one batch of a hand-over holds: made in a few
+/// milliseconds, so the page stays responsive while a corpus is handed over.
+pub const BATCH_BYTES: usize = 256 * 1024;
 
 /// Written by trunk beside the app (`data-type="worker"` in index.html), unhashed.
 const SCRIPT: &str = "./formats-worker_loader.js";
@@ -34,6 +47,8 @@ struct Client {
     /// What to tell as a job goes, for jobs that say (imports).
     progress: HashMap<u32, Progress>,
     next: u32,
+    /// What the worker holds of the workspace; cleared whenever the worker is.
+    handed: Handed,
 }
 
 /// Called with each `[bytes done, bytes in all, articles]` an import reports.
@@ -43,14 +58,12 @@ thread_local! {
     static CLIENT: RefCell<Client> = RefCell::default();
 }
 
-/// A file an export made, its content as UTF-8 bytes, never copied into the page's module.
+/// A file an export made: a `Blob` of its type, made in the worker, never copied on the page.
 pub struct ExportedFile {
     /// Suggested file name.
     pub name: String,
-    /// MIME type.
-    pub media_type: String,
     /// The content.
-    pub content: js_sys::ArrayBuffer,
+    pub content: web_sys::Blob,
 }
 
 /// An export's files and what the format could not hold.
@@ -61,23 +74,51 @@ pub struct Exported {
     pub report: Vec<String>,
 }
 
-/// Exports every set of `workspace` (compact Spanwright JSON) as `format`.
-pub fn export(format: &str, workspace: String, done: impl FnOnce(Result<Exported, JobError>) + 'static) {
-    let args = [JsValue::from_str(format)];
-    send("export", workspace, &args, Box::new(move |reply| done(reply.map(|parts| exported(&parts)))));
+/// How far a job over the workspace has come: the page handing articles over, or the worker
+/// working through them (articles written, documents and sets checked, …).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Articles handed to the worker.
+    Handing,
+    /// The job itself, in the worker.
+    Working,
+    /// Over, done or not (told by the caller that gets the answer, not by the worker).
+    Ended,
+}
+
+/// Told `(stage, done, in all)` as a job goes.
+pub type Told = Rc<dyn Fn(Stage, usize, usize)>;
+
+/// Exports every set in `scope` of the store's workspace as `format`.
+pub fn export(store: &UseReducerHandle<Store>, scope: Scope, format: &str, told: Told, done: impl FnOnce(Result<Exported, JobError>) + 'static) {
+    let args = vec![JsValue::from_str(format)];
+    send_held(store, scope, "export", args, Some(told), Box::new(move |reply| done(reply.map(|parts| exported(&parts)))));
+}
+
+/// The `scope` of the store's workspace as *Download JSON* saves it: compact Spanwright JSON.
+pub fn save(store: &UseReducerHandle<Store>, scope: Scope, told: Told, done: impl FnOnce(Result<web_sys::Blob, JobError>) + 'static) {
+    send_held(store, scope, "save", Vec::new(), Some(told), Box::new(move |reply| done(reply.map(|parts| parts.get(0).unchecked_into()))));
 }
 
 /// The adjudication of the sets `sets` of `doc`, spans taken at once when `k` sets have them:
 /// the conflicts' keys and the view's blocks ([`crate::agreement::view::conflicts`]).
-pub fn adjudication(workspace: String, doc: &str, sets: &[String], k: usize, done: impl FnOnce(Result<(Vec<String>, Vec<Vec<String>>), JobError>) + 'static) {
-    let args = [JsValue::from_str(doc), list(sets), JsValue::from_f64(k as f64)];
-    send(
+pub fn adjudication(
+    store: &UseReducerHandle<Store>,
+    doc: &str,
+    sets: &[String],
+    k: usize,
+    done: impl FnOnce(Result<(Vec<String>, Vec<Vec<String>>), JobError>) + 'static,
+) {
+    let args = vec![JsValue::from_str(doc), list(sets), JsValue::from_f64(k as f64)];
+    send_held(
+        store,
+        Scope::Listed(vec![doc.to_owned()]),
         "adjudicate",
-        workspace,
-        &args,
+        args,
+        None,
         Box::new(move |reply| {
             done(reply.and_then(|parts| {
-                let blocks = serde_json::from_slice(&js_sys::Uint8Array::new(&parts.get(1)).to_vec()).map_err(|e| JobError::Reply(e.to_string()))?;
+                let blocks = serde_json::from_slice(&view(parts.get(1)).to_vec()).map_err(|e| JobError::Reply(e.to_string()))?;
                 Ok((texts(&parts.get(0)), blocks))
             }))
         }),
@@ -88,7 +129,7 @@ pub fn adjudication(workspace: String, doc: &str, sets: &[String], k: usize, don
 /// set.
 #[allow(clippy::too_many_arguments)]
 pub fn gold(
-    workspace: String,
+    store: &UseReducerHandle<Store>,
     doc: &str,
     sets: &[String],
     k: usize,
@@ -102,7 +143,8 @@ pub fn gold(
     let mut args = args.to_vec();
     args[1] = list(sets);
     args[2] = JsValue::from_f64(k as f64);
-    send("gold", workspace, &args, Box::new(move |reply| done(reply.and_then(|parts| upload_reply(&parts)))));
+    let scope = Scope::Listed(vec![doc.to_owned()]);
+    send_held(store, scope, "gold", args, None, Box::new(move |reply| done(reply.and_then(|parts| upload_reply(&parts)))));
 }
 
 fn list(xs: &[String]) -> JsValue {
@@ -110,14 +152,14 @@ fn list(xs: &[String]) -> JsValue {
 }
 
 fn upload_reply(parts: &js_sys::Array) -> Result<UploadReply, JobError> {
-    let merge = String::from_utf8(js_sys::Uint8Array::new(&parts.get(0)).to_vec()).map_err(|e| JobError::Reply(e.to_string()))?;
+    let merge = String::from_utf8(view(parts.get(0)).to_vec()).map_err(|e| JobError::Reply(e.to_string()))?;
     Ok(UploadReply { merge, messages: texts(&parts.get(1)), summary: text(&parts.get(2)) })
 }
 
-/// Reads an uploaded file against `workspace` (compact Spanwright JSON).
-pub fn upload(name: &str, at: &str, bytes: &[u8], workspace: String, done: impl FnOnce(Result<UploadReply, JobError>) + 'static) {
-    let args = [JsValue::from_str(name), JsValue::from_str(at), js_sys::Uint8Array::from(bytes).into()];
-    send("upload", workspace, &args, Box::new(move |reply| done(reply.and_then(|parts| upload_reply(&parts)))));
+/// Reads an uploaded file against the store's workspace.
+pub fn upload(store: &UseReducerHandle<Store>, name: &str, at: &str, bytes: &[u8], told: Told, done: impl FnOnce(Result<UploadReply, JobError>) + 'static) {
+    let args = vec![JsValue::from_str(name), JsValue::from_str(at), js_sys::Uint8Array::from(bytes).into()];
+    send_held(store, Scope::All, "upload", args, Some(told), Box::new(move |reply| done(reply.and_then(|parts| upload_reply(&parts)))));
 }
 
 /// An agreement report for the page: the view as HTML ([`crate::agreement::view::to_html`])
@@ -134,25 +176,27 @@ pub struct Agreement {
 }
 
 /// The agreement of the sets `selectors` names over the documents `docs` (all when empty)
-/// of `workspace`, overlap at IoU ≥ `iou`.
+/// of the store's workspace, overlap at IoU ≥ `iou`.
 pub fn agree(
-    workspace: String,
+    store: &UseReducerHandle<Store>,
     selectors: &[String],
     docs: &[String],
     iou: f64,
-    progress: impl Fn(usize, usize, usize) + 'static,
+    told: Told,
     done: impl FnOnce(Result<Agreement, JobError>) + 'static,
 ) {
-    let args = [list(selectors), list(docs), JsValue::from_f64(iou)];
-    let id = CLIENT.with(|c| c.borrow().next);
-    CLIENT.with(|c| c.borrow_mut().progress.insert(id, Box::new(progress)));
-    send(
+    let args = vec![list(selectors), list(docs), JsValue::from_f64(iou)];
+    // Only the compared articles are handed over.
+    let scope = if docs.is_empty() { Scope::All } else { Scope::Listed(docs.to_vec()) };
+    send_held(
+        store,
+        scope,
         "agree",
-        workspace,
-        &args,
+        args,
+        Some(told),
         Box::new(move |reply| {
             done(reply.map(|parts| {
-                let buffer = |i: u32| js_sys::Uint8Array::new(&parts.get(i)).buffer();
+                let buffer = |i: u32| view(parts.get(i)).buffer();
                 Agreement { html: text(&parts.get(0)).into(), csv: buffer(1), json: buffer(2), took: parts.get(3).as_f64().unwrap_or(f64::NAN) }
             }))
         }),
@@ -175,9 +219,7 @@ pub fn suggest(workspace: String, doc: &str, set: &str, gazetteer: &str, verbs: 
         "suggest",
         workspace,
         &args,
-        Box::new(move |reply| {
-            done(reply.and_then(|parts| String::from_utf8(js_sys::Uint8Array::new(&parts.get(0)).to_vec()).map_err(|e| JobError::Reply(e.to_string()))))
-        }),
+        Box::new(move |reply| done(reply.and_then(|parts| String::from_utf8(view(parts.get(0)).to_vec()).map_err(|e| JobError::Reply(e.to_string()))))),
     );
 }
 
@@ -247,10 +289,16 @@ fn exported(parts: &js_sys::Array) -> Exported {
         .iter()
         .map(|f| {
             let f = js_sys::Array::from(&f);
-            ExportedFile { name: text(&f.get(0)), media_type: text(&f.get(1)), content: js_sys::Uint8Array::new(&f.get(2)).buffer() }
+            ExportedFile { name: text(&f.get(0)), content: f.get(1).unchecked_into() }
         })
         .collect();
     Exported { files, report: texts(&parts.get(1)) }
+}
+
+/// The bytes of a reply, without copying them as `Uint8Array::new` would (none when there are
+/// none).
+fn view(v: JsValue) -> js_sys::Uint8Array {
+    v.dyn_into().unwrap_or_else(|_| js_sys::Uint8Array::new_with_length(0))
 }
 
 fn text(v: &JsValue) -> String {
@@ -261,43 +309,157 @@ fn texts(v: &JsValue) -> Vec<String> {
     js_sys::Array::from(v).iter().map(|x| text(&x)).collect()
 }
 
+/// Sends a job whose workspace travels whole, as compact Spanwright JSON (the suggestion
+/// jobs; the others hand it over with [`send_held`]).
 fn send(kind: &str, workspace: String, args: &[JsValue], done: Done) {
-    let started = CLIENT.with(|c| {
+    let id = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
         let id = c.next;
         c.next += 1;
         c.pending.insert(id, done);
-        if c.worker.is_none() {
-            let w = Worker::new(SCRIPT).map_err(|e| format!("the browser would not start the formats worker ({})", describe(&e)))?;
-            listen(&w);
-            c.worker = Some(w);
-            c.ready = false;
-        }
-        let ws = js_sys::Uint8Array::from(workspace.as_bytes());
-        let msg = js_sys::Array::of3(&id.into(), &kind.into(), &ws);
-        for a in args {
-            msg.push(a);
-        }
+        id
+    });
+    let ws = js_sys::Uint8Array::from(workspace.as_bytes());
+    let msg = js_sys::Array::of3(&id.into(), &kind.into(), &ws);
+    for a in args {
+        msg.push(a);
+    }
+    deliver(id, &msg);
+}
+
+/// Starts the worker if there is none (a new one holds nothing of the workspace).
+fn start(c: &mut Client) -> Result<(), String> {
+    if c.worker.is_none() {
+        let w = Worker::new(SCRIPT).map_err(|e| format!("the browser would not start the formats worker ({})", describe(&e)))?;
+        listen(&w);
+        c.worker = Some(w);
+        c.ready = false;
+        c.handed.clear();
+    }
+    Ok(())
+}
+
+/// Posts a message for job `id` (or keeps it until the worker is ready); the job is told at
+/// once when that fails. False when it failed.
+fn deliver(id: u32, msg: &js_sys::Array) -> bool {
+    let started = CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        start(&mut c)?;
         match (&c.worker, c.ready) {
-            (Some(w), true) => Ok(post(w, &msg).err().map(|why| (id, why))),
+            (Some(w), true) => Ok(post(w, msg).err()),
             _ => {
-                c.waiting.push(msg);
+                c.waiting.push(msg.clone());
                 Ok(None)
             }
         }
     });
     match started {
         Err(why) => fail_all(why),
-        Ok(Some((id, why))) => fail_one(id, why),
-        Ok(None) => {}
+        Ok(Some(why)) => fail_one(id, why),
+        Ok(None) => return true,
+    }
+    false
+}
+
+/// Runs job `kind` over `scope` of the store's workspace: hands over what the worker does not
+/// hold yet, one batch per task, then sends the job with the manifest of the scope.
+/// `told` hears of the hand-over when it takes more than one batch, and of the job's progress.
+fn send_held(store: &UseReducerHandle<Store>, scope: Scope, kind: &'static str, args: Vec<JsValue>, told: Option<Told>, done: Done) {
+    let id = CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        let id = c.next;
+        c.next += 1;
+        c.pending.insert(id, done);
+        if let Some(told) = told.clone() {
+            c.progress.insert(id, Box::new(move |done, total, _| told(Stage::Working, done, total)));
+        }
+        id
+    });
+    hand_over(store.clone(), Rc::new(scope), kind, Rc::new(args), id, told, (0, None));
+}
+
+/// One task of a hand-over: a batch, or, when the worker holds the whole scope, the job.
+/// `so_far` is (articles handed over, articles to hand over when it began).
+fn hand_over(
+    store: UseReducerHandle<Store>,
+    scope: Rc<Scope>,
+    kind: &'static str,
+    args: Rc<Vec<JsValue>>,
+    id: u32,
+    told: Option<Told>,
+    so_far: (usize, Option<usize>),
+) {
+    // A job already failed (its worker stopped) goes no further.
+    if CLIENT.with(|c| !c.borrow().pending.contains_key(&id)) {
+        return;
+    }
+    let next = {
+        let state = store.state();
+        let ws = &state.workspace;
+        let selection = scope::select(ws, &scope);
+        CLIENT.with(|c| {
+            let mut c = c.borrow_mut();
+            let total = so_far.1.unwrap_or_else(|| c.handed.pending_articles(&selection));
+            match c.handed.next_batch(ws, &selection, BATCH_BYTES) {
+                Some(batch) => Ok((batch, total)),
+                None => Err(mirror::manifest(ws, &selection)),
+            }
+        })
+    };
+    match next {
+        Ok((batch, total)) => {
+            let handed = so_far.0 + batch.articles;
+            if !deliver(id, &hold_message(id, &batch)) {
+                // The worker may hold part of it: hand everything over next time.
+                CLIENT.with(|c| c.borrow_mut().handed.clear());
+                return;
+            }
+            if let Some(told) = told.as_ref().filter(|_| handed < total || so_far.0 > 0) {
+                told(Stage::Handing, handed.min(total), total);
+            }
+            gloo::timers::callback::Timeout::new(0, move || hand_over(store, scope, kind, args, id, told, (handed, Some(total)))).forget();
+        }
+        Err(manifest) => {
+            let msg = js_sys::Array::of3(&id.into(), &kind.into(), &manifest.into());
+            for a in args.iter() {
+                msg.push(a);
+            }
+            deliver(id, &msg);
+        }
     }
 }
 
-/// Posts a job, handing over (not copying) the buffers of its byte arrays; says why when the
-/// browser refuses it (a buffer that cannot be transferred, a worker that is gone).
+/// `[id, "hold", sets, [[id, header JSON, text, sha256], …]]`, texts and sets as bytes.
+fn hold_message(id: u32, batch: &Batch) -> js_sys::Array {
+    let documents: js_sys::Array = batch
+        .documents
+        .iter()
+        .map(|d| {
+            let parts = js_sys::Array::of3(&d.id.as_str().into(), &d.meta.as_str().into(), &js_sys::Uint8Array::from(d.text.as_bytes()));
+            parts.push(&d.sha256.as_str().into());
+            JsValue::from(parts)
+        })
+        .collect();
+    js_sys::Array::of4(&id.into(), &"hold".into(), &js_sys::Uint8Array::from(batch.sets.as_bytes()), &documents)
+}
+
+/// Posts a job, handing over (not copying) the buffers of its byte arrays, in the message and
+/// in arrays in it, two levels deep; says why when the browser refuses it (a buffer that
+/// cannot be transferred, a worker that is gone).
 fn post(worker: &Worker, msg: &js_sys::Array) -> Result<(), String> {
-    let transfer: js_sys::Array = msg.iter().filter_map(|v| v.dyn_into::<js_sys::Uint8Array>().ok()).map(|b| JsValue::from(b.buffer())).collect();
+    let transfer = js_sys::Array::new();
+    buffers(msg, &transfer, 2);
     worker.post_message_with_transfer(msg, &transfer).map_err(|e| format!("the job could not be handed to the formats worker ({}); try again", describe(&e)))
+}
+
+fn buffers(value: &js_sys::Array, into: &js_sys::Array, depth: u32) {
+    for v in value.iter() {
+        if let Some(bytes) = v.dyn_ref::<js_sys::Uint8Array>() {
+            into.push(&bytes.buffer());
+        } else if let Some(inner) = v.dyn_ref::<js_sys::Array>().filter(|_| depth > 0) {
+            buffers(inner, into, depth - 1);
+        }
+    }
 }
 
 /// Ends one job with `why`.
@@ -343,6 +505,9 @@ fn listen(worker: &Worker) {
             c.progress.remove(&id);
             c.pending.remove(&id)
         });
+        if !ok && text(&reply.get(2)) == mirror::LOST {
+            CLIENT.with(|c| c.borrow_mut().handed.clear());
+        }
         if let Some(done) = done {
             done(if ok { Ok(reply.slice(2, reply.length())) } else { Err(JobError::Refused(text(&reply.get(2)))) });
         }
@@ -369,6 +534,7 @@ fn fail_all(why: String) {
         if let Some(w) = c.worker.take() {
             w.terminate();
         }
+        c.handed.clear();
         c.ready = false;
         c.waiting.clear();
         c.progress.clear();
