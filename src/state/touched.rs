@@ -30,23 +30,12 @@ impl Touched {
     /// names everything the change touched, the sets a removed document took with it
     /// included.
     pub fn add(&mut self, change: &Change) {
+        if let Some(set) = change.set_id() {
+            self.sets.insert(set.to_owned());
+        }
         match change {
-            Change::InsertSpan { set, .. }
-            | Change::RemoveSpan { set, .. }
-            | Change::ReplaceSpan { set, .. }
-            | Change::InsertRelation { set, .. }
-            | Change::RemoveRelation { set, .. }
-            | Change::Reject { set, .. }
-            | Change::RemoveSet { set }
-            | Change::RenameSet { set, .. }
-            | Change::SetAnnotator { set, .. }
-            | Change::SetDone { set, .. } => {
-                self.sets.insert(set.clone());
-            }
-            Change::InsertSet { set, .. } => {
-                self.sets.insert(set.id.clone());
-                self.active = true;
-            }
+            // A set coming back may be the one its article shows.
+            Change::InsertSet { .. } => self.active = true,
             Change::InsertDocument { doc, .. } => {
                 self.documents.insert(doc.id.clone());
             }
@@ -55,6 +44,7 @@ impl Touched {
             }
             Change::SetLabels { .. } => self.labels = true,
             Change::Batch(changes) => changes.iter().for_each(|c| self.add(c)),
+            _ => {}
         }
     }
 

@@ -333,53 +333,13 @@ pub fn assemble(index: Option<&str>, documents: &[String], sets: &[String], acti
     });
 
     // Each readable record's body, and where it came from.
-    let mut wire_docs: Vec<(WireDocument, usize)> = Vec::new();
-    for (at, raw) in documents.iter().enumerate() {
-        match head(raw) {
-            Ok(h) => {
-                ledger.insert(h.id.clone(), h.rev);
-                if let Some(body) = h.body.filter(|_| !h.deleted) {
-                    match serde_json::from_str::<WireDocument>(body.get()) {
-                        Ok(d) => wire_docs.push((d, at)),
-                        Err(e) => kept.push(keep(DOCUMENTS, &h.id, raw, format!("its document cannot be read ({e})"))),
-                    }
-                }
-            }
-            Err(why) => {
-                // Its revision still counts: a save writes over it only after it is kept aside.
-                if let (Some(id), Some(rev)) = (id_of(raw), rev_of(raw)) {
-                    ledger.insert(id, rev);
-                }
-                kept.push(keep(DOCUMENTS, &id_of(raw).unwrap_or_else(|| format!("documents record {}", at + 1)), raw, why))
-            }
-        }
-    }
+    let mut wire_docs: Vec<(WireDocument, usize)> = read_bodies(DOCUMENTS, documents, "document", &mut ledger, &mut kept);
     if let Some(index) = &index {
         let place: HashMap<&str, usize> = index.documents.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
         // Articles the index does not list yet (another tab's, say) come last, in store order.
         wire_docs.sort_by_key(|(d, at)| (place.get(d.id.as_str()).copied().unwrap_or(usize::MAX), *at));
     }
-    let mut wire_sets: Vec<(WireSet, usize)> = Vec::new();
-    for (at, raw) in sets.iter().enumerate() {
-        match head(raw) {
-            Ok(h) => {
-                ledger.insert(h.id.clone(), h.rev);
-                if let Some(body) = h.body.filter(|_| !h.deleted) {
-                    match serde_json::from_str::<WireSet>(body.get()) {
-                        Ok(s) => wire_sets.push((s, at)),
-                        Err(e) => kept.push(keep(SETS, &h.id, raw, format!("its annotation set cannot be read ({e})"))),
-                    }
-                }
-            }
-            Err(why) => {
-                // Its revision still counts: a save writes over it only after it is kept aside.
-                if let (Some(id), Some(rev)) = (id_of(raw), rev_of(raw)) {
-                    ledger.insert(id, rev);
-                }
-                kept.push(keep(SETS, &id_of(raw).unwrap_or_else(|| format!("sets record {}", at + 1)), raw, why))
-            }
-        }
-    }
+    let mut wire_sets: Vec<(WireSet, usize)> = read_bodies(SETS, sets, "annotation set", &mut ledger, &mut kept);
 
     // Sets in the order they were made (storage returns them by id).
     wire_sets.sort_by(|(a, _), (b, _)| (&a.created, &a.id).cmp(&(&b.created, &b.id)));
@@ -435,6 +395,34 @@ pub fn assemble(index: Option<&str>, documents: &[String], sets: &[String], acti
     let mut workspace = workspace;
     add_bundled(&mut workspace, &bundled);
     Assembled { workspace, ledger, kept }
+}
+
+/// The bodies of a store's records that read as `T`, each with its place among `raws`.
+/// Every record's revision goes in the ledger (a save writes over an unreadable one only
+/// after it is kept aside), tombstones are skipped, and what cannot be read is kept.
+fn read_bodies<T: serde::de::DeserializeOwned>(store: &'static str, raws: &[String], what: &str, ledger: &mut Ledger, kept: &mut Vec<Kept>) -> Vec<(T, usize)> {
+    let mut out = Vec::new();
+    for (at, raw) in raws.iter().enumerate() {
+        let keep = |id: &str, why: String| Kept { store, id: id.to_owned(), raw: raw.clone(), why };
+        match head(raw) {
+            Ok(h) => {
+                ledger.insert(h.id.clone(), h.rev);
+                if let Some(body) = h.body.filter(|_| !h.deleted) {
+                    match serde_json::from_str::<T>(body.get()) {
+                        Ok(t) => out.push((t, at)),
+                        Err(e) => kept.push(keep(&h.id, format!("its {what} cannot be read ({e})"))),
+                    }
+                }
+            }
+            Err(why) => {
+                if let (Some(id), Some(rev)) = (id_of(raw), rev_of(raw)) {
+                    ledger.insert(id, rev);
+                }
+                kept.push(keep(&id_of(raw).unwrap_or_else(|| format!("{store} record {}", at + 1)), why));
+            }
+        }
+    }
+    out
 }
 
 /// The bundled articles the workspace lacks, at its end.

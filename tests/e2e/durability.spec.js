@@ -4,7 +4,7 @@ import { test, expect } from "@playwright/test";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { FIRST, SECOND, annotations, tag } from "./helpers.js";
-import { putRecord, records } from "./idb.js";
+import { failWrites, putRecord, records } from "./idb.js";
 
 const KEY = "spanwright.workspace";
 const sha = (t) => createHash("sha256").update(t, "utf8").digest("hex");
@@ -180,13 +180,7 @@ test("no room to keep an unreadable record aside: saving pauses until the user h
   const [set] = await records(page, "sets");
   const broken = { ...set, body: 7 };
   await putRecord(page, "sets", broken);
-  await page.addInitScript(() => {
-    const real = IDBObjectStore.prototype.put;
-    IDBObjectStore.prototype.put = function (...args) {
-      if (this.name === "asides") throw new DOMException("full", "QuotaExceededError");
-      return real.apply(this, args);
-    };
-  });
+  await failWrites(page, { always: ["asides"] });
   await page.reload();
   await expect(page.getByRole("alert")).toContainText("there is no room to keep a copy of them aside (browser storage is full); saving is paused so they are not overwritten");
   await tag(page, "Aleksandar Vucic", "Claim");
@@ -203,13 +197,7 @@ test("no room to keep an unreadable record aside: saving pauses until the user h
 });
 
 test("changes the tab could not save before it closed are written at the next start", async ({ page }) => {
-  await page.addInitScript(() => {
-    const real = IDBObjectStore.prototype.put;
-    IDBObjectStore.prototype.put = function (...args) {
-      if (window.storageFull) throw new DOMException("full", "QuotaExceededError");
-      return real.apply(this, args);
-    };
-  });
+  await failWrites(page);
   await page.goto(`./#/doc/${FIRST}`);
   await expect(page.getByRole("article")).toBeVisible();
   // The writes of this page fail, so only the journal written as it goes can keep the spans.
@@ -227,13 +215,7 @@ test("changes the tab could not save before it closed are written at the next st
 });
 
 test("two tabs editing different articles both keep their work, and a clash is never settled silently", async ({ context }) => {
-  await context.addInitScript(() => {
-    const real = IDBObjectStore.prototype.put;
-    IDBObjectStore.prototype.put = function (...args) {
-      if (window.storageFull && this.name !== "asides") throw new DOMException("full", "QuotaExceededError");
-      return real.apply(this, args);
-    };
-  });
+  await failWrites(context);
   const a = await context.newPage();
   const b = await context.newPage();
   await a.goto(`./#/doc/${FIRST}`);

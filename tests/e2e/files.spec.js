@@ -1,5 +1,6 @@
 // Download JSON, Upload JSON and Export, as files a user saves and opens.
 import { test, expect } from "@playwright/test";
+import { failWrites } from "./idb.js";
 import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
@@ -135,13 +136,7 @@ test("article text with HTML in it is shown as text and runs nothing", async ({ 
 });
 
 test("when storage is full the app says so, keeps working, and Download JSON keeps everything", async ({ page }) => {
-  await page.addInitScript(() => {
-    const real = IDBObjectStore.prototype.put;
-    IDBObjectStore.prototype.put = function (...args) {
-      if (window.storageFull) throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
-      return real.apply(this, args);
-    };
-  });
+  await failWrites(page);
   await annotate(page);
   await page.evaluate(() => (window.storageFull = true));
   await tag(page, "Aleksandar Vucic", "Claim");

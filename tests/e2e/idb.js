@@ -53,3 +53,16 @@ export async function setQuota(page, bytes) {
 export async function usage(page) {
   return page.evaluate(async () => (await navigator.storage.estimate()).usage);
 }
+
+// Makes the browser refuse IndexedDB writes as a full disk does (QuotaExceededError from
+// put): in the stores named in `always` from the start, and in the others while the page
+// sets `window.storageFull`. `target` is a page or a browser context.
+export function failWrites(target, { always = [] } = {}) {
+  return target.addInitScript((always) => {
+    const real = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (...args) {
+      if (always.includes(this.name) || (window.storageFull && this.name !== "asides")) throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      return real.apply(this, args);
+    };
+  }, always);
+}
