@@ -331,7 +331,7 @@ fn merge_file(ws: &Workspace, merge: &Merge) -> Result<String, String> {
 /// The merge plan an [`UploadReply`] carries, read against the workspace it was made for.
 pub fn merge_from_reply(ws: &Workspace, reply: &UploadReply) -> Result<Merge, JobError> {
     let known: Vec<&Document> = ws.documents().iter().map(|d| &**d).collect();
-    let loaded = native::load(&reply.merge, &known).map_err(|e| JobError::Reply(e.to_string()))?;
+    let loaded = native::load_plan(&reply.merge, &known).map_err(|e| JobError::Reply(e.to_string()))?;
     let imported = loaded.imported;
     if let Some(p) = imported.refused.first() {
         return Err(JobError::Reply(p.to_string()));
