@@ -100,6 +100,17 @@ try:
     sys.exit("the schema accepted a negative offset")
 except jsonschema.ValidationError:
     pass
+# A set's switches are booleans: "done" and "suggestions" (Suggest spans).
+for key in ("done", "suggestions"):
+    switched = json.loads(json.dumps(native))
+    switched["sets"][0][key] = True
+    jsonschema.validate(switched, schema, cls=jsonschema.Draft202012Validator)
+    switched["sets"][0][key] = "yes"
+    try:
+        jsonschema.validate(switched, schema, cls=jsonschema.Draft202012Validator)
+        sys.exit(f"the schema accepted a set whose {key} is not a boolean")
+    except jsonschema.ValidationError:
+        pass
 doc_text = {d["id"]: d["text"] for d in native["documents"]}
 for s in native["sets"]:
     for sp in s["spans"]:

@@ -8,7 +8,7 @@
 //!   "documents": [{ "id", "title", "date"?, "byline"?, "source"?, "section"?, "url"?, "meta"?,
 //!                   "origin", "text", "sha256" }],
 //!   "sets": [{ "id", "name", "annotator", "document", "document_sha256", "created", "updated",
-//!              "done"?,
+//!              "done"?, "suggestions"?,
 //!              "spans": [{ "id", "start", "end", "label", "entity_type"?, "note"?, "provenance"?,
 //!                          "text" }],
 //!              "relations": [{ "id", "type", "from", "to" }],
@@ -122,6 +122,9 @@ pub struct WireSet {
     /// Marked done by its annotator; absent (false) in files from before "Mark done".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub done: bool,
+    /// Suggestions switched on in it ("Suggest spans"); absent (false) in files from before.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub suggestions: bool,
     /// Spans.
     #[serde(default)]
     pub spans: Vec<WireSpan>,
@@ -249,6 +252,7 @@ fn wire_set(view: &SetView<'_>) -> WireSet {
         created: set.created.clone(),
         updated: set.updated.clone(),
         done: set.done,
+        suggestions: set.suggestions,
         spans: set
             .spans()
             .iter()
@@ -575,6 +579,7 @@ fn build_set(wire: WireSet, doc: &Document, labels: &LabelSet, path: &str, refus
     let mut set = AnnotationSet::new(wire.id, wire.name, wire.annotator, doc, &wire.created);
     set.updated = wire.updated;
     set.done = wire.done;
+    set.suggestions = wire.suggestions;
     let mut probe = Workspace::default();
     probe.labels = labels.clone();
 

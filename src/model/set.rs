@@ -132,6 +132,9 @@ pub struct AnnotationSet {
     pub rejected: std::collections::BTreeSet<Rejection>,
     /// The annotator marked the document done in this set ("Mark done").
     pub done: bool,
+    /// Suggestions are switched on in this set ("Suggest spans"), so they are worked out
+    /// whenever it is on screen.
+    pub suggestions: bool,
     spans: Vec<Span>,
     relations: Vec<Relation>,
     next_id: u64,
@@ -196,8 +199,8 @@ pub enum SetError {
 
 impl PartialEq for AnnotationSet {
     fn eq(&self, o: &Self) -> bool {
-        (&self.id, &self.name, &self.annotator, &self.doc_id, &self.doc_sha256, &self.created, &self.updated, self.done)
-            == (&o.id, &o.name, &o.annotator, &o.doc_id, &o.doc_sha256, &o.created, &o.updated, o.done)
+        (&self.id, &self.name, &self.annotator, &self.doc_id, &self.doc_sha256, &self.created, &self.updated, self.done, self.suggestions)
+            == (&o.id, &o.name, &o.annotator, &o.doc_id, &o.doc_sha256, &o.created, &o.updated, o.done, o.suggestions)
             && self.spans == o.spans
             && self.relations == o.relations
             && self.rejected == o.rejected
@@ -223,6 +226,7 @@ impl AnnotationSet {
             updated: at.to_owned(),
             rejected: Default::default(),
             done: false,
+            suggestions: false,
             spans: Vec::new(),
             relations: Vec::new(),
             next_id: 1,

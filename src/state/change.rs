@@ -87,6 +87,13 @@ pub enum Change {
         /// Done.
         done: bool,
     },
+    /// Switch suggestions on in a set, or off.
+    SetSuggestions {
+        /// The set.
+        set: SetId,
+        /// On.
+        on: bool,
+    },
     /// Add a document at a position.
     InsertDocument {
         /// Position among the documents.
@@ -136,6 +143,7 @@ impl Change {
             | Change::SetAnnotator { set, .. }
             | Change::Reject { set, .. }
             | Change::SetDone { set, .. }
+            | Change::SetSuggestions { set, .. }
             | Change::RemoveSet { set } => Some(set),
             Change::InsertSet { set, .. } => Some(&set.id),
             _ => None,
@@ -212,6 +220,10 @@ impl Change {
             Change::SetDone { set, done } => {
                 let old = stamp(ws.set_mut(&set)?, at, |s| Ok::<_, SetError>(std::mem::replace(&mut s.done, done)))?;
                 Change::SetDone { set, done: old }
+            }
+            Change::SetSuggestions { set, on } => {
+                let old = stamp(ws.set_mut(&set)?, at, |s| Ok::<_, SetError>(std::mem::replace(&mut s.suggestions, on)))?;
+                Change::SetSuggestions { set, on: old }
             }
             Change::InsertDocument { index, doc } => {
                 let id = doc.id.clone();

@@ -151,6 +151,13 @@ pub enum Action {
         /// Done.
         done: bool,
     },
+    /// Switch suggestions on in a set ("Suggest spans"), or off.
+    SetSuggestions {
+        /// The set.
+        set: SetId,
+        /// On.
+        on: bool,
+    },
     /// Copy a set under a new id and name, and make the copy active.
     DuplicateSet {
         /// The set to copy.
@@ -326,6 +333,7 @@ impl State {
             Action::RenameSet { set, name } => (Change::RenameSet { set, name }, None),
             Action::SetAnnotator { set, annotator } => (Change::SetAnnotator { set, annotator: annotator.trim().to_owned() }, None),
             Action::SetDone { set, done } => (Change::SetDone { set, done }, None),
+            Action::SetSuggestions { set, on } => (Change::SetSuggestions { set, on }, None),
             Action::DuplicateSet { set, id, name } => {
                 let mut copy = set_of(ws, &set)?.clone();
                 copy.id = id;

@@ -39,14 +39,25 @@ pub struct Find {
     pub reveal: u64,
 }
 
-/// Suggestions switched on for the set on screen: what the formats worker suggested, and
-/// which of them are still open there.
+/// Suggestions for the set on screen, whose `suggestions` switch is on: what the formats
+/// worker suggested, and which of them are still open there.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Suggesting {
     /// The document they are for.
     pub doc: DocId,
+    /// The set they are for (its person spans are the quotes' speakers, its rejections are
+    /// left out).
+    pub set: SetId,
+    /// Which asking of the worker the suggestions answer: bumped whenever it is asked again,
+    /// so an answer to an earlier asking is not taken for the latest.
+    pub asked: u64,
     /// Waiting for the worker.
     pub waiting: bool,
+    /// The worker could not work them out (the notice said why); not asked again until the
+    /// set, the article or the settings change.
+    pub failed: bool,
+    /// What the notice says before the count when they arrive ("Cleared the gazetteer.").
+    pub note: String,
     /// Everything suggested for the document.
     pub all: Arc<[Suggestion]>,
     /// Those neither rejected in the active set nor already spans there, in document order.
@@ -100,8 +111,10 @@ pub struct Session {
     pub annotator: String,
     /// The find bar.
     pub find: Find,
-    /// Suggestions, when switched on.
+    /// Suggestions, while the active set of the document on screen has them switched on.
     pub suggesting: Option<Suggesting>,
+    /// How many times the worker has been asked for suggestions (see [`Suggesting::asked`]).
+    pub suggest_asks: u64,
     /// The article list's filter, as typed.
     pub filter: String,
     /// The article list's order.
@@ -195,11 +208,37 @@ pub enum Msg {
     },
     /// Go to the next (true) or previous hit, round the end.
     FindStep(bool),
-    /// Switch suggestions on for the document on screen (the shell asks the worker for them)
-    /// or off.
-    SuggestOn(bool),
-    /// What the worker suggested for a document.
-    Suggested(DocId, Vec<Suggestion>),
+    /// Switch suggestions on or off in the active set of the document on screen, one undo
+    /// step (the switch is kept with the set); when the document has no set yet, one is
+    /// created in the same step. While the set on screen has them on, the shell asks the
+    /// worker for them.
+    SuggestOn {
+        /// On or off.
+        on: bool,
+        /// Time.
+        at: String,
+        /// Id for a new set, if one is needed.
+        new_set: SetId,
+    },
+    /// The gazetteer or the speech verbs changed: the notice says this line (empty for
+    /// none), and when suggestions are on, the worker is asked again and the line is followed
+    /// by the new count.
+    Resuggest(String),
+    /// What the worker suggested, for the asking [`Suggesting::asked`] names.
+    Suggested {
+        /// The asking answered.
+        asked: u64,
+        /// The suggestions.
+        all: Vec<Suggestion>,
+    },
+    /// The worker could not work out the suggestions of an asking: none are shown for now
+    /// (the set keeps its switch) and the notice says why.
+    SuggestFailed {
+        /// The asking.
+        asked: u64,
+        /// Why, for people.
+        why: String,
+    },
     /// Accept the open suggestion at this place in the list: tag it, recording what
     /// suggested it; one undo step.
     Accept {
@@ -272,19 +311,38 @@ impl Session {
     /// Applies `msg` to the session and, through the reducer, to `state`.
     pub fn update(&mut self, state: &mut State, msg: Msg) {
         self.apply(state, msg);
-        // Suggestions follow the set: one accepted, rejected, undone or tagged by hand.
-        if let Some(sg) = &self.suggesting {
-            if self.doc.as_ref() != Some(&sg.doc) {
-                self.suggesting = None;
-            } else if sg.checked != Some(self.revision) {
+        self.follow_suggestions(state);
+    }
+
+    /// Suggestions follow the set on screen: asked for when it has them switched on and they
+    /// are not there yet for it (after a switch, a reload, another article or set, an undo),
+    /// dropped when it has them off, and the open ones worked out again after any edit (one
+    /// accepted, rejected, undone or tagged by hand).
+    fn follow_suggestions(&mut self, state: &State) {
+        let wanted = self.doc.clone().zip(self.active_set(state).filter(|s| s.suggestions).map(|s| s.id.clone()));
+        let Some((doc, set)) = wanted else {
+            self.suggesting = None;
+            return;
+        };
+        match &self.suggesting {
+            Some(sg) if sg.doc == doc && sg.set == set && sg.checked == Some(self.revision) => {}
+            Some(sg) if sg.doc == doc && sg.set == set => {
                 let open = pending(sg.all.to_vec(), self.active_set(state));
-                let sg = self.suggesting.as_mut().expect("checked above");
+                let sg = self.suggesting.as_mut().expect("matched above");
                 sg.checked = Some(self.revision);
                 if open[..] != sg.open[..] {
                     sg.open = open.into();
                 }
             }
+            _ => self.ask_for_suggestions(doc, set, String::new()),
         }
+    }
+
+    /// Starts waiting for the worker's suggestions for `set` of `doc`; `note` is said before
+    /// their count.
+    fn ask_for_suggestions(&mut self, doc: DocId, set: SetId, note: String) {
+        self.suggest_asks += 1;
+        self.suggesting = Some(Suggesting { doc, set, asked: self.suggest_asks, waiting: true, note, ..Suggesting::default() });
     }
 
     fn apply(&mut self, state: &mut State, msg: Msg) {
@@ -425,19 +483,47 @@ impl Session {
                 }
             }
             Msg::TagHits { label, entity_type, at, new_set } => self.tag_hits(state, label, entity_type, &at, new_set),
-            Msg::SuggestOn(on) => {
-                self.suggesting = match (on, self.doc.clone()) {
-                    (true, Some(doc)) => Some(Suggesting { doc, waiting: true, ..Suggesting::default() }),
-                    _ => None,
+            Msg::SuggestOn { on, at, new_set } => {
+                let Some(doc) = self.doc.clone() else { return };
+                match self.active_set(state).map(|s| (s.id.clone(), s.suggestions)) {
+                    Some((_, was)) if was == on => {}
+                    Some((set, _)) => {
+                        self.dispatch(state, Action::SetSuggestions { set, on }, &at);
+                    }
+                    None if !on => {}
+                    None => {
+                        let create = Action::CreateSet { id: new_set.clone(), doc, name: "Annotations".into(), annotator: self.annotator.clone() };
+                        self.dispatch_all(state, vec![create, Action::SetSuggestions { set: new_set, on }], &at);
+                    }
                 }
             }
-            Msg::Suggested(doc, all) => {
-                if let Some(sg) = self.suggesting.as_mut().filter(|sg| sg.doc == doc) {
+            Msg::Resuggest(note) => {
+                if !note.is_empty() {
+                    self.notice = Some(Notice::Info(note.clone()));
+                }
+                if let Some(sg) = self.suggesting.take() {
+                    self.ask_for_suggestions(sg.doc, sg.set, note);
+                }
+            }
+            Msg::SuggestFailed { asked, why } => {
+                // Not asked again until the set, the article or the settings change.
+                if let Some(sg) = self.suggesting.as_mut().filter(|sg| sg.asked == asked) {
+                    sg.waiting = false;
+                    sg.failed = true;
+                    sg.all = Arc::from(Vec::new());
+                    sg.open = Arc::from(Vec::new());
+                    sg.checked = Some(self.revision);
+                }
+                self.notice = Some(Notice::Problem(format!("Could not work out suggestions: {why}")));
+            }
+            Msg::Suggested { asked, all } => {
+                if let Some(sg) = self.suggesting.as_mut().filter(|sg| sg.asked == asked) {
                     sg.waiting = false;
                     sg.all = all.into();
                     sg.checked = None;
                     let n = sg.all.len();
-                    self.notice = Some(Notice::Info(format!("{n} {}.", if n == 1 { "suggestion" } else { "suggestions" })));
+                    let count = format!("{n} {}.", if n == 1 { "suggestion" } else { "suggestions" });
+                    self.notice = Some(Notice::Info(if sg.note.is_empty() { count } else { format!("{} {count}", sg.note) }));
                 }
             }
             Msg::Accept { index, at, new_set } => {
@@ -1038,13 +1124,23 @@ mod tests {
         assert!(st.workspace.sets().is_empty() && !st.can_undo(), "one undo removes the spans and the set they needed");
     }
 
+    fn suggest_on(on: bool) -> Msg {
+        Msg::SuggestOn { on, at: T.into(), new_set: "n".into() }
+    }
+
+    /// The worker's answer to the latest asking, worked out natively.
+    fn answer(s: &mut Session, st: &mut State) {
+        let sg = s.suggesting.clone().expect("suggestions are on");
+        assert!(sg.waiting, "the shell asks the worker while waiting");
+        let all = crate::suggest::for_document(&st.workspace, &sg.doc, Some(&sg.set));
+        s.update(st, Msg::Suggested { asked: sg.asked, all });
+    }
+
     #[test]
     fn suggestions_are_accepted_and_rejected_one_undo_step_each() {
         let (mut s, mut st) = names();
-        s.update(&mut st, Msg::SuggestOn(true));
-        assert!(s.suggesting.as_ref().is_some_and(|sg| sg.waiting));
-        let all = crate::suggest::for_document(&st.workspace, "doc", Some("set"));
-        s.update(&mut st, Msg::Suggested("doc".into(), all));
+        s.update(&mut st, suggest_on(true));
+        answer(&mut s, &mut st);
         let open = |s: &Session| -> Vec<(usize, usize)> { s.suggesting.as_ref().unwrap().open.iter().map(|x| (x.range.start(), x.range.end())).collect() };
         // "Ana" was tagged once: the other whole "Ana" is suggested (not the one in "Anál").
         assert_eq!(open(&s), vec![(8, 11)]);
@@ -1060,9 +1156,74 @@ mod tests {
         assert_eq!(s.notice, Some(Notice::Info("Accepted the suggestion.".into())));
         s.update(&mut st, Msg::Do(Action::Undo, T.into()));
         assert_eq!(open(&s), vec![(8, 11)]);
-        // Another article: suggestions end; switching off ends them too.
-        s.update(&mut st, Msg::SuggestOn(false));
+        // Switching off ends them, and is kept with the set.
+        s.update(&mut st, suggest_on(false));
         assert!(s.suggesting.is_none());
+        assert!(!st.workspace.set("set").unwrap().suggestions);
+    }
+
+    #[test]
+    fn the_suggestions_switch_is_the_sets_and_one_undo_step() {
+        let (mut s, mut st) = names();
+        s.update(&mut st, suggest_on(true));
+        assert!(st.workspace.set("set").unwrap().suggestions, "kept with the set");
+        let first = s.suggesting.clone().unwrap();
+        assert_eq!((first.doc.as_str(), first.set.as_str(), first.waiting), ("doc", "set", true));
+        answer(&mut s, &mut st);
+        assert_eq!(s.suggesting.as_ref().unwrap().open.len(), 1);
+        // Undo switches them off again; redo on, asking the worker anew.
+        s.update(&mut st, Msg::Do(Action::Undo, T.into()));
+        assert!(!st.workspace.set("set").unwrap().suggestions);
+        assert!(s.suggesting.is_none());
+        s.update(&mut st, Msg::Do(Action::Redo, T.into()));
+        assert!(s.suggesting.as_ref().is_some_and(|sg| sg.waiting && sg.asked > first.asked));
+        // An answer to an earlier asking is not taken for the latest.
+        s.update(&mut st, Msg::Suggested { asked: first.asked, all: Vec::new() });
+        assert!(s.suggesting.as_ref().unwrap().waiting);
+        answer(&mut s, &mut st);
+        // Another set of the same article, without suggestions: none; back, asked again.
+        s.update(&mut st, Msg::Do(Action::DuplicateSet { set: "set".into(), id: "copy".into(), name: "Copy".into() }, T.into()));
+        assert!(st.workspace.set("copy").unwrap().suggestions, "a duplicate keeps the switch");
+        s.update(&mut st, Msg::Do(Action::SetSuggestions { set: "copy".into(), on: false }, T.into()));
+        assert!(s.suggesting.is_none());
+        s.update(&mut st, Msg::Do(Action::SwitchSet { doc: "doc".into(), set: "set".into() }, T.into()));
+        assert!(s.suggesting.as_ref().is_some_and(|sg| sg.set == "set" && sg.waiting));
+        answer(&mut s, &mut st);
+        // Away to another article and back: asked again; a changed gazetteer asks again too.
+        s.update(&mut st, Msg::Open(None));
+        assert!(s.suggesting.is_none());
+        s.update(&mut st, Msg::Open(Some("doc".into())));
+        answer(&mut s, &mut st);
+        let asked = s.suggesting.as_ref().unwrap().asked;
+        s.update(&mut st, Msg::Resuggest("Cleared the gazetteer.".into()));
+        assert!(s.suggesting.as_ref().is_some_and(|sg| sg.waiting && sg.asked > asked));
+        assert_eq!(s.notice, Some(Notice::Info("Cleared the gazetteer.".into())));
+        answer(&mut s, &mut st);
+        assert_eq!(s.notice, Some(Notice::Info("Cleared the gazetteer. 1 suggestion.".into())), "what changed, then the new count");
+        s.update(&mut st, Msg::Resuggest(String::new()));
+        // A failure says why and is not asked again by itself.
+        let asked = s.suggesting.as_ref().unwrap().asked;
+        s.update(&mut st, Msg::SuggestFailed { asked, why: "the kept gazetteer no longer reads".into() });
+        assert!(s.suggesting.as_ref().is_some_and(|sg| sg.failed && !sg.waiting && sg.open.is_empty()));
+        assert_eq!(s.notice, Some(Notice::Problem("Could not work out suggestions: the kept gazetteer no longer reads".into())));
+        s.update(&mut st, Msg::Caret(Some((0, 1)), false));
+        assert!(!s.suggesting.as_ref().unwrap().waiting);
+    }
+
+    #[test]
+    fn switching_suggestions_on_an_article_without_a_set_makes_one_in_the_same_step() {
+        let (mut s, mut st) = fresh();
+        s.update(&mut st, suggest_on(false));
+        assert!(st.workspace.sets().is_empty(), "switching off makes nothing");
+        s.update(&mut st, Msg::Resuggest("Imported 2 gazetteer entries.".into()));
+        assert!(s.suggesting.is_none(), "with suggestions off the worker is not asked");
+        assert_eq!(s.notice, Some(Notice::Info("Imported 2 gazetteer entries.".into())));
+        s.update(&mut st, suggest_on(true));
+        let set = st.workspace.set("n").unwrap();
+        assert!(set.suggestions && set.spans().is_empty());
+        assert!(s.suggesting.as_ref().is_some_and(|sg| sg.set == "n" && sg.waiting));
+        s.update(&mut st, Msg::Do(Action::Undo, T.into()));
+        assert!(st.workspace.sets().is_empty() && s.suggesting.is_none(), "one undo takes both back");
     }
 
     #[test]
@@ -1070,9 +1231,8 @@ mod tests {
         let mut st = State::new(fixture::workspace("[entity/person:Lavrov] said: “We will talk.” Ana told: “No.” and “Yes,” said Bo."));
         let mut s = Session::default();
         s.update(&mut st, Msg::Open(Some("doc".into())));
-        s.update(&mut st, Msg::SuggestOn(true));
-        let all = crate::suggest::for_document(&st.workspace, "doc", Some("set"));
-        s.update(&mut st, Msg::Suggested("doc".into(), all));
+        s.update(&mut st, suggest_on(true));
+        answer(&mut s, &mut st);
         let quotes = |s: &Session| s.suggesting.as_ref().unwrap().open.iter().filter(|x| x.label == "quote").count();
         assert_eq!(quotes(&s), 3);
         let before = st.workspace.set("set").unwrap().clone();

@@ -17,8 +17,10 @@ test("import a gazetteer, extend the speech verbs, keep both across a reload, do
   await expect(page.getByRole("heading", { level: 2, name: "Gazetteer" })).toBeVisible();
 
   const panel = page.getByRole("region", { name: "Suggestions" });
+  // Switching suggestions on in an article without a set makes one for the switch.
   await panel.getByRole("button", { name: "Suggest spans" }).click();
   await expect(panel.getByText("No open suggestions in this set.")).toBeVisible();
+  await expect(page.getByRole("group", { name: "Annotation sets" }).getByLabel("Set").getByRole("option")).toHaveText(["Annotations (0)"]);
 
   // A bad line: refused, named by number, nothing kept.
   const file = (name, body) => ({ name, mimeType: "text/tab-separated-values", buffer: Buffer.from(body, "utf8") });
@@ -48,7 +50,7 @@ test("import a gazetteer, extend the speech verbs, keep both across a reload, do
   await expect(page.getByRole("heading", { level: 2, name: "Gazetteer" })).toBeVisible();
   await expect(verbs).toHaveValue("claimed, whispered");
   await expect(panel.getByText("Gazetteer: 1 entry")).toBeVisible();
-  await panel.getByRole("button", { name: "Suggest spans" }).click();
+  await expect(panel.getByRole("button", { name: "Suggest spans" })).toHaveAttribute("aria-pressed", "true");
   await expect(items).toHaveCount(3);
   await items.first().focus();
   await page.keyboard.press("Enter");

@@ -29,6 +29,32 @@ fn workspace_round_trips() {
 }
 
 #[test]
+fn the_suggestions_switch_is_kept_with_its_set_and_old_files_load_without_it() {
+    let mut st = State::new(sample());
+    st.dispatch(Action::SetSuggestions { set: "set".into(), on: true }, "t2").unwrap();
+    let ws = st.workspace;
+    for saved in [save_workspace(&ws), save_workspace_compact(&ws), save_sets(&ws, &[ws.set("set").unwrap()]).0] {
+        let v: Value = serde_json::from_str(&saved).unwrap();
+        assert_eq!(v["sets"][0]["suggestions"], json!(true), "{saved}");
+        let loaded = load(&saved, &[]).unwrap();
+        assert!(loaded.imported.refused.is_empty(), "{:?}", loaded.imported.refused);
+        assert!(loaded.imported.sets[0].suggestions);
+    }
+    assert_eq!(load(&save_workspace(&ws), &[]).unwrap().into_workspace(), ws);
+    // Off, it is left out, as in files from before it, which load with it off.
+    let plain = save_workspace(&sample());
+    assert!(!plain.contains("\"suggestions\""), "{plain}");
+    assert!(!load(&plain, &[]).unwrap().imported.sets[0].suggestions);
+    // Not a boolean: the file is refused, with the place.
+    let mut v: Value = serde_json::from_str(&plain).unwrap();
+    v["sets"][0]["suggestions"] = json!("yes");
+    let err = load(&v.to_string(), &[]).unwrap_err().to_string();
+    assert!(err.ends_with("invalid type: string \"yes\", expected a boolean"), "{err}");
+    #[cfg(feature = "json-paths")]
+    assert!(err.starts_with("sets[0].suggestions: "), "{err}");
+}
+
+#[test]
 fn set_file_carries_its_document() {
     let ws = sample();
     let (saved, report) = save_sets(&ws, &[ws.set("set").unwrap()]);
@@ -177,13 +203,15 @@ fn a_set_may_refer_to_a_known_document() {
 fn arb_workspace() -> impl Strategy<Value = Workspace> {
     let text =
         prop::collection::vec(prop::sample::select(vec!["a", "Jane ", "🙂", "\r\n", "e\u{301}", "👩\u{200d}💻", "ש", " "]), 1..40).prop_map(|v| v.concat());
-    (text, prop::collection::vec((0usize..1000, 0usize..1000, 0usize..3, any::<bool>()), 0..20)).prop_map(|(text, raw)| {
+    (text, prop::collection::vec((0usize..1000, 0usize..1000, 0usize..3, any::<bool>()), 0..20), any::<(bool, bool)>()).prop_map(|(text, raw, (done, on))| {
         let doc = Document::new("d", text, Origin::User);
         let text = doc.text.clone();
         let index = OffsetIndex::new(&text);
         let len = index.char_len();
         let mut st = State::new(Workspace::with_documents([doc]));
         st.dispatch(Action::CreateSet { id: "s".into(), doc: "d".into(), name: "S".into(), annotator: "a".into() }, "t").unwrap();
+        st.dispatch(Action::SetDone { set: "s".into(), done }, "t").unwrap();
+        st.dispatch(Action::SetSuggestions { set: "s".into(), on }, "t").unwrap();
         for (a, b, l, note) in raw {
             let (start, end) = (a % len, b % len + 1);
             let (Ok(s), Ok(e)) = (CharRange::new(start, end, len).map(|_| start), Ok::<_, ()>(end)) else { continue };

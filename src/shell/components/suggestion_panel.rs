@@ -1,10 +1,11 @@
-//! The Suggestions region above the article: *Suggest spans* switches suggestions on for the
-//! set on screen (worked out in the formats worker, [`crate::suggest`]), then lists the open
-//! ones with their source ("dictionary: Lavrov → Person (1×)"), one button each: `Tab`
-//! moves between them, `Enter` accepts, `Backspace` rejects (the keys of
-//! [`crate::keymap`]'s suggestions context), and *Accept all from …* takes a source whole.
-//! *Import gazetteer* reads `text<TAB>LABEL[<TAB>TYPE]` lines (in the worker; a bad line
-//! changes nothing and is named by number), *Download gazetteer* downloads what is kept, and
+//! The Suggestions region above the article: *Suggest spans* switches suggestions on or off
+//! in the set on screen (a switch kept with the set, one undo step), and while it is on they
+//! are worked out in the formats worker ([`crate::suggest`]) and the open ones listed with
+//! their source ("dictionary: Lavrov → Person (1×)"), one button each: `Tab` moves between
+//! them, `Enter` accepts, `Backspace` rejects (the keys of [`crate::keymap`]'s suggestions
+//! context), and *Accept all from …* takes a source whole. *Import gazetteer* reads
+//! `text<TAB>LABEL[<TAB>TYPE]` lines (in the worker; a bad line changes nothing and is named
+//! by number), *Download gazetteer* downloads what is kept, and
 //! *Extra speech verbs* adds comma-separated verbs to the quotation cues. Both are kept in
 //! this browser's storage ([`crate::storage::Setting`]), not in the workspace.
 
@@ -37,17 +38,17 @@ pub fn SuggestionPanel() -> Html {
     // Where the keyboard goes after an accept or reject: the suggestion now at that place.
     let focus_at = use_mut_ref(|| None::<usize>);
 
-    // Ask the worker when suggestions are switched on.
+    // Ask the worker whenever the session waits for an answer (suggestions switched on, the
+    // set on screen changed, the settings changed).
     {
         let store = store.clone();
-        let waiting = store.suggesting.as_ref().filter(|s| s.waiting).map(|s| s.doc.clone());
+        let waiting = store.suggesting.as_ref().filter(|s| s.waiting).map(|s| (s.doc.clone(), s.set.clone(), s.asked));
         use_effect_with(waiting, move |waiting| {
-            if let Some(doc) = waiting.clone() {
-                let (workspace, set, len) = {
+            if let Some((doc, set, asked)) = waiting.clone() {
+                let (workspace, len) = {
                     let state = store.state();
-                    let set = state.workspace.active_set(&doc).map(|s| s.id.clone()).unwrap_or_default();
                     let len = state.workspace.document(&doc).map_or(0, |d| d.char_len());
-                    (native::save_workspace_compact(&state.workspace), set, len)
+                    (native::save_workspace_compact(&state.workspace), len)
                 };
                 let (gazetteer, verbs) = (storage::setting(Setting::Gazetteer), storage::setting(Setting::SpeechVerbs));
                 let reply_store = store.clone();
@@ -58,12 +59,9 @@ pub fn SuggestionPanel() -> Html {
                     match reply.and_then(|json| job::suggestions_from_reply(&json, len)) {
                         Ok(all) => {
                             timing.end();
-                            reply_store.dispatch(Msg::Suggested(doc, all));
+                            reply_store.dispatch(Msg::Suggested { asked, all });
                         }
-                        Err(e) => {
-                            reply_store.dispatch(Msg::SuggestOn(false));
-                            reply_store.dispatch(Msg::Notice(Notice::Problem(format!("Could not work out suggestions: {e}"))));
-                        }
+                        Err(e) => reply_store.dispatch(Msg::SuggestFailed { asked, why: e.to_string() }),
                     }
                 });
             }
@@ -80,7 +78,8 @@ pub fn SuggestionPanel() -> Html {
         });
     }
 
-    let on = store.suggesting.is_some();
+    // The switch of the set on screen.
+    let on = store.active_set().is_some_and(|s| s.suggestions);
     // The kept gazetteer, for its entry count and export (one entry a line, as kept).
     let gazetteer = use_state(|| storage::setting(Setting::Gazetteer));
     let on_import = {
@@ -102,13 +101,7 @@ pub fn SuggestionPanel() -> Html {
                     match kept {
                         Ok((n, kept)) => {
                             gazetteer.set(kept);
-                            store.dispatch(Msg::Notice(Notice::Info(format!(
-                                "Imported {n} gazetteer {} from {name}.",
-                                if n == 1 { "entry" } else { "entries" }
-                            ))));
-                            if store.suggesting.is_some() {
-                                store.dispatch(Msg::SuggestOn(true));
-                            }
+                            store.dispatch(Msg::Resuggest(format!("Imported {n} gazetteer {} from {name}.", if n == 1 { "entry" } else { "entries" })));
                         }
                         Err(why) => store.dispatch(Msg::Notice(Notice::Problem(format!("{name}: {why}")))),
                     }
@@ -138,15 +131,13 @@ pub fn SuggestionPanel() -> Html {
                 store.dispatch(Msg::Notice(Notice::Problem(format!("The speech verbs could not be kept ({why}); they apply in this tab only."))));
             }
             verbs.set(value);
-            if store.suggesting.is_some() {
-                store.dispatch(Msg::SuggestOn(true));
-            }
+            store.dispatch(Msg::Resuggest(String::new()));
         })
     };
     let entries = gazetteer.lines().count();
     let toggle = {
         let store = store.clone();
-        Callback::from(move |_: MouseEvent| store.dispatch(Msg::SuggestOn(!on)))
+        Callback::from(move |_: MouseEvent| store.dispatch(Msg::SuggestOn { on: !on, at: now(), new_set: new_set_id() }))
     };
     let state = store.state();
     let map = keymap::keymap(&state.workspace.labels);
@@ -155,6 +146,7 @@ pub fn SuggestionPanel() -> Html {
     let body = match &store.suggesting {
         None => html! {},
         Some(sg) if sg.waiting => html! { <p class="suggestions-waiting">{ "Working out suggestions…" }</p> },
+        Some(sg) if sg.failed => html! { <p>{ "The suggestions could not be worked out; the status line says why." }</p> },
         Some(sg) if sg.open.is_empty() => html! { <p>{ "No open suggestions in this set." }</p> },
         Some(sg) => {
             let doc = state.workspace.document(&sg.doc);
