@@ -1,12 +1,13 @@
 // The suggestions' gazetteer and extra speech verbs: a gazetteer with a bad line is refused
 // with the line named and nothing changed; a good one becomes a suggestion source; extra
-// speech verbs cue quotations; both survive a reload; the gazetteer downloads as it is kept.
+// speech verbs cue quotations; both survive a reload; the gazetteer downloads as it is kept,
+// and Clear gazetteer forgets it, saying so.
 import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
 
 const text = "Shoigu met Ana. Ana whispered: “Later.” Shoigu left.";
 
-test("import a gazetteer, extend the speech verbs, keep both across a reload, download the gazetteer", async ({ page }) => {
+test("import a gazetteer, extend the speech verbs, keep both across a reload, download and clear the gazetteer", async ({ page }) => {
   test.setTimeout(60_000);
   await page.goto("./");
   await page.getByRole("navigation", { name: "Articles" }).getByRole("button", { name: "Add article" }).click();
@@ -60,4 +61,23 @@ test("import a gazetteer, extend the speech verbs, keep both across a reload, do
   const [dl] = await Promise.all([page.waitForEvent("download"), panel.getByRole("button", { name: "Download gazetteer" }).click()]);
   expect(dl.suggestedFilename()).toBe("gazetteer.tsv");
   expect(readFileSync(await dl.path(), "utf8")).toBe("Shoigu\tentity\tperson\n");
+
+  // Clear gazetteer, from the keyboard: the status line says what went, the gazetteer's
+  // suggestions go, and it stays cleared after a reload. (The accepted span is undone first:
+  // as a dictionary entry it would suggest the other "Shoigu" itself.)
+  await page.getByRole("toolbar", { name: "Annotate" }).getByRole("button", { name: "Undo" }).click();
+  await expect(items).toHaveText(["Shoigu — gazetteer: Shoigu → Person", "Later. — quote cue: quotation near “whispered”", "Shoigu — gazetteer: Shoigu → Person"]);
+  const clear = panel.getByRole("button", { name: "Clear gazetteer" });
+  await clear.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("status").filter({ hasText: "Cleared the gazetteer (1 entry). 1 suggestion." })).toBeVisible();
+  await expect(panel.getByText("Gazetteer: 0 entries")).toBeVisible();
+  await expect(items).toHaveText(["Later. — quote cue: quotation near “whispered”"]);
+  await page.reload();
+  await expect(panel.getByText("Gazetteer: 0 entries")).toBeVisible();
+  await expect(items).toHaveText(["Later. — quote cue: quotation near “whispered”"]);
+  await clear.click();
+  await expect(page.getByRole("status").filter({ hasText: "There is no gazetteer to clear." })).toBeVisible();
+  const [none] = await Promise.all([page.waitForEvent("download", { timeout: 1000 }).catch(() => null), panel.getByRole("button", { name: "Download gazetteer" }).click()]);
+  expect(none).toBeNull();
 });

@@ -5,7 +5,7 @@
 //! them, `Enter` accepts, `Backspace` rejects (the keys of [`crate::keymap`]'s suggestions
 //! context), and *Accept all from …* takes a source whole. *Import gazetteer* reads
 //! `text<TAB>LABEL[<TAB>TYPE]` lines (in the worker; a bad line changes nothing and is named
-//! by number), *Download gazetteer* downloads what is kept, and
+//! by number), *Download gazetteer* downloads what is kept, *Clear gazetteer* forgets it, and
 //! *Extra speech verbs* adds comma-separated verbs to the quotation cues. Both are kept in
 //! this browser's storage ([`crate::storage::Setting`]), not in the workspace.
 
@@ -134,6 +134,23 @@ pub fn SuggestionPanel() -> Html {
             store.dispatch(Msg::Resuggest(String::new()));
         })
     };
+    // Forgets the kept gazetteer (nothing to undo: Download gazetteer keeps a copy first).
+    let on_clear = {
+        let (store, gazetteer) = (store.clone(), gazetteer.clone());
+        Callback::from(move |_: MouseEvent| {
+            let n = gazetteer.lines().count();
+            if n == 0 {
+                return store.dispatch(Msg::Notice(Notice::Info("There is no gazetteer to clear.".into())));
+            }
+            match storage::remember_setting(Setting::Gazetteer, "") {
+                Ok(()) => {
+                    gazetteer.set(String::new());
+                    store.dispatch(Msg::Resuggest(format!("Cleared the gazetteer ({n} {}).", if n == 1 { "entry" } else { "entries" })));
+                }
+                Err(why) => store.dispatch(Msg::Notice(Notice::Problem(format!("The gazetteer could not be cleared ({why}); it is kept as it was.")))),
+            }
+        })
+    };
     let entries = gazetteer.lines().count();
     let toggle = {
         let store = store.clone();
@@ -244,6 +261,7 @@ pub fn SuggestionPanel() -> Html {
                     <input type="file" accept=".tsv,.txt,text/plain,text/tab-separated-values" onchange={on_import} />
                 </label>
                 <button type="button" onclick={on_export}>{ "Download gazetteer" }</button>
+                <button type="button" onclick={on_clear}>{ "Clear gazetteer" }</button>
                 <span class="gazetteer-count">{ format!("Gazetteer: {entries} {}", if entries == 1 { "entry" } else { "entries" }) }</span>
                 <label>{ "Extra speech verbs (comma-separated)" }
                     <input type="text" value={(*verbs).clone()} onchange={on_verbs} />
