@@ -6,7 +6,9 @@
 //! `[id, "agree", workspace, [set selectors], [document ids], iou]`,
 //! `[id, "adjudicate", workspace, document, [set ids], k]`,
 //! `[id, "gold", workspace, document, [set ids], k, decisions, set id, name, annotator, at]`,
-//! `[id, "suggest", workspace, document, set id, gazetteer, speech verbs]` or
+//! `[id, "suggest", workspace, document, set id, gazetteer, speech verbs]` (answered
+//! `[id, true, kinds text, numbers as bytes, milliseconds in the worker, of which reading the
+//! workspace]`, [`job::SuggestReply`]) or
 //! `[id, "gazetteer", workspace, gazetteer text]` (answered `[id, true, entries, text to keep]`),
 //! `workspace` being compact Spanwright JSON as UTF-8 bytes, or
 //! `[id, "import", known, fields, names, bytes…]` for a corpus ([`job::import`]: `known`
@@ -17,7 +19,8 @@
 //! JSON, text, sha256]`, each refusal `[file, line or null, why]`) or, when no row has the
 //! text field, `[id, true, "fields", file, wanted, fields]`.
 //! The worker keeps the last workspace it read and reads it again only when the text
-//! differs, so a run of exports with no edit between them pays for it once. The answer is `[id, true, files, report]` for an export (`files` as
+//! differs, so a run of exports with no edit between them pays for it once; and the
+//! matchers of the last suggestion pass ([`job::Suggester`]). The answer is `[id, true, files, report]` for an export (`files` as
 //! `[name, media type, content]` triples, the content as UTF-8 bytes),
 //! `[id, true, merge, messages, summary]` for an upload, `[id, true, view as HTML, CSV, JSON, milliseconds taken]`
 //! for agreement, `[id, true, [conflict keys], view]` for an adjudication, a gold set as an upload, or `[id, false, message]`. Large
@@ -45,6 +48,8 @@ pub const PROGRESS_EVERY_MS: f64 = 50.0;
 thread_local! {
     /// The last workspace the page sent, as sent and as read.
     static HELD: RefCell<Option<(String, Workspace)>> = const { RefCell::new(None) };
+    /// The matchers of the last suggestion pass, kept while their entries stay the same.
+    static SUGGESTER: RefCell<job::Suggester> = RefCell::default();
 }
 
 /// Listens for jobs and says it is ready.
@@ -97,7 +102,13 @@ fn bytes(s: &str) -> JsValue {
     js_sys::Uint8Array::from(s.as_bytes()).into()
 }
 
+/// Milliseconds since the worker started, to the microsecond where the browser allows.
+fn now() -> f64 {
+    js_sys::global().unchecked_into::<web_sys::WorkerGlobalScope>().performance().map_or_else(js_sys::Date::now, |p| p.now())
+}
+
 fn run(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
+    let started = now();
     let text = |i: u32| msg.get(i).as_string().unwrap_or_default();
     if text(1) == "import" {
         return import(msg);
@@ -111,6 +122,7 @@ fn run(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
         let ws = job::read_workspace(&json)?;
         HELD.with(|h| *h.borrow_mut() = Some((json, ws)));
     }
+    let read = now() - started;
     HELD.with(|h| {
         let held = h.borrow();
         let Some((_, ws)) = &*held else { return Err("the formats worker lost the workspace; try again".to_owned()) };
@@ -160,7 +172,11 @@ fn run(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
                 let up = job::gold(ws, &text(3), &texts(&msg.get(4)), k, &text(6), &text(7), &text(8), &text(9), &text(10))?;
                 Ok(js_sys::Array::of3(&bytes(&up.merge), &strings(&up.messages), &up.summary.as_str().into()))
             }
-            "suggest" => Ok(js_sys::Array::of1(&bytes(&job::suggest(ws, &text(3), &text(4), &text(5), &text(6))?))),
+            "suggest" => {
+                let reply = SUGGESTER.with(|s| s.borrow_mut().suggest(ws, &text(3), &text(4), &text(5), &text(6)))?;
+                let places = js_sys::Uint8Array::from(reply.places.as_slice());
+                Ok(js_sys::Array::of4(&reply.kinds.as_str().into(), &places, &(now() - started).into(), &read.into()))
+            }
             "gazetteer" => {
                 let (n, kept) = job::gazetteer(ws, &text(3))?;
                 Ok(js_sys::Array::of2(&(n as f64).into(), &kept.as_str().into()))

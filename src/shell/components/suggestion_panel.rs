@@ -48,15 +48,21 @@ pub fn SuggestionPanel() -> Html {
                 let (workspace, len) = {
                     let state = store.state();
                     let len = state.workspace.document(&doc).map_or(0, |d| d.char_len());
-                    (native::save_workspace_compact(&state.workspace), len)
+                    (timing::measure("spanwright:suggest:send", || native::save_workspace_compact(&state.workspace)), len)
                 };
                 let (gazetteer, verbs) = (storage::setting(Setting::Gazetteer), storage::setting(Setting::SpeechVerbs));
                 let reply_store = store.clone();
-                // Timed for `make bench`: from asking to the answer read, off the page's thread
-                // but for the serialising either side.
+                // Timed for `make bench`: from asking to the answer read (spanwright:suggest),
+                // with the worker's own time and its reading of the workspace, and the page's
+                // parts: the workspace made to send (above) and the answer read.
                 let timing = timing::start("spanwright:suggest".to_owned());
-                worker::suggest(workspace, &doc.clone(), &set, &gazetteer, &verbs, move |reply| {
-                    match reply.and_then(|json| job::suggestions_from_reply(&json, len)) {
+                worker::suggest(workspace, &doc, &set, &gazetteer, &verbs, move |reply| {
+                    let read = |s: worker::Suggested| {
+                        timing::record("spanwright:suggest:worker", s.took);
+                        timing::record("spanwright:suggest:worker-read", s.read);
+                        timing::measure("spanwright:suggest:receive", || job::suggestions_from_reply(&s.reply, len))
+                    };
+                    match reply.and_then(read) {
                         Ok(all) => {
                             timing.end();
                             reply_store.dispatch(Msg::Suggested { asked, all });
