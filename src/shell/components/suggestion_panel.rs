@@ -239,7 +239,10 @@ pub fn SuggestionPanel() -> Html {
                     };
                     html! {
                         <li key={format!("{}-{}-{}-{:?}", s.range.start(), s.range.end(), s.label, s.entity_type)}>
-                            <button type="button" class="suggestion" onclick={accept} onkeydown={on_key} aria-keyshortcuts={keys.clone()}>
+                            // Where it is, in code points, for scripts (make bench's session) as the
+                            // dashed outline in the text is for people.
+                            <button type="button" class="suggestion" onclick={accept} onkeydown={on_key} aria-keyshortcuts={keys.clone()}
+                                    data-start={s.range.start().to_string()} data-end={s.range.end().to_string()}>
                                 <q>{ text.clone() }</q>{ format!(" — {}: {}", s.source.name(), s.detail) }
                             </button>
                             <button type="button" class="reject" tabindex="-1" onclick={reject} aria-label={format!("Reject “{text}”")}>{ "Reject" }</button>
