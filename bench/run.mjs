@@ -311,7 +311,7 @@ if (want("suggest")) {
   //   matcher is built again too;
   // - asking again with the workspace unchanged (the speech verbs edited): the pass alone.
   // Timed from the page (spanwright:suggest: from asking to the answer read) and in the
-  // worker (spanwright:suggest:worker, of which :worker-read reading the workspace); on the
+  // worker (its own spanwright:worker:suggest, of which :read reading the workspace); on the
   // page's thread, the workspace made to send (:send) and the answer read (:receive). The
   // browser compiles the worker's code in tiers, optimising what runs often, so the first
   // passes of a page are slower: 4 passes are counted apart as the warm-up.
@@ -323,8 +323,15 @@ if (want("suggest")) {
     await page.waitForFunction((n) => performance.getEntriesByName("spanwright:suggest").length > n, before);
     await page.locator(".status").filter({ hasText: /\d+ suggestions?\.$/ }).waitFor();
   };
-  const measures = (from) =>
-    page.evaluate((from) => Object.fromEntries(["", ":worker", ":worker-read", ":send", ":receive"].map((k) => [k.slice(1) || "whole", performance.getEntriesByName(`spanwright:suggest${k}`).slice(from).map((m) => m.duration)])), from);
+  // The durations of the measures `names` ([key, name] pairs) from the `from`th on, in the
+  // page's timeline or the worker's.
+  const timeline = ([names, from]) => Object.fromEntries(names.map(([key, name]) => [key, performance.getEntriesByName(name).slice(from).map((m) => m.duration)]));
+  const measures = async (from) => {
+    const worker = page.workers().find((w) => w.url().includes("formats-worker"));
+    const onPage = await page.evaluate(timeline, [[["whole", "spanwright:suggest"], ["send", "spanwright:suggest:send"], ["receive", "spanwright:suggest:receive"]], from]);
+    const inWorker = await worker.evaluate(timeline, [[["worker", "spanwright:worker:suggest"], ["worker-read", "spanwright:worker:suggest:read"]], from]);
+    return { ...onPage, ...inWorker };
+  };
   // n passes, each asked by `ask(i)` (with suggestions on at the end of it), and what they took.
   async function passes(n, ask) {
     const from = await count();

@@ -12,10 +12,7 @@
 //! shell is meant to run it in the formats worker, so the matcher's code stays out of the
 //! page's module (nothing in the page calls it).
 
-use std::{
-    collections::{HashMap, HashSet},
-    sync::Arc,
-};
+use std::{collections::HashMap, sync::Arc};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
@@ -127,17 +124,16 @@ impl Suggestion {
 /// same range and label (accepted, or tagged by hand). Without a set, all of them.
 pub fn pending(suggestions: Vec<Suggestion>, set: Option<&AnnotationSet>) -> Vec<Suggestion> {
     let Some(set) = set else { return suggestions };
-    // The set's spans are in document order, so a suggestion's range is found by binary
-    // search among them (a set may hold 10,000), and a rejection is looked up without copying
-    // its label.
+    // The set's spans are in document order and its rejections in (start, end, label, type)
+    // order, so each suggestion is found by binary search among them (a set may hold 10,000
+    // spans), without copying its label.
     let spans = set.spans();
     let held = |s: &Suggestion| {
         let first = spans.partition_point(|x| x.range.start() < s.range.start());
         spans[first..].iter().take_while(|x| x.range.start() == s.range.start()).any(|x| x.range == s.range && *x.label == *s.label)
     };
-    let rejected: HashSet<(usize, usize, &str, Option<&str>)> =
-        set.rejected.iter().map(|r| (r.start, r.end, r.label.as_str(), r.entity_type.as_deref())).collect();
-    let is_rejected = |s: &Suggestion| !rejected.is_empty() && rejected.contains(&(s.range.start(), s.range.end(), &*s.label, s.entity_type.as_deref()));
+    let rejected: Vec<(usize, usize, &str, Option<&str>)> = set.rejected.iter().map(|r| (r.start, r.end, r.label.as_str(), r.entity_type.as_deref())).collect();
+    let is_rejected = |s: &Suggestion| rejected.binary_search(&(s.range.start(), s.range.end(), &*s.label, s.entity_type.as_deref())).is_ok();
     suggestions.into_iter().filter(|s| !held(s) && !is_rejected(s)).collect()
 }
 

@@ -7,8 +7,7 @@
 //! `[id, "adjudicate", workspace, document, [set ids], k]`,
 //! `[id, "gold", workspace, document, [set ids], k, decisions, set id, name, annotator, at]`,
 //! `[id, "suggest", workspace, document, set id, gazetteer, speech verbs]` (answered
-//! `[id, true, kinds text, numbers as bytes, milliseconds in the worker, of which reading the
-//! workspace]`, [`job::SuggestReply`]) or
+//! `[id, true, kinds text, numbers as bytes]`, [`job::SuggestReply`]) or
 //! `[id, "gazetteer", workspace, gazetteer text]` (answered `[id, true, entries, text to keep]`),
 //! `workspace` being compact Spanwright JSON as UTF-8 bytes, or
 //! `[id, "import", known, fields, names, bytes…]` for a corpus ([`job::import`]: `known`
@@ -27,7 +26,9 @@
 //! texts travel as bytes whose buffers are transferred, not copied, and are never turned
 //! into JavaScript strings on the way: the page makes its download straight from them.
 //! The worker says `"ready"` once, when it can take jobs (messages sent before then would
-//! find no listener).
+//! find no listener). It times every job in its own User Timing measures, for `make bench`
+//! and devtools: `spanwright:worker:KIND` the whole job, and `spanwright:worker:KIND:read`
+//! the part spent reading the workspace sent (next to nothing when it held it already).
 
 use std::cell::RefCell;
 
@@ -102,13 +103,36 @@ fn bytes(s: &str) -> JsValue {
     js_sys::Uint8Array::from(s.as_bytes()).into()
 }
 
-/// Milliseconds since the worker started, to the microsecond where the browser allows.
-fn now() -> f64 {
-    js_sys::global().unchecked_into::<web_sys::WorkerGlobalScope>().performance().map_or_else(js_sys::Date::now, |p| p.now())
+/// The worker's User Timing, for the measures of its jobs.
+fn performance() -> Option<web_sys::Performance> {
+    js_sys::global().unchecked_into::<web_sys::WorkerGlobalScope>().performance()
+}
+
+/// Where each job's measures start.
+const JOB_START: &str = "spanwright:worker:start";
+
+/// Records the measure `name`, from the start of the job to now.
+fn measure(name: &str) {
+    if let Some(p) = performance() {
+        let _ = p.measure_with_start_mark(name, JOB_START);
+    }
 }
 
 fn run(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
-    let started = now();
+    let text = |i: u32| msg.get(i).as_string().unwrap_or_default();
+    if let Some(p) = performance() {
+        let _ = p.mark(JOB_START);
+    }
+    let kind = format!("spanwright:worker:{}", text(1));
+    let out = job(msg);
+    measure(&kind);
+    if let Some(p) = performance() {
+        p.clear_marks_with_mark_name(JOB_START);
+    }
+    out
+}
+
+fn job(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
     let text = |i: u32| msg.get(i).as_string().unwrap_or_default();
     if text(1) == "import" {
         return import(msg);
@@ -122,7 +146,7 @@ fn run(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
         let ws = job::read_workspace(&json)?;
         HELD.with(|h| *h.borrow_mut() = Some((json, ws)));
     }
-    let read = now() - started;
+    measure(&format!("spanwright:worker:{}:read", text(1)));
     HELD.with(|h| {
         let held = h.borrow();
         let Some((_, ws)) = &*held else { return Err("the formats worker lost the workspace; try again".to_owned()) };
@@ -175,7 +199,7 @@ fn run(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
             "suggest" => {
                 let reply = SUGGESTER.with(|s| s.borrow_mut().suggest(ws, &text(3), &text(4), &text(5), &text(6)))?;
                 let places = js_sys::Uint8Array::from(reply.places.as_slice());
-                Ok(js_sys::Array::of4(&reply.kinds.as_str().into(), &places, &(now() - started).into(), &read.into()))
+                Ok(js_sys::Array::of2(&reply.kinds.as_str().into(), &places))
             }
             "gazetteer" => {
                 let (n, kept) = job::gazetteer(ws, &text(3))?;

@@ -53,15 +53,11 @@ pub fn SuggestionPanel() -> Html {
                 let (gazetteer, verbs) = (storage::setting(Setting::Gazetteer), storage::setting(Setting::SpeechVerbs));
                 let reply_store = store.clone();
                 // Timed for `make bench`: from asking to the answer read (spanwright:suggest),
-                // with the worker's own time and its reading of the workspace, and the page's
-                // parts: the workspace made to send (above) and the answer read.
+                // and the page's parts: the workspace made to send (above) and the answer read.
+                // The worker times its own part (src/worker.rs).
                 let timing = timing::start("spanwright:suggest".to_owned());
                 worker::suggest(workspace, &doc, &set, &gazetteer, &verbs, move |reply| {
-                    let read = |s: worker::Suggested| {
-                        timing::record("spanwright:suggest:worker", s.took);
-                        timing::record("spanwright:suggest:worker-read", s.read);
-                        timing::measure("spanwright:suggest:receive", || job::suggestions_from_reply(&s.reply, len))
-                    };
+                    let read = |s: job::SuggestReply| timing::measure("spanwright:suggest:receive", || job::suggestions_from_reply(&s, len));
                     match reply.and_then(read) {
                         Ok(all) => {
                             timing.end();

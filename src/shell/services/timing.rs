@@ -38,18 +38,3 @@ impl Started {
         }
     }
 }
-
-/// Records a measure `name` of `duration` milliseconds, ending now: for time spent elsewhere
-/// (in the formats worker), so it lies beside the page's own measures.
-pub fn record(name: &str, duration: f64) {
-    use wasm_bindgen::JsCast;
-    let Some(p) = gloo::utils::window().performance() else { return };
-    let end = p.now();
-    // performance.measure(name, { start, end }): web-sys binds that form only as unstable.
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"start".into(), &(end - duration).into());
-    let _ = js_sys::Reflect::set(&options, &"end".into(), &end.into());
-    if let Ok(measure) = js_sys::Reflect::get(&p, &"measure".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) {
-        let _ = measure.call2(&p, &name.into(), &options);
-    }
-}

@@ -166,31 +166,17 @@ pub fn gazetteer(workspace: String, gazetteer: &str, done: impl FnOnce(Result<(u
     send("gazetteer", workspace, &args, Box::new(move |reply| done(reply.map(|parts| (parts.get(0).as_f64().unwrap_or(0.0) as usize, text(&parts.get(1)))))));
 }
 
-/// A suggestion pass's answer, and how long the worker took over it.
-pub struct Suggested {
-    /// The suggestions.
-    pub reply: job::SuggestReply,
-    /// Milliseconds in the worker, from taking the job to the answer made.
-    pub took: f64,
-    /// Of which reading the workspace sent (nothing when it held that one already).
-    pub read: f64,
-}
-
 /// The suggestions for document `doc` in set `set` (empty for none) of `workspace`, with the
 /// kept gazetteer text and comma-separated extra speech verbs
 /// ([`crate::formats::job::suggest`]): worked out in the worker, where the matcher's code is.
-pub fn suggest(workspace: String, doc: &str, set: &str, gazetteer: &str, verbs: &str, done: impl FnOnce(Result<Suggested, JobError>) + 'static) {
+pub fn suggest(workspace: String, doc: &str, set: &str, gazetteer: &str, verbs: &str, done: impl FnOnce(Result<job::SuggestReply, JobError>) + 'static) {
     let args = [JsValue::from_str(doc), JsValue::from_str(set), JsValue::from_str(gazetteer), JsValue::from_str(verbs)];
     send(
         "suggest",
         workspace,
         &args,
         Box::new(move |reply| {
-            done(reply.map(|parts| Suggested {
-                reply: job::SuggestReply { kinds: text(&parts.get(0)), places: js_sys::Uint8Array::new(&parts.get(1)).to_vec() },
-                took: parts.get(2).as_f64().unwrap_or(f64::NAN),
-                read: parts.get(3).as_f64().unwrap_or(f64::NAN),
-            }))
+            done(reply.map(|parts| job::SuggestReply { kinds: text(&parts.get(0)), places: js_sys::Uint8Array::new(&parts.get(1)).to_vec() }))
         }),
     );
 }
