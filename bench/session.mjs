@@ -169,10 +169,13 @@ export async function runSession(page, root, withSuggestions) {
       }, n)
       .then((h) => h.jsonValue())
       .then((o) => o.held);
+  // A person waits to see the selection, then the type menu, before the next key.
   const tagByHand = async (t) => {
     const before = await holds(0);
     await drag(t.start, t.end);
+    await page.waitForFunction((name) => String(getSelection()).includes(name), t.name);
     await press("e");
+    await page.getByRole("menu", { name: "Entity type" }).waitFor();
     await press(TYPE_KEYS[t.type]);
     await holds(before + 1);
   };
