@@ -12,11 +12,11 @@
 //! shell is meant to run it in the formats worker, so the matcher's code stays out of the
 //! page's module (nothing in the page calls it).
 
-use std::collections::BTreeMap;
+use std::{collections::HashMap, sync::Arc};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use crate::model::{AnnotationSet, CharRange, LabelId, LabelSet, OffsetIndex, Rejection, Workspace};
+use crate::model::{offsets::is_grapheme_boundary_at, AnnotationSet, CharRange, LabelId, LabelSet, OffsetIndex, Rejection, Workspace};
 
 /// Where a suggestion comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -46,14 +46,16 @@ impl Source {
 pub struct Suggestion {
     /// Where.
     pub range: CharRange,
-    /// Label.
-    pub label: LabelId,
-    /// Entity type, for typed labels.
-    pub entity_type: Option<LabelId>,
+    /// Label id.
+    pub label: Arc<str>,
+    /// Entity type id, for typed labels.
+    pub entity_type: Option<Arc<str>>,
     /// Where it comes from.
     pub source: Source,
-    /// Why, for people: "Lavrov → Person (3×)", "“…” said".
-    pub detail: String,
+    /// Why, for people: "Lavrov → Person (3×)", "“…” said". Like the label and type, shared
+    /// by every place the same entry is found, so a long article's thousands of suggestions
+    /// copy no text, in the worker or on the page (which copies them after every edit).
+    pub detail: Arc<str>,
     /// For a quote: the nearest person entity, as the suggested speaker.
     pub speaker: Option<CharRange>,
 }
@@ -69,17 +71,27 @@ pub fn for_document(ws: &Workspace, doc: &str, set: Option<&str>) -> Vec<Suggest
 /// the dictionary and the gazetteer suggest the same range and label, the dictionary's (with
 /// its count) is the one kept.
 pub fn for_document_with(ws: &Workspace, doc: &str, set: Option<&str>, gazetteer: &[Entry], extra_verbs: &[String]) -> Vec<Suggestion> {
+    let dictionary = Matcher::new(dictionary(ws), Source::Dictionary, &ws.labels);
+    let gazetteer = Matcher::new(gazetteer.to_vec(), Source::Gazetteer, &ws.labels);
+    for_document_using(ws, doc, set, &dictionary, &gazetteer, extra_verbs)
+}
+
+/// [`for_document_with`] with the dictionary's and the gazetteer's matchers made already
+/// (they can be kept between passes while their entries stay the same).
+pub fn for_document_using(ws: &Workspace, doc: &str, set: Option<&str>, dictionary: &Matcher, gazetteer: &Matcher, extra_verbs: &[String]) -> Vec<Suggestion> {
     let Some(document) = ws.document(doc) else { return Vec::new() };
     let index = document.index();
     let set = set.and_then(|s| ws.set(s)).filter(|s| s.doc_id == doc);
-    let mut out = match_entries(&index, &dictionary(ws), Source::Dictionary, &ws.labels);
-    out.extend(match_entries(&index, gazetteer, Source::Gazetteer, &ws.labels));
+    let mut out = dictionary.find(&index);
+    out.extend(gazetteer.find(&index));
     if let Some(quote) = ws.labels.label("quote").map(|l| l.id.clone()) {
         let persons: Vec<CharRange> =
             set.map(|s| s.spans().iter().filter(|x| x.entity_type.as_deref() == Some("person")).map(|x| x.range).collect()).unwrap_or_default();
         out.extend(quote_cues(&index, &quote, extra_verbs, &persons));
     }
-    out.sort_by_key(|s| (s.range.start(), std::cmp::Reverse(s.range.end()), s.source));
+    // No two suggestions of one source share a range (one place per start, one quotation per
+    // pair of marks), so this order is total and an unstable sort gives the stable one's.
+    out.sort_unstable_by_key(|s| (s.range.start(), std::cmp::Reverse(s.range.end()), s.source));
     out.dedup_by(|later, first| later.range == first.range && later.label == first.label && later.entity_type == first.entity_type);
     pending(out, set)
 }
@@ -99,7 +111,12 @@ impl Source {
 impl Suggestion {
     /// What rejecting it records in a set.
     pub fn rejection(&self) -> Rejection {
-        Rejection { start: self.range.start(), end: self.range.end(), label: self.label.clone(), entity_type: self.entity_type.clone() }
+        Rejection {
+            start: self.range.start(),
+            end: self.range.end(),
+            label: self.label.to_string(),
+            entity_type: self.entity_type.as_deref().map(str::to_owned),
+        }
     }
 }
 
@@ -107,9 +124,17 @@ impl Suggestion {
 /// same range and label (accepted, or tagged by hand). Without a set, all of them.
 pub fn pending(suggestions: Vec<Suggestion>, set: Option<&AnnotationSet>) -> Vec<Suggestion> {
     let Some(set) = set else { return suggestions };
-    // One pass over the spans, not one per suggestion: a set may hold 10,000.
-    let held: std::collections::HashSet<(usize, usize, &str)> = set.spans().iter().map(|x| (x.range.start(), x.range.end(), x.label.as_str())).collect();
-    suggestions.into_iter().filter(|s| !held.contains(&(s.range.start(), s.range.end(), s.label.as_str())) && !set.rejected.contains(&s.rejection())).collect()
+    // The set's spans are in document order and its rejections in (start, end, label, type)
+    // order, so each suggestion is found by binary search among them (a set may hold 10,000
+    // spans), without copying its label.
+    let spans = set.spans();
+    let held = |s: &Suggestion| {
+        let first = spans.partition_point(|x| x.range.start() < s.range.start());
+        spans[first..].iter().take_while(|x| x.range.start() == s.range.start()).any(|x| x.range == s.range && *x.label == *s.label)
+    };
+    let rejected: Vec<(usize, usize, &str, Option<&str>)> = set.rejected.iter().map(|r| (r.start, r.end, r.label.as_str(), r.entity_type.as_deref())).collect();
+    let is_rejected = |s: &Suggestion| rejected.binary_search(&(s.range.start(), s.range.end(), &*s.label, s.entity_type.as_deref())).is_ok();
+    suggestions.into_iter().filter(|s| !held(s) && !is_rejected(s)).collect()
 }
 
 /// A text and the label it suggests.
@@ -133,7 +158,10 @@ pub const DICTIONARY_MAX_CHARS: usize = 60;
 /// [`DICTIONARY_MAX_CHARS`]), the label and type it received most often, with the count.
 /// Ties go to the label listed first in the schema. In text order.
 pub fn dictionary(ws: &Workspace) -> Vec<Entry> {
-    let mut seen: BTreeMap<String, BTreeMap<(LabelId, Option<LabelId>), usize>> = BTreeMap::new();
+    // Texts, labels and types borrowed from the workspace while counting (10,000 spans, a
+    // few thousand texts); only the entries made at the end own theirs.
+    type Labelled<'w> = (&'w str, Option<&'w str>);
+    let mut seen: HashMap<&str, Vec<(Labelled<'_>, usize)>> = HashMap::new();
     for set in ws.sets() {
         let Some(doc) = ws.document(&set.doc_id) else { continue };
         let index = doc.index();
@@ -145,16 +173,27 @@ pub fn dictionary(ws: &Workspace) -> Vec<Entry> {
             if text.is_empty() {
                 continue;
             }
-            *seen.entry(text.to_owned()).or_default().entry((span.label.clone(), span.entity_type.clone())).or_default() += 1;
+            let labelled = (span.label.as_str(), span.entity_type.as_deref());
+            let counts = seen.entry(text).or_default();
+            match counts.iter_mut().find(|(l, _)| *l == labelled) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((labelled, 1)),
+            }
         }
     }
     let rank = |label: &str| ws.labels.labels.iter().position(|l| l.id == label).unwrap_or(usize::MAX);
-    seen.into_iter()
-        .filter_map(|(text, labels)| {
-            let ((label, entity_type), count) = labels.into_iter().max_by(|(a, n), (b, m)| n.cmp(m).then(rank(&b.0).cmp(&rank(&a.0))))?;
-            Some(Entry { text, label, entity_type, count })
+    let mut entries: Vec<Entry> = seen
+        .into_iter()
+        .filter_map(|(text, counts)| {
+            // The most often given; among equals, the label listed first, and between types of
+            // one label the last in text order (as when they were counted in ordered maps).
+            let ((label, entity_type), count) =
+                counts.into_iter().max_by(|((a, at), n), ((b, bt), m)| n.cmp(m).then(rank(b).cmp(&rank(a))).then((a, at).cmp(&(b, bt))))?;
+            Some(Entry { text: text.to_owned(), label: label.to_owned(), entity_type: entity_type.map(str::to_owned), count })
         })
-        .collect()
+        .collect();
+    entries.sort_unstable_by(|a, b| a.text.cmp(&b.text));
+    entries
 }
 
 /// What an entry's label is called: the entity type's name, else the label's ("Person",
@@ -172,49 +211,115 @@ pub fn label_name(labels: &LabelSet, label: &str, entity_type: Option<&str>) -> 
 /// place whose edges would split a character (an accent, a skin tone) or continue a word
 /// ("Ana" in "Anastasia") is not one.
 pub fn match_entries(index: &OffsetIndex<'_>, entries: &[Entry], source: Source, labels: &LabelSet) -> Vec<Suggestion> {
-    let entries: Vec<&Entry> = entries.iter().filter(|e| !e.text.is_empty()).collect();
-    if entries.is_empty() {
-        return Vec::new();
+    Matcher::new(entries.to_vec(), source, labels).find(index)
+}
+
+/// Entries of one source made ready to be found in any text ([`match_entries`]): the
+/// multi-pattern automaton over their texts and each entry's detail. Building the automaton
+/// is most of the cost of a pass with thousands of entries, so a matcher can be kept and
+/// given new entries ([`Matcher::with_entries`]): the automaton is built again only when
+/// their texts change, not when only their counts, labels or types do.
+#[derive(Clone, Debug)]
+pub struct Matcher {
+    entries: Vec<Entry>,
+    labels: LabelSet,
+    source: Source,
+    automaton: Option<AhoCorasick>,
+    /// Each entry's label, type and detail, as its suggestions share them.
+    shared: Vec<Shared>,
+}
+
+/// A label, entity type and detail shared by suggestions.
+type Shared = (Arc<str>, Option<Arc<str>>, Arc<str>);
+
+impl Matcher {
+    /// A matcher of `entries` (those with empty text are left out), suggesting as `source`,
+    /// named with `labels`.
+    pub fn new(mut entries: Vec<Entry>, source: Source, labels: &LabelSet) -> Matcher {
+        entries.retain(|e| !e.text.is_empty());
+        // A contiguous NFA: thousands of names build in a few milliseconds, where a DFA takes
+        // several times longer to build than to search 200,000 characters.
+        let automaton = (!entries.is_empty())
+            .then(|| {
+                AhoCorasick::builder().match_kind(MatchKind::Standard).kind(Some(AhoCorasickKind::ContiguousNFA)).build(entries.iter().map(|e| e.text.as_str()))
+            })
+            .and_then(Result::ok);
+        Matcher { shared: shared(&entries, labels), entries, labels: labels.clone(), source, automaton }
     }
-    let text = index.text();
-    // A contiguous NFA: thousands of names build in a few milliseconds, where a DFA takes
-    // several times longer to build than to search 200,000 characters.
-    let Ok(ac) =
-        AhoCorasick::builder().match_kind(MatchKind::Standard).kind(Some(AhoCorasickKind::ContiguousNFA)).build(entries.iter().map(|e| e.text.as_str()))
-    else {
-        return Vec::new();
-    };
-    // Each entry's detail, made once rather than once per place it is found.
-    let details: Vec<String> = entries
+
+    /// This matcher with `entries` and `labels` instead: what [`Matcher::new`] would make,
+    /// keeping the automaton when the entries' texts are the same, in the same order.
+    pub fn with_entries(self, mut entries: Vec<Entry>, labels: &LabelSet) -> Matcher {
+        entries.retain(|e| !e.text.is_empty());
+        if self.labels == *labels && self.entries == entries {
+            return self;
+        }
+        if self.entries.iter().map(|e| &e.text).ne(entries.iter().map(|e| &e.text)) {
+            return Matcher::new(entries, self.source, labels);
+        }
+        Matcher { shared: shared(&entries, labels), entries, labels: labels.clone(), ..self }
+    }
+
+    /// The labels it names its entries with.
+    pub fn labels(&self) -> &LabelSet {
+        &self.labels
+    }
+
+    /// Every place its entries occur in the indexed text, as [`match_entries`] says.
+    pub fn find(&self, index: &OffsetIndex<'_>) -> Vec<Suggestion> {
+        let Some(ac) = &self.automaton else { return Vec::new() };
+        let text = index.text();
+        // Every occurrence at word and character boundaries, each start once: the first of
+        // its occurrences in (longest, earliest entry) order is the only one leftmost-longest
+        // can take there. Sorted by one number each, the start in bytes then the longest first
+        // (tens of thousands of them), with the entry.
+        let key = |s: usize, e: usize| (s as u64) << 32 | u64::from(u32::MAX - u32::try_from(e - s).unwrap_or(u32::MAX));
+        let mut found: Vec<(u64, u32)> = ac
+            .find_overlapping_iter(text)
+            .filter(|m| whole_words(text, m.start(), m.end()) && is_grapheme_boundary_at(text, m.start()) && is_grapheme_boundary_at(text, m.end()))
+            .map(|m| (key(m.start(), m.end()), m.pattern().as_u32()))
+            .collect();
+        found.sort_unstable();
+        found.dedup_by_key(|&mut (k, _)| k >> 32);
+        let mut out = Vec::new();
+        let mut after = 0usize;
+        // Code points counted from the last place taken: the places come in text order, so
+        // the text is walked once, not from a checkpoint per place.
+        let (mut byte, mut char) = (0usize, 0usize);
+        for (k, p) in found {
+            let (s, p) = ((k >> 32) as usize, p as usize);
+            let e = s + self.entries[p].text.len();
+            if s < after {
+                continue;
+            }
+            char += text[byte..s].chars().count();
+            byte = s;
+            let end = char + text[s..e].chars().count();
+            let Ok(range) = CharRange::new(char, end, index.char_len()) else { continue };
+            after = e;
+            let (label, entity_type, detail) = self.shared[p].clone();
+            out.push(Suggestion { range, label, entity_type, source: self.source, detail, speaker: None });
+        }
+        out
+    }
+}
+
+/// Each entry's label, type and detail ("Lavrov → Person (3×)"), made once and shared by
+/// every place it is found.
+fn shared(entries: &[Entry], labels: &LabelSet) -> Vec<Shared> {
+    let ids: Vec<Arc<str>> = labels.labels.iter().map(|l| l.id.as_str()).chain(labels.entity_types.iter().map(|t| t.id.as_str())).map(Arc::from).collect();
+    let id = |s: &str| ids.iter().find(|x| ***x == *s).cloned().unwrap_or_else(|| Arc::from(s));
+    entries
         .iter()
         .map(|entry| {
             let name = label_name(labels, &entry.label, entry.entity_type.as_deref());
-            match entry.count {
+            let detail = match entry.count {
                 0 => format!("{} → {name}", entry.text),
                 n => format!("{} → {name} ({n}×)", entry.text),
-            }
+            };
+            (id(&entry.label), entry.entity_type.as_deref().map(id), detail.into())
         })
-        .collect();
-    // Every occurrence at word and character boundaries, as (start, end, entry) in bytes.
-    let mut found: Vec<(usize, usize, usize)> =
-        ac.find_overlapping_iter(text).filter(|m| whole_words(text, m.start(), m.end())).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
-    found.sort_by_key(|&(s, e, p)| (s, std::cmp::Reverse(e), p));
-    let mut out = Vec::new();
-    let mut after = 0usize;
-    for (s, e, p) in found {
-        if s < after {
-            continue;
-        }
-        let (Ok(start), Ok(end)) = (index.byte_to_char(s), index.byte_to_char(e)) else { continue };
-        if !index.is_grapheme_boundary(start) || !index.is_grapheme_boundary(end) {
-            continue;
-        }
-        let Ok(range) = CharRange::new(start, end, index.char_len()) else { continue };
-        after = e;
-        let entry = entries[p];
-        out.push(Suggestion { range, label: entry.label.clone(), entity_type: entry.entity_type.clone(), source, detail: details[p].clone(), speaker: None });
-    }
-    out
+        .collect()
 }
 
 fn is_word(c: char) -> bool {
@@ -328,6 +433,7 @@ pub const CUE_REACH: usize = 40;
 /// as whole words in any ASCII case, within [`CUE_REACH`] of either mark, in the same
 /// paragraph.
 pub fn quote_cues(index: &OffsetIndex<'_>, quote: &LabelId, extra_verbs: &[String], persons: &[CharRange]) -> Vec<Suggestion> {
+    let quote: Arc<str> = Arc::from(quote.as_str());
     let chars: Vec<char> = index.text().chars().collect();
     let verbs: Vec<Vec<char>> = SPEECH_VERBS
         .iter()
@@ -347,7 +453,7 @@ pub fn quote_cues(index: &OffsetIndex<'_>, quote: &LabelId, extra_verbs: &[Strin
         if open.last().is_some_and(|&(close, _)| close == c || (close == '“' && c == '”')) {
             let (_, at) = open.pop().expect("checked above");
             if open.is_empty() {
-                quotation(index, &chars, at, i, &verbs, quote, persons, &mut out);
+                quotation(index, &chars, at, i, &verbs, &quote, persons, &mut out);
             }
             continue;
         }
@@ -372,7 +478,7 @@ fn quotation(
     open: usize,
     close: usize,
     verbs: &[Vec<char>],
-    quote: &LabelId,
+    quote: &Arc<str>,
     persons: &[CharRange],
     out: &mut Vec<Suggestion>,
 ) {
@@ -400,7 +506,8 @@ fn quotation(
     let detail = match speaker {
         Some(p) => format!("quotation near “{verb}”, speaker {}", index.slice(p)),
         None => format!("quotation near “{verb}”"),
-    };
+    }
+    .into();
     out.push(Suggestion { range, label: quote.clone(), entity_type: None, source: Source::QuoteCue, detail, speaker });
 }
 
@@ -427,7 +534,7 @@ mod tests {
     fn found(text: &str, entries: &[Entry]) -> Vec<(usize, usize, String)> {
         match_entries(&OffsetIndex::new(text), entries, Source::Dictionary, &LabelSet::default())
             .into_iter()
-            .map(|s| (s.range.start(), s.range.end(), s.detail))
+            .map(|s| (s.range.start(), s.range.end(), s.detail.to_string()))
             .collect()
     }
 
@@ -540,10 +647,10 @@ mod tests {
             set: "set".into(),
             start: first.range.start(),
             end: first.range.end(),
-            label: first.label.clone(),
-            entity_type: first.entity_type.clone(),
+            label: first.label.to_string(),
+            entity_type: first.entity_type.as_deref().map(str::to_owned),
             source: first.source.name().into(),
-            detail: first.detail.clone(),
+            detail: first.detail.to_string(),
         };
         st.dispatch(accept, T).unwrap();
         st.dispatch(Action::RejectSuggestion { set: "set".into(), rejection: all[1].rejection() }, T).unwrap();

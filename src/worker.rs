@@ -12,7 +12,8 @@
 //! `[id, "agree", workspace, [set selectors], [document ids], iou]`,
 //! `[id, "adjudicate", workspace, document, [set ids], k]`,
 //! `[id, "gold", workspace, document, [set ids], k, decisions, set id, name, annotator, at]`,
-//! `[id, "suggest", workspace, document, set id, gazetteer, speech verbs]` or
+//! `[id, "suggest", workspace, document, set id, gazetteer, speech verbs]` (answered
+//! `[id, true, kinds text, numbers as bytes]`, [`job::SuggestReply`]) or
 //! `[id, "gazetteer", workspace, gazetteer text]` (answered `[id, true, entries, text to keep]`),
 //! or `[id, "import", known, fields, names, bytes…]` for a corpus ([`job::import`]: `known`
 //! the workspace's ids and hashes as JSON bytes, `fields` a JSON field map, `names` the
@@ -25,6 +26,7 @@
 //! text field, `[id, true, "fields", file, wanted, fields]`.
 //! The worker keeps the last workspace it built or read and builds or reads it again only
 //! when something changed, so a run of exports with no edit between them pays for it once.
+//! It keeps too the matchers of the last suggestion pass ([`job::Suggester`]).
 //! The answer is `[id, true, files, report]` for an export (`files` as `[name, Blob]` pairs,
 //! each `Blob` of its media type), `[id, true, Blob]` for a download, `[id, true, merge, messages, summary]` for an upload, `[id, true, view as HTML, CSV, JSON, milliseconds taken]`
 //! for agreement, `[id, true, [conflict keys], view]` for an adjudication, a gold set as an upload, or `[id, false, message]`. Large
@@ -32,7 +34,9 @@
 //! and are never turned into JavaScript strings on the way: the page saves a download
 //! without copying it.
 //! The worker says `"ready"` once, when it can take jobs (messages sent before then would
-//! find no listener).
+//! find no listener). It times every job in its own User Timing measures, for `make bench`
+//! and devtools: `spanwright:worker:KIND` the whole job, and `spanwright:worker:KIND:read`
+//! the part spent reading the workspace sent (next to nothing when it held it already).
 
 use std::cell::RefCell;
 
@@ -56,6 +60,8 @@ thread_local! {
     static HELD: RefCell<Option<(String, Workspace)>> = const { RefCell::new(None) };
     /// The documents and sets the page handed over, and the workspace last built of them.
     static MIRROR: RefCell<Held> = RefCell::default();
+    /// The matchers of the last suggestion pass, kept while their entries stay the same.
+    static SUGGESTER: RefCell<job::Suggester> = RefCell::default();
 }
 
 /// Listens for jobs and says it is ready.
@@ -144,6 +150,21 @@ fn progress(id: JsValue, third: usize) -> impl FnMut(usize, usize) {
     }
 }
 
+/// The worker's User Timing, for the measures of its jobs.
+fn performance() -> Option<web_sys::Performance> {
+    js_sys::global().unchecked_into::<web_sys::WorkerGlobalScope>().performance()
+}
+
+/// Where each job's measures start.
+const JOB_START: &str = "spanwright:worker:start";
+
+/// Records the measure `name`, from the start of the job to now.
+fn measure(name: &str) {
+    if let Some(p) = performance() {
+        let _ = p.measure_with_start_mark(name, JOB_START);
+    }
+}
+
 /// Takes what the page hands over.
 fn hold(msg: &js_sys::Array) -> Result<(), String> {
     let utf8 = |v: JsValue| String::from_utf8(view(v).to_vec()).map_err(|e| format!("an article reached the formats worker damaged ({e})"));
@@ -161,11 +182,12 @@ fn hold(msg: &js_sys::Array) -> Result<(), String> {
 
 /// Runs `job` on the workspace a message names: a manifest of what the page handed over, or
 /// a whole workspace as Spanwright JSON. (A `dyn` job: a generic one was laid down twice.)
-fn with_workspace(source: JsValue, job: &mut dyn FnMut(&Workspace) -> Result<js_sys::Array, String>) -> Result<js_sys::Array, String> {
+fn with_workspace(source: JsValue, kind: &str, job: &mut dyn FnMut(&Workspace) -> Result<js_sys::Array, String>) -> Result<js_sys::Array, String> {
     if let Some(manifest) = source.as_string() {
         return MIRROR.with(|m| {
             let mut m = m.borrow_mut();
             let ws = m.workspace(&manifest)?;
+            measure(&format!("spanwright:worker:{kind}:read"));
             job(ws)
         });
     }
@@ -177,6 +199,7 @@ fn with_workspace(source: JsValue, job: &mut dyn FnMut(&Workspace) -> Result<js_
         let ws = job::read_workspace(&json)?;
         HELD.with(|h| *h.borrow_mut() = Some((json, ws)));
     }
+    measure(&format!("spanwright:worker:{kind}:read"));
     HELD.with(|h| {
         let held = h.borrow();
         let Some((_, ws)) = &*held else { return Err(mirror::LOST.to_owned()) };
@@ -184,7 +207,21 @@ fn with_workspace(source: JsValue, job: &mut dyn FnMut(&Workspace) -> Result<js_
     })
 }
 
+/// Runs a job, timed in the worker's own User Timing (`spanwright:worker:KIND`).
 fn run(msg: &js_sys::Array) -> Result<Option<js_sys::Array>, String> {
+    if let Some(p) = performance() {
+        let _ = p.mark(JOB_START);
+    }
+    let kind = msg.get(1).as_string().unwrap_or_default();
+    let out = job(msg, &kind);
+    measure(&format!("spanwright:worker:{kind}"));
+    if let Some(p) = performance() {
+        p.clear_marks_with_mark_name(JOB_START);
+    }
+    out
+}
+
+fn job(msg: &js_sys::Array, kind: &str) -> Result<Option<js_sys::Array>, String> {
     let text = |i: u32| msg.get(i).as_string().unwrap_or_default();
     match text(1).as_str() {
         "import" => return import(msg).map(Some),
@@ -196,7 +233,7 @@ fn run(msg: &js_sys::Array) -> Result<Option<js_sys::Array>, String> {
         _ => {}
     }
     let id = msg.get(0);
-    with_workspace(msg.get(2), &mut |ws| {
+    with_workspace(msg.get(2), kind, &mut |ws| {
         let id = id.clone();
         let strings = |xs: &[String]| xs.iter().map(|x| JsValue::from_str(x)).collect::<js_sys::Array>();
         match text(1).as_str() {
@@ -230,7 +267,11 @@ fn run(msg: &js_sys::Array) -> Result<Option<js_sys::Array>, String> {
                 let up = job::gold(ws, &text(3), &texts(&msg.get(4)), k, &text(6), &text(7), &text(8), &text(9), &text(10))?;
                 Ok(js_sys::Array::of3(&bytes(&up.merge), &strings(&up.messages), &up.summary.as_str().into()))
             }
-            "suggest" => Ok(js_sys::Array::of1(&bytes(&job::suggest(ws, &text(3), &text(4), &text(5), &text(6))?))),
+            "suggest" => {
+                let reply = SUGGESTER.with(|s| s.borrow_mut().suggest(ws, &text(3), &text(4), &text(5), &text(6)))?;
+                let places = js_sys::Uint8Array::from(reply.places.as_slice());
+                Ok(js_sys::Array::of2(&reply.kinds.as_str().into(), &places))
+            }
             "gazetteer" => {
                 let (n, kept) = job::gazetteer(ws, &text(3))?;
                 Ok(js_sys::Array::of2(&(n as f64).into(), &kept.as_str().into()))

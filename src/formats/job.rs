@@ -192,23 +192,19 @@ pub fn gold(
     Ok(UploadReply { merge: merge_file(ws, &merge)?, messages: Vec::new(), summary })
 }
 
-/// A suggestion as it travels back to the page.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct WireSuggestion {
-    /// First code point.
-    pub start: usize,
-    /// Code point after the last.
-    pub end: usize,
-    /// Label.
-    pub label: String,
-    /// Entity type.
-    pub entity_type: Option<String>,
-    /// `dictionary`, `gazetteer`, `quote cue`.
-    pub source: String,
-    /// Why, for people.
-    pub detail: String,
-    /// The suggested speaker of a quote, as (start, end).
-    pub speaker: Option<(usize, usize)>,
+/// Suggestions as they travel back to the page, in a form that costs the page little to
+/// read (a long article with a large dictionary has thousands) and needs no JSON reader:
+/// what they say, each different label, entity type (empty for none), source name and
+/// detail once, written one after another in `kinds`; and numbers, as little-endian `u32`
+/// bytes in `places`: how many kinds, the length in bytes of each of their four texts, then
+/// five numbers per suggestion: start, end, the index of its kind, and the suggested
+/// speaker's start and end (0 and 0 for none), in code points.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SuggestReply {
+    /// What the suggestions say, four texts per kind, one after another.
+    pub kinds: String,
+    /// The numbers.
+    pub places: Vec<u8>,
 }
 
 /// Reads a gazetteer for the page ([`suggest::parse_gazetteer`] against the workspace's
@@ -225,39 +221,107 @@ pub fn gazetteer(ws: &Workspace, text: &str) -> Result<(usize, String), String> 
 }
 
 /// The suggestions for document `doc` in set `set` ([`suggest::for_document_with`]), with
-/// the kept gazetteer text and the comma-separated extra speech verbs, as JSON. A kept
-/// gazetteer that no longer reads (a label since removed) is refused with its bad lines.
-pub fn suggest(ws: &Workspace, doc: &str, set: &str, gazetteer: &str, verbs: &str) -> Result<String, String> {
-    let set = (!set.is_empty()).then_some(set);
-    let entries = match gazetteer.trim() {
-        "" => Vec::new(),
-        text => suggest::parse_gazetteer(text, &ws.labels)
-            .map_err(|errors| format!("the kept gazetteer no longer reads: {}", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")))?,
-    };
-    let wire: Vec<WireSuggestion> = suggest::for_document_with(ws, doc, set, &entries, &suggest::speech_verbs(verbs))
-        .into_iter()
-        .map(|s| WireSuggestion {
-            start: s.range.start(),
-            end: s.range.end(),
-            label: s.label,
-            entity_type: s.entity_type,
-            source: s.source.name().to_owned(),
-            detail: s.detail,
-            speaker: s.speaker.map(|p| (p.start(), p.end())),
-        })
-        .collect();
-    Ok(serde_json::to_string(&wire).expect("suggestions serialise"))
+/// the kept gazetteer text and the comma-separated extra speech verbs, as a
+/// [`SuggestReply`]. A kept gazetteer that no longer reads (a label since removed) is
+/// refused with its bad lines.
+pub fn suggest(ws: &Workspace, doc: &str, set: &str, gazetteer: &str, verbs: &str) -> Result<SuggestReply, String> {
+    Suggester::default().suggest(ws, doc, set, gazetteer, verbs)
+}
+
+/// Suggestion passes that keep the matchers they built ([`suggest::Matcher`]): the
+/// dictionary's automaton while the workspace's annotations give the same texts (counts,
+/// labels and types may change), the gazetteer's while its text and the labels are the same.
+/// Building the automaton is most of a pass with thousands of entries; switching
+/// suggestions on, opening another article or set, accepting suggestions of names already
+/// known, or changing the speech verbs then costs only the search. The formats worker keeps
+/// one.
+#[derive(Default)]
+pub struct Suggester {
+    dictionary: Option<suggest::Matcher>,
+    gazetteer: Option<(String, suggest::Matcher)>,
+}
+
+impl Suggester {
+    /// [`suggest`], with the matchers kept from the last pass where they still hold.
+    pub fn suggest(&mut self, ws: &Workspace, doc: &str, set: &str, gazetteer: &str, verbs: &str) -> Result<SuggestReply, String> {
+        let set = (!set.is_empty()).then_some(set);
+        let text = gazetteer.trim();
+        if !matches!(&self.gazetteer, Some((kept, m)) if kept == text && *m.labels() == ws.labels) {
+            self.gazetteer = None;
+            let entries = match text {
+                "" => Vec::new(),
+                text => suggest::parse_gazetteer(text, &ws.labels).map_err(|errors| {
+                    format!("the kept gazetteer no longer reads: {}", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+                })?,
+            };
+            self.gazetteer = Some((text.to_owned(), suggest::Matcher::new(entries, suggest::Source::Gazetteer, &ws.labels)));
+        }
+        let entries = suggest::dictionary(ws);
+        self.dictionary = Some(match self.dictionary.take() {
+            Some(kept) => kept.with_entries(entries, &ws.labels),
+            None => suggest::Matcher::new(entries, suggest::Source::Dictionary, &ws.labels),
+        });
+        let (Some(dictionary), Some((_, gazetteer))) = (&self.dictionary, &self.gazetteer) else { unreachable!("both made above") };
+        Ok(reply(&suggest::for_document_using(ws, doc, set, dictionary, gazetteer, &suggest::speech_verbs(verbs))))
+    }
+}
+
+fn reply(all: &[suggest::Suggestion]) -> SuggestReply {
+    let mut kinds = String::new();
+    let mut lengths: Vec<u32> = Vec::new();
+    // Known by where their detail is kept (every place of one entry shares it) rather than by
+    // its text, which would be hashed once per place.
+    let mut seen: std::collections::HashMap<(*const u8, &str, Option<&str>, suggest::Source), u32> = std::collections::HashMap::new();
+    let mut numbers: Vec<u32> = Vec::with_capacity(all.len() * 5);
+    for s in all {
+        let at = *seen.entry((s.detail.as_ptr(), &*s.label, s.entity_type.as_deref(), s.source)).or_insert_with(|| {
+            for field in [&*s.label, s.entity_type.as_deref().unwrap_or(""), s.source.name(), &*s.detail] {
+                kinds.push_str(field);
+                lengths.push(field.len() as u32);
+            }
+            (lengths.len() / 4 - 1) as u32
+        });
+        let (a, b) = s.speaker.map_or((0, 0), |p| (p.start(), p.end()));
+        numbers.extend([s.range.start(), s.range.end(), at as usize, a, b].map(|n| n as u32));
+    }
+    let header = std::iter::once((lengths.len() / 4) as u32).chain(lengths);
+    let places = header.chain(numbers).flat_map(u32::to_le_bytes).collect();
+    SuggestReply { kinds, places }
 }
 
 /// The suggestions of a [`suggest`] reply, checked against the document's length.
-pub fn suggestions_from_reply(json: &str, doc_len: usize) -> Result<Vec<suggest::Suggestion>, JobError> {
-    let wire: Vec<WireSuggestion> = serde_json::from_str(json).map_err(|e| JobError::Reply(e.to_string()))?;
-    wire.into_iter()
-        .map(|w| {
-            let range = CharRange::new(w.start, w.end, doc_len).map_err(|e| JobError::Reply(e.to_string()))?;
-            let source = suggest::Source::from_name(&w.source).ok_or_else(|| JobError::Reply(format!("no suggestion source “{}”", w.source)))?;
-            let speaker = w.speaker.and_then(|(a, b)| CharRange::new(a, b, doc_len).ok());
-            Ok(suggest::Suggestion { range, label: w.label, entity_type: w.entity_type, source, detail: w.detail, speaker })
+pub fn suggestions_from_reply(reply: &SuggestReply, doc_len: usize) -> Result<Vec<suggest::Suggestion>, JobError> {
+    let bad = |why: String| JobError::Reply(why);
+    if reply.places.len() % 4 != 0 {
+        return Err(bad(format!("{} bytes of numbers, not whole u32s", reply.places.len())));
+    }
+    let mut numbers = reply.places.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize);
+    let count = numbers.next().unwrap_or(0);
+    let mut at = 0usize;
+    let mut text = || {
+        let len = numbers.next().ok_or_else(|| bad("the kinds' lengths are cut short".into()))?;
+        let field = reply.kinds.get(at..at + len).ok_or_else(|| bad(format!("a kind's text at byte {at} runs past the end or splits a character")))?;
+        at += len;
+        Ok::<_, JobError>(field)
+    };
+    let mut kinds = Vec::with_capacity(count.min(reply.places.len()));
+    for _ in 0..count {
+        let (label, entity_type, source, detail) = (text()?, text()?, text()?, text()?);
+        let source = suggest::Source::from_name(source).ok_or_else(|| bad(format!("no suggestion source “{source}”")))?;
+        let shared = |s: &str| std::sync::Arc::<str>::from(s);
+        kinds.push((shared(label), (!entity_type.is_empty()).then(|| shared(entity_type)), source, shared(detail)));
+    }
+    let rest: Vec<usize> = numbers.collect();
+    if rest.len() % 5 != 0 {
+        return Err(bad(format!("{} numbers of places, not five each", rest.len())));
+    }
+    rest.chunks_exact(5)
+        .map(|p| {
+            let [start, end, kind, a, b] = [p[0], p[1], p[2], p[3], p[4]];
+            let range = CharRange::new(start, end, doc_len).map_err(|e| bad(e.to_string()))?;
+            let (label, entity_type, source, detail) = kinds.get(kind).ok_or_else(|| bad(format!("no suggestion kind {kind}")))?;
+            let speaker = (b != 0).then(|| CharRange::new(a, b, doc_len).ok()).flatten();
+            Ok(suggest::Suggestion { range, label: label.clone(), entity_type: entity_type.clone(), source: *source, detail: detail.clone(), speaker })
         })
         .collect()
 }
@@ -445,11 +509,69 @@ mod tests {
         let reply = suggest(&read_workspace(&save_workspace_compact(&ws)).unwrap(), "doc", "set", "", "").unwrap();
         let back = suggestions_from_reply(&reply, ws.document("doc").unwrap().char_len()).unwrap();
         assert_eq!(back, suggest::for_document(&ws, "doc", Some("set")));
-        let got: Vec<(usize, usize, &str, &str)> = back.iter().map(|s| (s.range.start(), s.range.end(), s.source.name(), s.detail.as_str())).collect();
+        let got: Vec<(usize, usize, &str, &str)> = back.iter().map(|s| (s.range.start(), s.range.end(), s.source.name(), &*s.detail)).collect();
         // The tagged Lavrov is no suggestion; the other one is, and so is the quotation, spoken by the tagged Lavrov.
         assert_eq!(got, vec![(14, 27, "quote cue", "quotation near “said”, speaker Lavrov"), (35, 41, "dictionary", "Lavrov → Person (1×)")]);
         assert_eq!(back[0].speaker.map(|p| (p.start(), p.end())), Some((0, 6)));
         assert!(suggestions_from_reply(&reply, 10).is_err(), "a range past the end is refused");
+    }
+
+    #[test]
+    fn each_thing_suggestions_say_travels_once_and_a_damaged_reply_is_refused() {
+        let ws = fixture::workspace("[entity/person:Ana] met Ana, Ana and Ana.");
+        let reply = suggest(&ws, "doc", "set", "", "").unwrap();
+        assert_eq!(reply.kinds, "entitypersondictionaryAna → Person (1×)");
+        assert_eq!(reply.places.len(), (1 + 4 + 3 * 5) * 4, "one kind, its four lengths, three places of five numbers");
+        let back = suggestions_from_reply(&reply, 40).unwrap();
+        assert_eq!(back.iter().map(|s| s.range.start()).collect::<Vec<_>>(), vec![8, 13, 21]);
+        assert!(std::sync::Arc::ptr_eq(&back[0].detail, &back[2].detail), "one detail for all three");
+        let with = |places: Vec<u8>| SuggestReply { kinds: reply.kinds.clone(), places };
+        let err = |r: &SuggestReply| suggestions_from_reply(r, 40).unwrap_err().to_string();
+        assert!(err(&with(reply.places[..50].to_vec())).contains("50 bytes of numbers"));
+        assert!(err(&with(reply.places[..76].to_vec())).contains("14 numbers of places, not five each"));
+        let mut wrong = reply.places.clone();
+        wrong[28] = 7; // the first place's kind
+        assert!(err(&with(wrong)).contains("no suggestion kind 7"));
+        let mut long = reply.places.clone();
+        long[16] = 99; // the detail's length
+        assert!(err(&with(long)).contains("runs past the end"));
+        let unknown = SuggestReply { kinds: "entityoracle?".into(), places: [1u32, 6, 0, 6, 1].iter().flat_map(|n| n.to_le_bytes()).collect() };
+        assert!(err(&unknown).contains("no suggestion source “oracle”"));
+        assert_eq!(suggestions_from_reply(&SuggestReply { kinds: String::new(), places: Vec::new() }, 40).unwrap(), vec![]);
+    }
+
+    #[test]
+    fn a_kept_suggester_answers_as_a_new_one_after_every_change() {
+        let mut st = crate::state::State::new(fixture::workspace("[entity/person:Ana] met Ana and Bo. Ana said: “Bo left.”"));
+        let mut kept = Suggester::default();
+        let texts = |r: &SuggestReply| suggestions_from_reply(r, 60).unwrap().iter().map(|s| (s.range.start(), s.detail.to_string())).collect::<Vec<_>>();
+        let same = |kept: &mut Suggester, ws: &Workspace, gazetteer: &str| {
+            let again = kept.suggest(ws, "doc", "set", gazetteer, "").unwrap();
+            assert_eq!(again, suggest(ws, "doc", "set", gazetteer, "").unwrap());
+            again
+        };
+        assert_eq!(
+            texts(&same(&mut kept, &st.workspace, "")),
+            vec![(8, "Ana → Person (1×)".into()), (20, "Ana → Person (1×)".into()), (31, "quotation near “said”, speaker Ana".into())]
+        );
+        same(&mut kept, &st.workspace, "");
+        // A new span changes the dictionary; a gazetteer comes and goes; a label is renamed.
+        st.dispatch(crate::state::Action::AddSpan { set: "set".into(), start: 16, end: 18, label: "entity".into(), entity_type: Some("person".into()) }, "t")
+            .unwrap();
+        let with_bo = texts(&same(&mut kept, &st.workspace, ""));
+        assert!(with_bo.contains(&(31, "Bo → Person (1×)".into())), "{with_bo:?}");
+        // Another "Ana" only changes a count: the same texts, a new detail.
+        st.dispatch(crate::state::Action::AddSpan { set: "set".into(), start: 8, end: 11, label: "entity".into(), entity_type: Some("person".into()) }, "t")
+            .unwrap();
+        assert!(texts(&same(&mut kept, &st.workspace, "")).contains(&(20, "Ana → Person (2×)".into())));
+        assert!(texts(&same(&mut kept, &st.workspace, "said\tclaim\n")).contains(&(24, "said → Claim".into())));
+        same(&mut kept, &st.workspace, "");
+        st.workspace.labels.entity_types[0].name = "Human".into();
+        assert!(texts(&same(&mut kept, &st.workspace, "")).contains(&(20, "Ana → Human (2×)".into())));
+        // A gazetteer that no longer reads is refused each time, and a good one reads again.
+        assert!(kept.suggest(&st.workspace, "doc", "set", "x\tnope\n", "").is_err());
+        assert!(kept.suggest(&st.workspace, "doc", "set", "x\tnope\n", "").is_err());
+        same(&mut kept, &st.workspace, "said\tclaim\n");
     }
 
     #[test]
@@ -464,7 +586,7 @@ mod tests {
 
         let reply = suggest(&ws, "doc", "set", &kept, " whispered , ").unwrap();
         let back = suggestions_from_reply(&reply, ws.document("doc").unwrap().char_len()).unwrap();
-        let got: Vec<(usize, usize, &str, &str)> = back.iter().map(|s| (s.range.start(), s.range.end(), s.source.name(), s.detail.as_str())).collect();
+        let got: Vec<(usize, usize, &str, &str)> = back.iter().map(|s| (s.range.start(), s.range.end(), s.source.name(), &*s.detail)).collect();
         assert_eq!(got, vec![(0, 6, "gazetteer", "Shoigu → Person"), (32, 38, "quote cue", "quotation near “whispered”")]);
         // Without the extra verb, no quotation; a gazetteer whose label is gone is refused.
         let plain = suggest(&ws, "doc", "set", &kept, "").unwrap();

@@ -291,24 +291,28 @@ impl<'t> OffsetIndex<'t> {
 
     /// True when code point `c` is a grapheme cluster boundary (0 and the end are).
     pub fn is_grapheme_boundary(&self, c: usize) -> bool {
-        // Between two ASCII characters the only non-boundary is CR LF (UAX #29 GB3); the
-        // rules that join clusters all involve non-ASCII characters. This keeps checking
-        // 10,000 spans of mostly ASCII text cheap.
-        if let Ok(byte) = self.char_to_byte(c) {
-            let bytes = self.text.as_bytes();
-            if byte == 0 || byte == bytes.len() {
-                return true;
-            }
-            let (prev, next) = (bytes[byte - 1], bytes[byte]);
-            if prev.is_ascii() && next.is_ascii() {
-                return !(prev == b'\r' && next == b'\n');
-            }
-        }
-        match self.char_to_byte(c) {
-            Ok(byte) => GraphemeCursor::new(byte, self.text.len(), true).is_boundary(self.text, 0).unwrap_or(true),
-            Err(_) => false,
-        }
+        self.char_to_byte(c).is_ok_and(|byte| is_grapheme_boundary_at(self.text, byte))
     }
+}
+
+/// True when byte `byte` of `text` is a grapheme cluster boundary (0 and the end are; a
+/// byte inside a character is not).
+pub fn is_grapheme_boundary_at(text: &str, byte: usize) -> bool {
+    if !text.is_char_boundary(byte) {
+        return false;
+    }
+    // Between two ASCII characters the only non-boundary is CR LF (UAX #29 GB3); the rules
+    // that join clusters all involve non-ASCII characters. This keeps checking 10,000 spans
+    // of mostly ASCII text cheap.
+    let bytes = text.as_bytes();
+    if byte == 0 || byte == bytes.len() {
+        return true;
+    }
+    let (prev, next) = (bytes[byte - 1], bytes[byte]);
+    if prev.is_ascii() && next.is_ascii() {
+        return !(prev == b'\r' && next == b'\n');
+    }
+    GraphemeCursor::new(byte, text.len(), true).is_boundary(text, 0).unwrap_or(true)
 }
 
 /// Options for [`clean_selection`].

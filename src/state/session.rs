@@ -628,7 +628,7 @@ impl Session {
         let mut next_id = existing.map_or(0, |x| x.fresh_id());
         for s in chosen {
             let link = existing.filter(|_| accept).and_then(|x| {
-                let kind = crate::model::labels::ATTRIBUTIONS.iter().find(|(label, _)| *label == s.label).map(|(_, kind)| *kind)?;
+                let kind = crate::model::labels::ATTRIBUTIONS.iter().find(|(label, _)| **label == *s.label).map(|(_, kind)| *kind)?;
                 state.workspace.labels.relation_types.iter().find(|r| r.id == kind)?;
                 let speaker = s.speaker?;
                 let to = x.spans().iter().find(|p| p.range == speaker && p.entity_type.as_deref() == Some("person"))?.id;
@@ -641,10 +641,10 @@ impl Session {
                     set: set.clone(),
                     start: s.range.start(),
                     end: s.range.end(),
-                    label: s.label,
-                    entity_type: s.entity_type,
+                    label: s.label.to_string(),
+                    entity_type: s.entity_type.as_deref().map(str::to_owned),
                     source: s.source.name().to_owned(),
-                    detail: s.detail,
+                    detail: s.detail.to_string(),
                 }
             } else {
                 Action::RejectSuggestion { set: set.clone(), rejection: s.rejection() }
@@ -1246,7 +1246,7 @@ mod tests {
         s.update(&mut st, Msg::Open(Some("doc".into())));
         s.update(&mut st, suggest_on(true));
         answer(&mut s, &mut st);
-        let quotes = |s: &Session| s.suggesting.as_ref().unwrap().open.iter().filter(|x| x.label == "quote").count();
+        let quotes = |s: &Session| s.suggesting.as_ref().unwrap().open.iter().filter(|x| &*x.label == "quote").count();
         assert_eq!(quotes(&s), 3);
         let before = st.workspace.set("set").unwrap().clone();
         // All three at once: each one whose speaker is a person span of the set gets its link,

@@ -128,7 +128,7 @@ test("a file with other field names asks which field holds the text, then import
   await expect(page.getByRole("status")).toHaveText("Imported 2 articles.");
   await expect(form).toHaveCount(0);
   await nav(page).getByRole("link", { name: /^Dam opens/ }).click();
-  expect(await page.getByLabel("Article text").textContent()).toBe(rows[0].body);
+  await expect.poll(() => page.getByLabel("Article text").textContent()).toBe(rows[0].body);
 });
 
 test("CSV with quoted line ends, a JSON array and a folder of text files", async ({ page }) => {
@@ -146,7 +146,8 @@ test("CSV with quoted line ends, a JSON array and a folder of text files", async
   ]);
   await nav(page).getByRole("link", { name: /^Quotes, and commas/ }).click();
   await expect(page).toHaveURL(/#\/doc\/c1$/);
-  expect(await page.getByLabel("Article text").textContent()).toBe('He said "no".\r\nThen he left.');
+  // The address changes before the article is drawn: wait for the text, not just the URL.
+  await expect.poll(() => page.getByLabel("Article text").textContent()).toBe('He said "no".\r\nThen he left.');
 
   const dir = tempFiles([
     ["press/one.txt", "First release from the folder.\n"],

@@ -48,15 +48,17 @@ pub fn SuggestionPanel() -> Html {
                 let (workspace, len) = {
                     let state = store.state();
                     let len = state.workspace.document(&doc).map_or(0, |d| d.char_len());
-                    (native::save_workspace_compact(&state.workspace), len)
+                    (timing::measure("spanwright:suggest:send", || native::save_workspace_compact(&state.workspace)), len)
                 };
                 let (gazetteer, verbs) = (storage::setting(Setting::Gazetteer), storage::setting(Setting::SpeechVerbs));
                 let reply_store = store.clone();
-                // Timed for `make bench`: from asking to the answer read, off the page's thread
-                // but for the serialising either side.
+                // Timed for `make bench`: from asking to the answer read (spanwright:suggest),
+                // and the page's parts: the workspace made to send (above) and the answer read.
+                // The worker times its own part (src/worker.rs).
                 let timing = timing::start("spanwright:suggest".to_owned());
-                worker::suggest(workspace, &doc.clone(), &set, &gazetteer, &verbs, move |reply| {
-                    match reply.and_then(|json| job::suggestions_from_reply(&json, len)) {
+                worker::suggest(workspace, &doc, &set, &gazetteer, &verbs, move |reply| {
+                    let read = |s: job::SuggestReply| timing::measure("spanwright:suggest:receive", || job::suggestions_from_reply(&s, len));
+                    match reply.and_then(read) {
                         Ok(all) => {
                             timing.end();
                             reply_store.dispatch(Msg::Suggested { asked, all });
@@ -233,7 +235,10 @@ pub fn SuggestionPanel() -> Html {
                     };
                     html! {
                         <li key={format!("{}-{}-{}-{:?}", s.range.start(), s.range.end(), s.label, s.entity_type)}>
-                            <button type="button" class="suggestion" onclick={accept} onkeydown={on_key} aria-keyshortcuts={keys.clone()}>
+                            // Where it is, in code points, for scripts (make bench's session) as the
+                            // dashed outline in the text is for people.
+                            <button type="button" class="suggestion" onclick={accept} onkeydown={on_key} aria-keyshortcuts={keys.clone()}
+                                    data-start={s.range.start().to_string()} data-end={s.range.end().to_string()}>
                                 <q>{ text.clone() }</q>{ format!(" — {}: {}", s.source.name(), s.detail) }
                             </button>
                             <button type="button" class="reject" tabindex="-1" onclick={reject} aria-label={format!("Reject “{text}”")}>{ "Reject" }</button>

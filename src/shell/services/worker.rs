@@ -211,15 +211,15 @@ pub fn gazetteer(workspace: String, gazetteer: &str, done: impl FnOnce(Result<(u
 }
 
 /// The suggestions for document `doc` in set `set` (empty for none) of `workspace`, with the
-/// kept gazetteer text and comma-separated extra speech verbs, as JSON
+/// kept gazetteer text and comma-separated extra speech verbs
 /// ([`crate::formats::job::suggest`]): worked out in the worker, where the matcher's code is.
-pub fn suggest(workspace: String, doc: &str, set: &str, gazetteer: &str, verbs: &str, done: impl FnOnce(Result<String, JobError>) + 'static) {
+pub fn suggest(workspace: String, doc: &str, set: &str, gazetteer: &str, verbs: &str, done: impl FnOnce(Result<job::SuggestReply, JobError>) + 'static) {
     let args = [JsValue::from_str(doc), JsValue::from_str(set), JsValue::from_str(gazetteer), JsValue::from_str(verbs)];
     send(
         "suggest",
         workspace,
         &args,
-        Box::new(move |reply| done(reply.and_then(|parts| String::from_utf8(view(parts.get(0)).to_vec()).map_err(|e| JobError::Reply(e.to_string()))))),
+        Box::new(move |reply| done(reply.map(|parts| job::SuggestReply { kinds: text(&parts.get(0)), places: view(parts.get(1)).to_vec() }))),
     );
 }
 
