@@ -313,6 +313,14 @@ impl State {
         self.redo.clear();
     }
 
+    /// Adds to the workspace what storage read after the page started (see
+    /// [`crate::storage::records::Filler`]): not an edit, so nothing to undo or save, but the
+    /// article list is made again.
+    pub fn add_stored(&mut self, add: impl FnOnce(&mut Workspace)) {
+        add(&mut self.workspace);
+        self.listed = None;
+    }
+
     /// True when there is something to redo.
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()

@@ -84,6 +84,9 @@ pub struct Session {
     /// The revision at which the workspace was taken from another tab's save: there is
     /// nothing to save for it.
     pub adopted: u64,
+    /// Stored articles still being read after the start: how many are in, of how many
+    /// (`None`: all are).
+    pub reading: Option<(usize, usize)>,
     /// The document on screen.
     pub doc: Option<DocId>,
     /// The cleaned selection in the article, in code points.
@@ -196,6 +199,19 @@ pub enum Msg {
     /// [`crate::storage::records::integrate`]): like [`Msg::Adopt`], but what this page's own
     /// unsaved edits touched stays to be saved.
     Integrate(Workspace, String),
+    /// Records storage read after the page started, added to the workspace without touching
+    /// the history ([`crate::storage::records::Filler::add`]), and how far that reading has
+    /// come (`None`: it is over).
+    Stored {
+        /// How to add them.
+        filler: std::rc::Rc<crate::storage::records::Filler>,
+        /// Documents read.
+        documents: Vec<crate::model::Document>,
+        /// Sets read.
+        sets: Vec<AnnotationSet>,
+        /// Articles read so far, and in all.
+        reading: Option<(usize, usize)>,
+    },
     /// Show a message.
     Notice(Notice),
     /// Open the find bar (searching again for what it held).
@@ -464,6 +480,13 @@ impl Session {
             Msg::Integrate(ws, message) => {
                 state.integrate(ws);
                 self.adopted_now(state, message);
+            }
+            Msg::Stored { filler, documents, sets, reading } => {
+                if !documents.is_empty() || !sets.is_empty() {
+                    state.add_stored(|ws| filler.add(ws, documents, sets));
+                    self.revision += 1;
+                }
+                self.reading = reading;
             }
             Msg::Notice(n) => self.notice = Some(n),
             Msg::FindOpen => {

@@ -222,7 +222,8 @@ pub fn ledger_of<'a>(raws: impl IntoIterator<Item = &'a String>) -> Ledger {
     raws.into_iter().filter_map(|raw| serde_json::from_str::<Ids>(raw).ok()).filter_map(|r| Some((r.id, r.rev?))).collect()
 }
 
-fn id_of(raw: &str) -> Option<String> {
+/// A record's id, if it has one.
+pub fn id_of(raw: &str) -> Option<String> {
     serde_json::from_str::<Ids>(raw).ok().map(|r| r.id)
 }
 
@@ -311,14 +312,10 @@ fn read_index(raw: &str) -> Result<Index, String> {
     Ok(index)
 }
 
-/// Builds the workspace from its records: the index (if any), the documents' and the sets'
-/// records as stored, the active sets as this browser kept them, and the bundled articles.
-pub fn assemble(index: Option<&str>, documents: &[String], sets: &[String], active: Option<&str>, bundled: Vec<Document>) -> Assembled {
-    let mut ledger = Ledger::new();
-    let mut kept = Vec::new();
-    let keep = |store, id: &str, raw: &str, why: String| Kept { store, id: id.to_owned(), raw: raw.to_owned(), why };
-
-    let index = index.and_then(|raw| match read_index(raw) {
+/// The index record read, its revision entered in the ledger; an unreadable one is kept.
+fn index_or_keep(index: Option<&str>, ledger: &mut Ledger, kept: &mut Vec<Kept>) -> Option<Index> {
+    let raw = index?;
+    match read_index(raw) {
         Ok(index) => {
             ledger.insert(INDEX_ID.into(), index.rev.clone());
             Some(index)
@@ -327,29 +324,91 @@ pub fn assemble(index: Option<&str>, documents: &[String], sets: &[String], acti
             if let Some(rev) = rev_of(raw) {
                 ledger.insert(INDEX_ID.into(), rev);
             }
-            kept.push(keep(META, INDEX_ID, raw, why));
+            kept.push(Kept { store: META, id: INDEX_ID.into(), raw: raw.to_owned(), why });
             None
         }
-    });
-
-    // Each readable record's body, and where it came from.
-    let mut wire_docs: Vec<(WireDocument, usize)> = read_bodies(DOCUMENTS, documents, "document", &mut ledger, &mut kept);
-    if let Some(index) = &index {
-        let place: HashMap<&str, usize> = index.documents.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
-        // Articles the index does not list yet (another tab's, say) come last, in store order.
-        wire_docs.sort_by_key(|(d, at)| (place.get(d.id.as_str()).copied().unwrap_or(usize::MAX), *at));
     }
-    let mut wire_sets: Vec<(WireSet, usize)> = read_bodies(SETS, sets, "annotation set", &mut ledger, &mut kept);
+}
 
+/// Builds the workspace from its records: the index (if any), the documents' and the sets'
+/// records as stored, the active sets as this browser kept them, and the bundled articles.
+pub fn assemble(index: Option<&str>, documents: &[String], sets: &[String], active: Option<&str>, bundled: Vec<Document>) -> Assembled {
+    let mut ledger = Ledger::new();
+    let mut kept = Vec::new();
+    let index = index_or_keep(index, &mut ledger, &mut kept);
+    let order = index.as_ref().map(|i| order_of(&i.documents)).unwrap_or_default();
+    let active: BTreeMap<DocId, SetId> = active.and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default();
+    // Sets on a bundled article whose record was never written (nothing else changed it).
+    let known: Vec<&Document> = bundled.iter().collect();
+    let (labels, listed) = index.map(|i| (Some(i.labels), i.documents)).unwrap_or_default();
+    let part = load_part(labels, &order, documents, sets, &active, &known);
+    ledger.extend(part.ledger);
+    kept.extend(part.kept);
+    let mut ws = Workspace::with_documents(part.documents);
+    if let Some(labels) = part.labels {
+        ws.labels = labels;
+    }
+    add_bundled(&mut ws, &bundled);
+    // The bundled articles in the index's order too (without a record of their own, they
+    // were added last).
+    ws.reorder_documents(&listed);
+    for set in part.sets {
+        ws.insert_set(usize::MAX, set).expect("from_wire checked every set against its document, the bundled ones included, and the labels");
+    }
+    ws.active = active.into_iter().filter(|(doc, set)| ws.set(set).is_some_and(|s| &s.doc_id == doc)).collect();
+    Assembled { workspace: ws, ledger, kept }
+}
+
+/// Each article's place in the index's order.
+pub fn order_of(documents: &[DocId]) -> HashMap<DocId, usize> {
+    documents.iter().enumerate().map(|(i, id)| (id.clone(), i)).collect()
+}
+
+/// Part of the workspace read from some of its records: what [`assemble`] builds a
+/// workspace of, and what a page reading the rest after it starts adds to its own
+/// ([`Filler`]).
+#[derive(Debug, Default)]
+pub struct Part {
+    /// The labels the records were checked against (`None`: the default ones, no index).
+    pub labels: Option<LabelSet>,
+    /// The documents, in the index's order (those it does not list last, in store order).
+    pub documents: Vec<Document>,
+    /// The sets, in the order they were made.
+    pub sets: Vec<crate::model::AnnotationSet>,
+    /// The revision of every record read.
+    pub ledger: Ledger,
+    /// Records that could not be read, or were read only in part.
+    pub kept: Vec<Kept>,
+    /// The revisions of records the workspace already held, and so not read again: for the
+    /// page's ledger where it has none (a bundled article, added without its record), never
+    /// over one it has (its copy may be older; a save of it must then clash).
+    pub held: Ledger,
+}
+
+/// Reads document and set records against `labels` and the documents `known` (sets may be
+/// on them). Sets must be on a document read here or known; the rest is kept.
+pub fn load_part(
+    labels: Option<LabelSet>,
+    order: &HashMap<DocId, usize>,
+    documents: &[String],
+    sets: &[String],
+    active: &BTreeMap<DocId, SetId>,
+    known: &[&Document],
+) -> Part {
+    let mut part = Part::default();
+    let keep = |store, id: &str, raw: &str, why: String| Kept { store, id: id.to_owned(), raw: raw.to_owned(), why };
+    // Each readable record's body, and where it came from.
+    let mut wire_docs: Vec<(WireDocument, usize)> = read_bodies(DOCUMENTS, documents, "document", &mut part.ledger, &mut part.kept);
+    if !order.is_empty() {
+        // Articles the index does not list yet (another tab's, say) come last, in store order.
+        wire_docs.sort_by_key(|(d, at)| (order.get(d.id.as_str()).copied().unwrap_or(usize::MAX), *at));
+    }
+    let mut wire_sets: Vec<(WireSet, usize)> = read_bodies(SETS, sets, "annotation set", &mut part.ledger, &mut part.kept);
     // Sets in the order they were made (storage returns them by id).
     wire_sets.sort_by(|(a, _), (b, _)| (&a.created, &a.id).cmp(&(&b.created, &b.id)));
     let (doc_from, set_from): (Vec<usize>, Vec<usize>) = (wire_docs.iter().map(|d| d.1).collect(), wire_sets.iter().map(|s| s.1).collect());
-    let active: BTreeMap<DocId, SetId> = active.and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default();
-    let file =
-        native::workspace_wire(index.map(|i| i.labels), wire_docs.into_iter().map(|d| d.0).collect(), wire_sets.into_iter().map(|s| s.0).collect(), active);
-    // Sets on a bundled article whose record was never written (nothing else changed it).
-    let known: Vec<&Document> = bundled.iter().collect();
-    let workspace = match native::from_wire(file, &known) {
+    let file = native::workspace_wire(labels, wire_docs.into_iter().map(|d| d.0).collect(), wire_sets.into_iter().map(|s| s.0).collect(), active.clone());
+    match native::from_wire(file, known) {
         Ok(loaded) => {
             // A document or set refused (or read in part) is kept aside with the reason, by
             // its place in the file built above.
@@ -363,38 +422,102 @@ pub fn assemble(index: Option<&str>, documents: &[String], sets: &[String], acti
                     (META, &String::new())
                 };
                 let id = head(raw).map(|h| h.id).unwrap_or_else(|_| problem.path.clone());
-                match kept.iter_mut().find(|k| k.id == id) {
+                match part.kept.iter_mut().find(|k| k.id == id) {
                     Some(k) => k.why = format!("{}; {problem}", k.why),
-                    None => kept.push(keep(store, &id, raw, problem.to_string())),
+                    None => part.kept.push(keep(store, &id, raw, problem.to_string())),
                 }
             }
-            let active = loaded.active;
-            let mut ws = Workspace::with_documents(loaded.imported.documents);
-            ws.labels = loaded.imported.labels;
-            add_bundled(&mut ws, &bundled);
-            for set in loaded.imported.sets {
-                ws.insert_set(usize::MAX, set).expect("from_wire checked every set against its document, the bundled ones included, and the labels");
-            }
-            ws.active = active.into_iter().filter(|(doc, set)| ws.set(set).is_some_and(|s| &s.doc_id == doc)).collect();
-            ws
+            part.labels = Some(loaded.imported.labels);
+            part.documents = loaded.imported.documents;
+            part.sets = loaded.imported.sets;
         }
-        // Nothing usable at all: every record stays as it is, and the bundled articles load.
+        // Nothing usable at all: every record stays as it is.
         Err(e) => {
             for (store, raws) in [(DOCUMENTS, documents), (SETS, sets)] {
                 for raw in raws {
                     if let Ok(h) = head(raw) {
-                        if !h.deleted && !kept.iter().any(|k| k.id == h.id) {
-                            kept.push(keep(store, &h.id, raw, e.to_string()));
+                        if !h.deleted && !part.kept.iter().any(|k| k.id == h.id) {
+                            part.kept.push(keep(store, &h.id, raw, e.to_string()));
                         }
                     }
                 }
             }
-            Workspace::default()
         }
-    };
-    let mut workspace = workspace;
-    add_bundled(&mut workspace, &bundled);
-    Assembled { workspace, ledger, kept }
+    }
+    part
+}
+
+/// Reads, a page of records at a time, the records a page did not read to start: the page
+/// starts with the index, the article it opens and that article's set on screen
+/// ([`assemble`] of those), and the rest follows in the background, so the first article is
+/// drawn without reading a whole corpus first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filler {
+    /// Each article's place in the index's order.
+    pub order: HashMap<DocId, usize>,
+    /// The set shown on each article, as this browser kept it.
+    pub active: BTreeMap<DocId, SetId>,
+    /// The records the start read (kept aside or not): not read again.
+    pub read: std::collections::HashSet<String>,
+}
+
+impl Filler {
+    /// A filler for the index's order and the kept active sets (as [`assemble`] takes them).
+    pub fn new(index: Option<&str>, active: Option<&str>) -> Filler {
+        let order = index.and_then(|raw| read_index(raw).ok()).map(|i| order_of(&i.documents)).unwrap_or_default();
+        Filler { order, active: active.and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default(), read: Default::default() }
+    }
+
+    /// A page of document records read against `ws`: those it lacks. Records it holds are
+    /// not read, and their revisions stay as this page read them.
+    pub fn documents(&self, ws: &Workspace, raws: &[String]) -> Part {
+        let (fresh, held) = split_held(raws, |id| self.read.contains(id) || id.strip_prefix("doc:").is_some_and(|d| ws.document(d).is_some()));
+        Part { held, ..load_part(Some(ws.labels.clone()), &self.order, &fresh, &[], &BTreeMap::new(), &[]) }
+    }
+
+    /// A page of set records read against `ws`: those it lacks, on its documents.
+    pub fn sets(&self, ws: &Workspace, raws: &[String]) -> Part {
+        let (fresh, held) = split_held(raws, |id| self.read.contains(id) || id.strip_prefix("set:").is_some_and(|s| ws.set(s).is_some()));
+        let known: Vec<&Document> = ws.documents().iter().map(|d| &**d).collect();
+        Part { held, ..load_part(Some(ws.labels.clone()), &self.order, &[], &fresh, &BTreeMap::new(), &known) }
+    }
+
+    /// Adds a part to `ws`: each document at its place in the index's order among those
+    /// there, then the sets, shown where this browser showed them. Something `ws` gained
+    /// meanwhile (the same id) is left as it is.
+    pub fn add(&self, ws: &mut Workspace, documents: Vec<Document>, sets: Vec<crate::model::AnnotationSet>) {
+        let rank = |id: &str| self.order.get(id).copied().unwrap_or(usize::MAX);
+        for doc in documents {
+            let mine = rank(&doc.id);
+            // The workspace's articles are in the index's order: each one added here went to
+            // its place, and those added by hand meanwhile (not in the index) are last.
+            let at = ws.documents().partition_point(|d| rank(&d.id) <= mine);
+            let _ = ws.insert_document(at, doc.into());
+        }
+        for set in sets {
+            let (doc, id) = (set.doc_id.clone(), set.id.clone());
+            // In the order they were made, as a start that reads them all puts them.
+            let at = ws.sets().partition_point(|s| (&s.created, &s.id) <= (&set.created, &set.id));
+            if ws.insert_set(at, set).is_ok() && self.active.get(&doc) == Some(&id) && !ws.active.contains_key(&doc) {
+                ws.active.insert(doc, id);
+            }
+        }
+    }
+}
+
+/// The records to read, and the revisions of those `holds` says the workspace has.
+fn split_held(raws: &[String], holds: impl Fn(&str) -> bool) -> (Vec<String>, Ledger) {
+    let mut fresh = Vec::new();
+    let mut held = Ledger::new();
+    for raw in raws {
+        match (id_of(raw), rev_of(raw)) {
+            (Some(id), Some(rev)) if holds(&id) => {
+                held.insert(id, rev);
+            }
+            _ => fresh.push(raw.clone()),
+        }
+    }
+    (fresh, held)
 }
 
 /// The bodies of a store's records that read as `T`, each with its place among `raws`.

@@ -80,6 +80,12 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with(selected_id.clone(), move |id| store.dispatch(Msg::Open(id.clone())));
     }
 
+    // The stored articles the start did not read come in after the first paint.
+    {
+        let store = store.clone();
+        use_effect_with((), move |_| storage::fill(store));
+    }
+
     use_autosave(&store, &status);
     tab_sync::use_tab_sync(&store, &status);
     let set_help = use_callback(help.clone(), |open: bool, help| help.set(open));
@@ -149,6 +155,9 @@ pub fn App(props: &AppProps) -> Html {
                         Ok(doc) => html! { <ArticleView {doc} store={store.clone()} version={(store.revision, store.focused, store.doc.clone(), store.reveal)} caret={store.caret}
                                                       hits={store.find.hits.clone()} current_hit={store.find.current} hit_reveal={store.find.reveal}
                                                       suggested={store.suggesting.as_ref().map(|s| s.open.clone()).unwrap_or_else(|| Arc::from(Vec::new()))} /> },
+                        Err(Some(_)) if store.reading.is_some() => html! {
+                            <p class="notice" role="status">{ "Reading this article from this browser's storage…" }</p>
+                        },
                         Err(Some(id)) => html! {
                             <p class="notice" role="alert">{ format!("There is no article with the id “{id}”. Choose one from the list.") }</p>
                         },

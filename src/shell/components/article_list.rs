@@ -54,10 +54,11 @@ pub fn ArticleList(props: &ArticleListProps) -> Html {
         });
     }
     {
-        // A newly opened article (by the "next not done" key, say) is scrolled into view.
+        // A newly opened article (by the "next not done" key, say) is scrolled into view, and
+        // again once the stored articles read after the start are in (they come before it).
         let selected_at = props.selected.as_deref().and_then(|id| order.iter().position(|&i| ws.documents()[entries[i].index].id == id));
         let (scroller, view) = (scroller.clone(), view.clone());
-        use_effect_with(props.selected.clone(), move |_| {
+        use_effect_with((props.selected.clone(), store.reading.is_none()), move |_| {
             if let (Some(at), Some(el)) = (selected_at, scroller.cast::<web_sys::Element>()) {
                 let (top, height) = (el.scroll_top().max(0) as usize, el.client_height().max(0) as usize);
                 let y = at * ROW_PX;
@@ -97,7 +98,14 @@ pub fn ArticleList(props: &ArticleListProps) -> Html {
     };
 
     let totals = listing::totals(ws, &entries);
-    let shown = if order.len() == entries.len() { format!("{} articles", entries.len()) } else { format!("{} of {} articles", order.len(), entries.len()) };
+    let shown = if let Some((read, all)) = store.reading {
+        // The stored articles the start did not read, coming in after the first paint.
+        format!("Reading the articles stored in this browser: {read} of {all}…")
+    } else if order.len() == entries.len() {
+        format!("{} articles", entries.len())
+    } else {
+        format!("{} of {} articles", order.len(), entries.len())
+    };
     let label_name = |id: &str| ws.labels.label(id).map_or(id.to_owned(), |l| l.name.clone());
     let span_max = totals.by_label.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     html! {

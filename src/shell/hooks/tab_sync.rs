@@ -32,7 +32,9 @@ pub fn use_tab_sync(store: &UseReducerHandle<Store>, status: &SaveStatus) {
         let heard = channel.as_ref().map(|channel| {
             EventListener::new(channel, "message", move |e| {
                 let Some(message) = e.dyn_ref::<web_sys::MessageEvent>().and_then(|m| m.data().as_string()) else { return };
-                match storage::heard(&message, &store) {
+                // Once every stored record is in: another tab's save is compared with them.
+                let (store, status) = (store.clone(), status.clone());
+                storage::when_read(move || match storage::heard(&message, &store) {
                     Heard::Nothing => {}
                     Heard::Clash => status.set(Saved::Conflict),
                     Heard::Bring(wanted) => {
@@ -43,7 +45,7 @@ pub fn use_tab_sync(store: &UseReducerHandle<Store>, status: &SaveStatus) {
                             Ok(()) => {}
                         });
                     }
-                }
+                });
             })
         });
         move || {

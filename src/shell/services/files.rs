@@ -265,6 +265,18 @@ pub fn import_corpus(
     progress: impl Fn(usize, usize, usize) + 'static,
     done: impl FnOnce(ImportOutcome) + 'static,
 ) {
+    // The texts already here are skipped: known once every stored article is in.
+    let (files, fields) = (files.to_vec(), fields.clone());
+    storage::when_read(move || import_read(store, &files, &fields, progress, done));
+}
+
+fn import_read(
+    store: UseReducerHandle<Store>,
+    files: &[(String, Vec<u8>)],
+    fields: &crate::formats::corpus::FieldMap,
+    progress: impl Fn(usize, usize, usize) + 'static,
+    done: impl FnOnce(ImportOutcome) + 'static,
+) {
     let timing = timing::start("spanwright:import".to_owned());
     // Refused before anything changes when the browser's estimate says it cannot fit.
     let known = job::known_documents(&store.state().workspace, storage::room());

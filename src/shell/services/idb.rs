@@ -109,6 +109,68 @@ pub async fn read_all(db: &Database) -> Result<Everything, StorageError> {
     Ok(out)
 }
 
+/// What a start reads first: the meta records, the records kept aside, and whether any
+/// document or set record is stored (without reading them).
+#[derive(Debug, Default)]
+pub struct Opening {
+    /// The index record.
+    pub index: Option<String>,
+    /// The record that says the `localStorage` workspace was moved here.
+    pub migration: Option<String>,
+    /// Kept-aside records: (key, why, raw).
+    pub asides: Vec<(String, String, String)>,
+    /// How many document records and set records are stored, tombstones included.
+    pub documents: u32,
+    /// See `documents`.
+    pub sets: u32,
+}
+
+impl Opening {
+    /// True when nothing was ever saved here.
+    pub fn is_empty(&self) -> bool {
+        self.index.is_none() && self.migration.is_none() && self.documents == 0 && self.sets == 0
+    }
+}
+
+/// Reads the meta and kept-aside records and counts the others, in one transaction.
+pub async fn read_opening(db: &Database) -> Result<Opening, StorageError> {
+    let tx = db.transaction(&[DOCUMENTS, SETS, META, ASIDES], TransactionMode::ReadOnly).map_err(refused)?;
+    let store = |name: &str| tx.object_store(name).map_err(refused);
+    // Each request's future listens from now on: awaited later, it would miss an answer
+    // that came while an earlier one was awaited.
+    use std::future::IntoFuture;
+    let meta = store(META)?.get_all(None, None).map_err(refused)?.into_future();
+    let asides = store(ASIDES)?.get_all(None, None).map_err(refused)?.into_future();
+    let documents = store(DOCUMENTS)?.count(None).map_err(refused)?.into_future();
+    let sets = store(SETS)?.count(None).map_err(refused)?.into_future();
+    let mut out = Opening { documents: documents.await.map_err(refused)?, sets: sets.await.map_err(refused)?, ..Opening::default() };
+    for value in meta.await.map_err(refused)? {
+        let id = js_sys::Reflect::get(&value, &"_id".into()).ok().and_then(|v| v.as_string());
+        match id.as_deref() {
+            Some(records::INDEX_ID) => out.index = text(&value),
+            Some(records::MIGRATION_ID) => out.migration = text(&value),
+            _ => {}
+        }
+    }
+    for value in asides.await.map_err(refused)? {
+        let field = |k: &str| js_sys::Reflect::get(&value, &k.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+        out.asides.push((field("key"), field("why"), field("raw")));
+    }
+    Ok(out)
+}
+
+/// Up to `limit` records of `store` after the record `after` (from the first when `None`), in
+/// the order of their ids: a page of a store read in parts.
+pub async fn read_page(db: &Database, store: &str, after: Option<&str>, limit: u32) -> Result<Vec<String>, StorageError> {
+    let tx = db.transaction(&[store], TransactionMode::ReadOnly).map_err(refused)?;
+    let query = match after {
+        Some(id) => Some(::idb::KeyRange::lower_bound(&JsValue::from_str(id), Some(true)).map_err(refused)?.into()),
+        None => None,
+    };
+    let values = tx.object_store(store).map_err(refused)?.get_all(query, Some(limit)).map_err(refused)?.await.map_err(refused)?;
+    Ok(values.iter().filter_map(text).collect())
+}
+
 /// Reads some records: (store, id) each, `None` for those absent.
 pub async fn read(db: &Database, wanted: &[(&'static str, String)]) -> Result<Vec<Option<String>>, StorageError> {
     let tx = db.transaction(&[DOCUMENTS, SETS, META], TransactionMode::ReadOnly).map_err(refused)?;

@@ -110,6 +110,13 @@ struct Page {
     persisted: Cell<bool>,
     /// This page's name on the broadcast channel.
     tab: RefCell<String>,
+    /// The records the start did not read, to read in the background ([`fill`]): how, and
+    /// how many articles there are in all.
+    fill: RefCell<Option<(records::Filler, usize)>>,
+    /// Those records are being read: what needs the whole workspace waits ([`when_read`]).
+    filling: Cell<bool>,
+    /// What waits for them.
+    after_fill: RefCell<Vec<Box<dyn FnOnce()>>>,
 }
 
 fn page<T>(f: impl FnOnce(&Page) -> T) -> T {
@@ -144,62 +151,101 @@ async fn open_and_read(at: &str) -> (Workspace, Option<Notice>) {
     page(|p| *p.db.borrow_mut() = Some(db.clone()));
     with(|s| s.read_generation());
     let replayed = replay_journals(&db, at).await;
+    let unreadable = |e: StorageError| {
+        page(|p| p.hold.set(true));
+        (
+            Workspace::with_documents(seeds::documents()),
+            Some(Notice::Problem(format!(
+                "Your saved work could not be read from this browser's storage ({e}); saving is paused so nothing is written over it."
+            ))),
+        )
+    };
     let read = timing::start("spanwright:load:read".to_owned());
-    let all = idb::read_all(&db).await;
-    read.end();
-    let all = match all {
-        Ok(all) => all,
-        Err(e) => {
-            page(|p| p.hold.set(true));
-            return (
-                Workspace::with_documents(seeds::documents()),
-                Some(Notice::Problem(format!(
-                    "Your saved work could not be read from this browser's storage ({e}); saving is paused so nothing is written over it."
-                ))),
-            );
-        }
+    let opening = match idb::read_opening(&db).await {
+        Ok(opening) => opening,
+        Err(e) => return unreadable(e),
     };
     page(|p| {
-        p.migrated.set(all.migration.is_some());
-        *p.asides.borrow_mut() = all.asides.iter().map(|(key, why, raw)| Aside { key: key.clone(), raw: raw.clone(), why: why.clone() }).collect();
+        p.migrated.set(opening.migration.is_some());
+        *p.asides.borrow_mut() = opening.asides.iter().map(|(key, why, raw)| Aside { key: key.clone(), raw: raw.clone(), why: why.clone() }).collect();
     });
     // Nothing here yet, or a move that wrote records but was never confirmed: (again) from
     // localStorage, when it holds a workspace.
-    let unconfirmed = all.migration.is_none() && with(|s| s.backend().get(KEY)).ok().flatten().is_some();
-    if all.is_empty() || unconfirmed {
+    let unconfirmed = opening.migration.is_none() && with(|s| s.backend().get(KEY)).ok().flatten().is_some();
+    if opening.is_empty() || unconfirmed {
+        let all = match idb::read_all(&db).await {
+            Ok(all) => all,
+            Err(e) => return unreadable(e),
+        };
+        read.end();
         let ledger = records::ledger_of(all.documents.iter().chain(&all.sets).chain(&all.index));
         return migrate(&db, at, &ledger).await;
     }
+    // The article to open and the set it shows; the rest is read after the first paint.
     let active = LocalStorage.get(ACTIVE_KEY).ok().flatten();
-    let assembled = records::assemble(all.index.as_deref(), &all.documents, &all.sets, active.as_deref(), seeds::documents());
-    page(|p| *p.ledger.borrow_mut() = assembled.ledger);
-    if assembled.kept.is_empty() {
-        return (assembled.workspace, replayed.map(Notice::Problem));
+    let mut filler = records::Filler::new(opening.index.as_deref(), active.as_deref());
+    let first = match crate::route::Route::parse(&gloo::utils::window().location().hash().unwrap_or_default()) {
+        crate::route::Route::Doc(id) => Some(id),
+        crate::route::Route::Home => filler.order.iter().min_by_key(|(_, at)| **at).map(|(id, _)| id.clone()),
+    };
+    let mut wanted = Vec::new();
+    if let Some(doc) = &first {
+        wanted.push((records::DOCUMENTS, records::document_record(doc)));
+        if let Some(set) = filler.active.get(doc) {
+            wanted.push((records::SETS, records::set_record(set)));
+        }
     }
-    // Unreadable records are copied aside, untouched, before anything can write over them.
-    let fresh: Vec<(String, String, String)> = assembled
-        .kept
-        .iter()
-        .filter(|k| !all.asides.iter().any(|(_, _, raw)| raw == &k.raw))
-        .map(|k| (format!("{ASIDE_PREFIX}{at} {}/{}", k.store, k.id), k.why.clone(), k.raw.clone()))
-        .collect();
-    let whys: Vec<String> = assembled.kept.iter().take(3).map(|k| format!("{}: {}", k.id, k.why)).collect();
+    filler.read = wanted.iter().map(|(_, id)| id.clone()).collect();
+    let got = match idb::read(&db, &wanted).await {
+        Ok(got) => got,
+        Err(e) => return unreadable(e),
+    };
+    read.end();
+    let (mut documents, mut sets) = (Vec::new(), Vec::new());
+    for ((store, _), raw) in wanted.iter().zip(got) {
+        match (*store == records::DOCUMENTS, raw) {
+            (true, Some(raw)) => documents.push(raw),
+            (false, Some(raw)) => sets.push(raw),
+            _ => {}
+        }
+    }
+    let assembled = records::assemble(opening.index.as_deref(), &documents, &sets, active.as_deref(), seeds::documents());
+    let articles = filler.order.len().max(opening.documents as usize);
+    page(|p| {
+        *p.ledger.borrow_mut() = assembled.ledger;
+        *p.fill.borrow_mut() = Some((filler, articles));
+        p.filling.set(true);
+    });
+    let said = keep_aside(&db, at, &assembled.kept).await;
+    (assembled.workspace, said.or(replayed).map(Notice::Problem))
+}
+
+/// Copies unreadable records aside, untouched, before anything can write over them, and
+/// says what happened (nothing when there were none).
+async fn keep_aside(db: &idb::Database, at: &str, kept: &[records::Kept]) -> Option<String> {
+    if kept.is_empty() {
+        return None;
+    }
+    let known: Vec<String> = page(|p| p.asides.borrow().iter().map(|a| a.raw.clone()).collect());
+    let fresh: Vec<(String, String, String)> =
+        kept.iter().filter(|k| !known.contains(&k.raw)).map(|k| (format!("{ASIDE_PREFIX}{at} {}/{}", k.store, k.id), k.why.clone(), k.raw.clone())).collect();
+    let whys: Vec<String> = kept.iter().take(3).map(|k| format!("{}: {}", k.id, k.why)).collect();
     let mut message = format!(
         "{} saved record{} could not be read and {} left out; a copy was kept aside, untouched, and can be downloaded below. {}",
-        assembled.kept.len(),
-        if assembled.kept.len() == 1 { "" } else { "s" },
-        if assembled.kept.len() == 1 { "was" } else { "were" },
+        kept.len(),
+        if kept.len() == 1 { "" } else { "s" },
+        if kept.len() == 1 { "was" } else { "were" },
         whys.join("; ")
     );
     if !fresh.is_empty() {
-        match idb::keep_aside(&db, &fresh).await {
+        match idb::keep_aside(db, &fresh).await {
             Ok(()) => page(|p| p.asides.borrow_mut().extend(fresh.into_iter().map(|(key, why, raw)| Aside { key, raw, why }))),
             Err(e) => {
                 // Offered as they are; deleting one (after downloading it) deletes the record
                 // itself, and saving resumes when none is left.
                 page(|p| {
                     p.hold.set(true);
-                    p.asides.borrow_mut().extend(assembled.kept.iter().map(|k| Aside {
+                    p.asides.borrow_mut().extend(kept.iter().map(|k| Aside {
                         key: format!("{LIVE}{}/{}", k.store, k.id),
                         raw: k.raw.clone(),
                         why: k.why.clone(),
@@ -209,7 +255,113 @@ async fn open_and_read(at: &str) -> (Workspace, Option<Notice>) {
             }
         }
     }
-    (assembled.workspace, Some(Notice::Problem(message)))
+    Some(message)
+}
+
+/// How many document records one page of the background read takes, and how many set
+/// records: each page is read and built in a task of a few milliseconds.
+const DOCUMENTS_PAGE: u32 = 100;
+const SETS_PAGE: u32 = 200;
+
+/// Reads, page by page in the background, the records the start left for after the first
+/// paint (every article but the one opened, and every set but the one it shows), adding
+/// each page to the workspace as it comes. Until the last page, what needs the whole
+/// workspace waits ([`when_read`]) and saves wait too; edits go on.
+pub fn fill(store: UseReducerHandle<Store>) {
+    let Some((filler, articles)) = page(|p| p.fill.borrow_mut().take()) else { return };
+    let Some(db) = database() else { return filled(&store, None) };
+    spawn_local(async move {
+        let timing = timing::start("spanwright:load:fill".to_owned());
+        let filler = Rc::new(filler);
+        let mut kept = Vec::new();
+        let mut problem = None;
+        'stores: for (name, limit) in [(records::DOCUMENTS, DOCUMENTS_PAGE), (records::SETS, SETS_PAGE)] {
+            let mut after: Option<String> = None;
+            loop {
+                let raws = match idb::read_page(&db, name, after.as_deref(), limit).await {
+                    Ok(raws) => raws,
+                    Err(e) => {
+                        page(|p| p.hold.set(true));
+                        problem = Some(format!("Part of your saved work could not be read from this browser's storage ({e}); saving is paused so nothing is written over it. Reload the page to try again."));
+                        break 'stores;
+                    }
+                };
+                let Some(last) = raws.last().and_then(|raw| records::id_of(raw)) else { break };
+                let part = {
+                    let state = store.state();
+                    if name == records::DOCUMENTS {
+                        filler.documents(&state.workspace, &raws)
+                    } else {
+                        filler.sets(&state.workspace, &raws)
+                    }
+                };
+                page(|p| {
+                    let mut ledger = p.ledger.borrow_mut();
+                    ledger.extend(part.ledger);
+                    for (id, rev) in part.held {
+                        ledger.entry(id).or_insert(rev);
+                    }
+                });
+                kept.extend(part.kept);
+                let read = store.state().workspace.documents().len() + part.documents.len();
+                store.dispatch(Msg::Stored {
+                    filler: filler.clone(),
+                    documents: part.documents,
+                    sets: part.sets,
+                    reading: Some((read.min(articles), articles)),
+                });
+                if (raws.len() as u32) < limit {
+                    break;
+                }
+                after = Some(last);
+                next_task().await;
+            }
+        }
+        timing.end();
+        let at = now();
+        let said = keep_aside(&db, &at, &kept).await;
+        filled(&store, said.or(problem));
+    });
+}
+
+/// The background read is over: what waited for it goes on.
+fn filled(store: &UseReducerHandle<Store>, said: Option<String>) {
+    page(|p| p.filling.set(false));
+    store.dispatch(Msg::Stored { filler: Rc::default(), documents: Vec::new(), sets: Vec::new(), reading: None });
+    if let Some(message) = said {
+        store.dispatch(Msg::Notice(Notice::Problem(message)));
+    }
+    for then in page(|p| std::mem::take(&mut *p.after_fill.borrow_mut())) {
+        then();
+    }
+    let waiting = page(|p| std::mem::take(&mut *p.waiting.borrow_mut()));
+    if !waiting.is_empty() {
+        save_then(store, Box::new(move |r| waiting.into_iter().for_each(|tell| tell(r.clone()))));
+    }
+}
+
+/// Runs `then` once every stored record is in the page's workspace: at once, or when the
+/// background read started after the first paint ends. Exports, downloads, uploads,
+/// imports, agreement, suggestions and other tabs' saves need the whole workspace.
+pub fn when_read(then: impl FnOnce() + 'static) {
+    if page(|p| p.filling.get()) {
+        page(|p| p.after_fill.borrow_mut().push(Box::new(then)));
+    } else {
+        then();
+    }
+}
+
+/// True while stored records are still being read into the page.
+pub fn filling() -> bool {
+    page(|p| p.filling.get())
+}
+
+/// Lets the browser run other tasks (input, drawing) before going on.
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// First start of this build: the workspace `localStorage` held (if any) is written to
@@ -320,7 +472,9 @@ fn save_then(store: &UseReducerHandle<Store>, done: Told) {
     if page(|p| p.hold.get()) {
         return done(Err(SaveError::Paused));
     }
-    if page(|p| p.writing.get()) {
+    // A save waits for the one being written, and for the stored records being read (the
+    // index and the active sets are written from the whole workspace).
+    if page(|p| p.writing.get() || p.filling.get()) {
         return page(|p| p.waiting.borrow_mut().push(done));
     }
     let mut touched = store.take_touched();
@@ -391,10 +545,16 @@ pub fn journal(store: &Store) {
         ledger.extend(writes.iter().map(|w| (w.id.clone(), w.rev.clone())));
         writes.extend(records::plan(&store.state().workspace, &touched, &ledger));
     }
+    let filling = page(|p| p.filling.get());
+    if filling {
+        // The index is written from the whole workspace, not one still being read; an
+        // article it does not list yet is read last at the next start, nothing lost.
+        writes.retain(|w| w.id != records::INDEX_ID);
+    }
     if writes.is_empty() {
         return;
     }
-    if touched.active {
+    if touched.active && !filling {
         let _ = LocalStorage.set(ACTIVE_KEY, &records::encode_active(&store.state().workspace));
     }
     let _ = LocalStorage.set(&own_journal(), &records::encode_journal(&writes));

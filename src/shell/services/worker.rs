@@ -17,6 +17,7 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use yew::{AttrValue, UseReducerHandle};
 
+use super::storage;
 use crate::{
     formats::{
         corpus::Refused,
@@ -375,7 +376,9 @@ fn send_held(store: &UseReducerHandle<Store>, scope: Scope, kind: &'static str, 
         }
         id
     });
-    hand_over(store.clone(), Rc::new(scope), kind, Rc::new(args), id, told, (0, None));
+    // Over the whole workspace: after the stored articles still being read are in.
+    let store = store.clone();
+    storage::when_read(move || hand_over(store, Rc::new(scope), kind, Rc::new(args), id, told, (0, None)));
 }
 
 /// One task of a hand-over: a batch, or, when the worker holds the whole scope, the job.

@@ -299,3 +299,62 @@ fn a_journal_writes_what_did_not_commit_and_keeps_what_clashes() {
     assert_eq!(db2.read(None).workspace.set("s1"), later.workspace.set("s1"));
     assert!(replay("{", |_, _| None).unwrap_err().starts_with("the journal of unsaved changes cannot be read"));
 }
+
+#[test]
+fn a_page_started_with_one_article_reads_the_rest_page_by_page_into_the_same_workspace() {
+    let (mut db, mut st, mut ledger) = corpus(7);
+    // A second set on a2, shown there; the article order changed so it differs from the ids'.
+    st.dispatch(Action::CreateSet { id: "t2".into(), doc: "a2".into(), name: "T".into(), annotator: String::new() }, T).unwrap();
+    st.dispatch(add("t2", 0, 7, "claim"), T).unwrap();
+    st.dispatch(Action::RemoveDocument { doc: "a5".into() }, T).unwrap();
+    saved(&mut db, &mut st, &mut ledger).unwrap();
+    let active = encode_active(&st.workspace);
+    let whole = db.read(Some(&active));
+    assert!(whole.kept.is_empty(), "{:?}", whole.kept);
+
+    // The start: the index, article a4 and the set it shows.
+    let index = db.0.get(&(META, INDEX_ID.to_owned())).cloned();
+    let first = [db.0[&(DOCUMENTS, "doc:a4".to_owned())].clone()];
+    let set = [db.0[&(SETS, "set:s4".to_owned())].clone()];
+    let start = assemble(index.as_deref(), &first, &set, Some(&active), seeds::documents());
+    assert!(start.kept.is_empty(), "{:?}", start.kept);
+    let mut ws = start.workspace;
+    let mut read = start.ledger;
+    assert_eq!(ws.documents().len(), 1 + seeds::documents().len());
+
+    // The rest, three records a page, the ones already read among them.
+    let filler = Filler::new(index.as_deref(), Some(&active));
+    for store in [DOCUMENTS, SETS] {
+        for page in db.all(store).chunks(3) {
+            let part = if store == DOCUMENTS { filler.documents(&ws, page) } else { filler.sets(&ws, page) };
+            assert!(part.kept.is_empty(), "{:?}", part.kept);
+            read.extend(part.ledger);
+            for (id, rev) in part.held {
+                read.entry(id).or_insert(rev);
+            }
+            filler.add(&mut ws, part.documents, part.sets);
+        }
+    }
+    let ids = |w: &Workspace| w.documents().iter().map(|d| d.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&ws), ids(&whole.workspace), "the index's order");
+    let by_id = |w: &Workspace| {
+        let mut sets = w.sets().to_vec();
+        sets.sort_by(|a, b| a.id.cmp(&b.id));
+        sets
+    };
+    assert_eq!(by_id(&ws), by_id(&whole.workspace));
+    assert_eq!(ws.sets(), whole.workspace.sets(), "in the order they were made");
+    assert_eq!(ws.active, whole.workspace.active);
+    assert_eq!(ws.active.get("a2").map(String::as_str), Some("t2"));
+    assert!(ws.document("a5").is_none(), "a tombstone adds nothing");
+    assert_eq!(read, whole.ledger, "every record's revision, as read");
+
+    // A record another tab wrote after this page read its own copy keeps this page's
+    // revision: a save of it then clashes instead of overwriting the other tab's work.
+    let mut other = State::new(whole.workspace.clone());
+    let mut other_ledger = whole.ledger.clone();
+    other.dispatch(add("s4", 8, 15, "claim"), T).unwrap();
+    saved(&mut db, &mut other, &mut other_ledger).unwrap();
+    let part = filler.sets(&ws, &db.all(SETS));
+    assert!(part.sets.is_empty() && !part.ledger.contains_key("set:s4"));
+}
