@@ -176,7 +176,7 @@ if (want("large", "edit", "find", "suggest", "switch", "files")) {
     await coldReload(page);
     drawn.push(await page.evaluate(() => window.__drawn));
     load.push(await page.evaluate(() => performance.getEntriesByName("spanwright:load")[0]?.duration));
-    read.push(await page.evaluate(() => performance.getEntriesByName("spanwright:load:read")[0]?.duration));
+    read.push(await page.evaluate(() => performance.getEntriesByName("spanwright:load:idb")[0]?.duration));
   }
   const count = await page.evaluate(() => document.querySelectorAll(".article-text .seg").length);
   if (count === 0) throw new Error("the benchmark article shows no spans: was the workspace refused?");
@@ -585,14 +585,38 @@ if (want("corpus")) {
     await coldReload(p);
     await p.locator(".article-text .seg").first().waitFor();
     await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    cold.push(await p.evaluate(() => ({
+    const painted = await p.evaluate(() => ({
       shown: performance.getEntriesByType("paint").find((e) => e.name === "first-contentful-paint")?.startTime,
       painted: window.__articlePainted,
       load: performance.getEntriesByName("spanwright:load")[0]?.duration,
-      read: performance.getEntriesByName("spanwright:load:read")[0]?.duration,
-    })));
+      read: performance.getEntriesByName("spanwright:load:idb")[0]?.duration,
+    }));
+    // The rest of the stored articles, read after the first paint: until the list counts
+    // them all, with the page's long tasks meanwhile (buffered since the page began).
+    await nav.getByText(`${c.articles + 2} articles`, { exact: true }).waitFor({ timeout: 60_000 });
+    const filled = await p.evaluate(
+      () =>
+        new Promise((done) => {
+          const fill = performance.getEntriesByName("spanwright:load:fill")[0];
+          new PerformanceObserver((l, obs) => {
+            obs.disconnect();
+            const during = l.getEntries().filter((e) => fill && e.startTime + e.duration >= fill.startTime).map((e) => e.duration);
+            done({ fill: fill ? fill.startTime + fill.duration : NaN, longest: during.length ? Math.max(...during) : 0, long: during.length });
+          }).observe({ type: "longtask", buffered: true });
+          // No long task at all: the observer is not called.
+          setTimeout(() => done({ fill: fill ? fill.startTime + fill.duration : NaN, longest: 0, long: 0 }), 500);
+        }),
+    );
+    cold.push({ ...painted, ...filled });
   }
-  results.corpus.cold = { painted: median(cold.map((x) => x.painted)), load: median(cold.map((x) => x.load)), read: median(cold.map((x) => x.read)) };
+  results.corpus.cold = {
+    painted: median(cold.map((x) => x.painted)),
+    load: median(cold.map((x) => x.load)),
+    read: median(cold.map((x) => x.read)),
+    filled: median(cold.map((x) => x.fill)),
+    longest: median(cold.map((x) => x.longest)),
+    long: median(cold.map((x) => x.long)),
+  };
   results.corpus.memoryStored = await memory(p);
   results.corpus.edit2000 = await editAndSave(p);
   await p.goto(`${base}/app/`);
@@ -676,7 +700,7 @@ if (want("corpus")) {
 }
 
 // ---- the same edits on a corpus of 20 articles: a save must cost the same
-{
+if (want("corpus")) {
   const few = corpus({ articles: 20, chars: params["article-chars"], spans: 1000, seed: params.seed });
   writeFileSync(join(uploadDir, "corpus-20.spanwright.json"), few.workspace);
   const p = await appPage(false);
@@ -888,9 +912,10 @@ const rowMakers = [
   () => [`corpus: agreement of two annotators over all of ${sw.corpusAgreement.articles} articles (${sw.corpusAgreement.spans} spans): in the worker / whole job, median${sw.corpusAgreement.sawProgress ? ", progress shown" : ""}`, `${ms(sw.corpusAgreement.workerMedian)} / ${ms(sw.corpusAgreement.wholeMedian)}`, "", "", "≤ 2 s, off the page's thread, with progress"],
   () => ["corpus: saving all of it the first time (one IndexedDB transaction)", ms(co.saveAll), "", "", ""],
   () => ["corpus stored: cold start to the first article painted, median of 5 (of that, reading and building the workspace; reading IndexedDB)", `${ms(co.cold.painted)} (${ms(co.cold.load)}; ${ms(co.cold.read)})`, "", "", "≤ 400 ms"],
+  () => ["  the other articles read after it, in the background: all in, from the page's start; longest page task meanwhile (tasks over 50 ms)", `${ms(co.cold.filled)}; ${ms(co.cold.longest)} (${co.cold.long})`, "", "", ""],
   () => [["20", co.edit20], [String(co.articles + 2), co.edit2000]].map(([n, e]) => [`corpus of ${n} articles: add a span, handler / planning the save / IndexedDB write (median; write p95)`, `${ms(e.handler)} / ${ms(e.plan)} / ${ms(e.write)} (${ms(e.writeP95)})`, "", "", "≤ 4 ms / — / ≤ 5 ms, the same at both sizes"]),
   () => ["corpus: JS heap + wasm memory, loaded by Upload JSON", `${mb(co.memory.heap + co.memory.wasm)} (${mb(co.memory.heap)} + ${mb(co.memory.wasm)})`, "", "", ""],
-  () => ["corpus stored, one article open after a cold start: JS heap + wasm memory", `${mb(co.memoryStored.heap + co.memoryStored.wasm)} (${mb(co.memoryStored.heap)} + ${mb(co.memoryStored.wasm)})`, "", "", "≤ 40 MB"],
+  () => ["corpus stored, one article open after a cold start, every article read: JS heap + wasm memory", `${mb(co.memoryStored.heap + co.memoryStored.wasm)} (${mb(co.memoryStored.heap)} + ${mb(co.memoryStored.wasm)})`, "", "", "≤ 40 MB"],
 ];
 const rows = rowMakers.flatMap((make) => {
   try {

@@ -160,7 +160,7 @@ async fn open_and_read(at: &str) -> (Workspace, Option<Notice>) {
             ))),
         )
     };
-    let read = timing::start("spanwright:load:read".to_owned());
+    let read = timing::start("spanwright:load:idb".to_owned());
     let opening = match idb::read_opening(&db).await {
         Ok(opening) => opening,
         Err(e) => return unreadable(e),
@@ -260,8 +260,8 @@ async fn keep_aside(db: &idb::Database, at: &str, kept: &[records::Kept]) -> Opt
 
 /// How many document records one page of the background read takes, and how many set
 /// records: each page is read and built in a task of a few milliseconds.
-const DOCUMENTS_PAGE: u32 = 100;
-const SETS_PAGE: u32 = 200;
+const DOCUMENTS_PAGE: u32 = 50;
+const SETS_PAGE: u32 = 100;
 
 /// Reads, page by page in the background, the records the start left for after the first
 /// paint (every article but the one opened, and every set but the one it shows), adding
