@@ -13,7 +13,7 @@ import { join, extname } from "node:path";
 import { tmpdir, cpus, loadavg } from "node:os";
 import { DOC_ID, workload, spanwrightWorkspace, agreementWorkspace, secondAnnotator, peerAnnotations } from "./data.mjs";
 import { corpus } from "./corpus.mjs";
-import { SEEDS, runSession, sessionRecord } from "./session.mjs";
+import { runSession, seedStorage } from "./session.mjs";
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), a === "--only" ? all[i + 1] : Number(all[i + 1])]] : acc), []),
@@ -789,15 +789,15 @@ if (want("agreement")) {
 
 // ---- the scripted session (bench/session.mjs): the persons and organisations of both
 // bundled articles tagged without suggestions, then with them, each in a fresh context whose
-// storage holds a colleague's tagged article; both must end with exactly the target spans.
+// IndexedDB holds a colleague's tagged article (seedStorage); both must end with exactly the target spans.
 if (want("session")) {
   results.session = {};
   for (const [name, on] of [["without", false], ["with", true]]) {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, serviceWorkers: "block" });
     const p = await context.newPage();
-    await p.addInitScript(probes, sessionRecord());
+    await p.addInitScript(probes, null);
     p.on("pageerror", (e) => console.error("page error:", e.message));
-    await p.goto(`${base}/app/#/doc/${SEEDS[0]}`);
+    await seedStorage(p, base);
     results.session[name] = await runSession(p, root, on);
     await context.close();
   }
@@ -887,7 +887,8 @@ const rowMakers = [
     const s = sw.session[k];
     const what = k === "with" ? "  the same with suggestions (the dictionary from a colleague's set on a third article): key presses / mouse drags / clicks / time" : `scripted session: tag the ${sw.session.spans} persons and organisations of both bundled articles without suggestions: key presses / mouse drags / clicks / time`;
     const keys = Object.entries(s.byKey).map(([k, n]) => `${k} ${n}`).join(", ");
-    return [what, `${s.keys} (${keys}) / ${s.drags} / ${s.clicks} / ${(s.ms / 1000).toFixed(1)} s`, "", "", ""];
+    const again = s.redragged ? ` (+${s.redragged} again: the page moved under the mouse)` : "";
+    return [what, `${s.keys} (${keys}) / ${s.drags}${again} / ${s.clicks} / ${(s.ms / 1000).toFixed(1)} s`, "", "", ""];
   }),
   () => ["switch article (away / back), to next frame", `${ms(sw.switch.awayPaintMedian)} / ${ms(sw.switch.backPaintMedian)}`, "", "", ""],
   () => ["save: planning the records (median / p95); the IndexedDB write (median / p95)", `${ms(sw.edit.save.median)} / ${ms(sw.edit.save.p95)}; ${ms(sw.edit.save.writeMedian)} / ${ms(sw.edit.save.writeP95)}`, "", "", "off the typing path"],

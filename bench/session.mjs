@@ -5,8 +5,8 @@
 // ("Sergey Lavrov", not "Lavrov" inside it; the matcher's own rule, leftmost-longest).
 // `targets(text)` gives those spans; they are fixed by the list and the articles.
 //
-// Before it, a colleague tagged another article (EARLIER: the record in storage holds it
-// with its set), so the suggestions' dictionary starts from their spans, locations among them.
+// Before it, a colleague tagged another article (EARLIER: IndexedDB holds it with its set,
+// see seedStorage()), so the suggestions' dictionary starts from their spans, locations among them.
 // The session is then run twice, each in a fresh browser context with that same storage,
 // driven as a person drives the page, by mouse and keyboard (Playwright's real input
 // events; every key press and mouse action sent is counted):
@@ -18,8 +18,9 @@
 //   suggestion offered as above.
 //
 // The script knows where a suggestion is from its button's `data-start`/`data-end` (a person
-// sees its dashed outline in the text). At the end, both sessions must have made exactly the
-// target spans (read back from the saved workspace), or the run fails.
+// sees its dashed outline in the text). Before each drag it waits, as a person looks, for the
+// page to be still. At the end, both sessions must have made exactly the target spans (read
+// back from the saved workspace in IndexedDB), or the run fails.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -91,8 +92,8 @@ export function targets(text, names = NAMES) {
   return out;
 }
 
-// The storage record the sessions start from: the earlier article with its set (the
-// bundled articles are added by the app).
+// The storage record the colleague's browser kept before the app moved saved work to
+// IndexedDB: the earlier article with its set (the bundled articles are added by the app).
 export function sessionRecord() {
   const { id, title, text, tagged } = EARLIER;
   const sha256 = createHash("sha256").update(text).digest("hex");
@@ -103,14 +104,67 @@ export function sessionRecord() {
   return `{"storage":2,"generation":1,"saved_at":"2026-01-01T00:00:00Z","workspace":${JSON.stringify(workspace)}}`;
 }
 
+// Brings `page` (a fresh context's) to where the sessions start, untimed and uncounted:
+// the colleague's work saved as the app keeps it now, in IndexedDB. The app is started once
+// on the record above in localStorage, moves it to IndexedDB as on the first start of this
+// release, and the old copy it keeps aside is deleted (as a person tidies up after the
+// move); then the page is loaded again, as any later start, on the first article.
+export async function seedStorage(page, base) {
+  // A blank page of the app's origin, to write its localStorage before the app runs.
+  const blank = `${base}/app/seed-storage`;
+  await page.route(blank, (route) => route.fulfill({ contentType: "text/html", body: "<!doctype html><title>seed</title>" }));
+  await page.goto(blank);
+  await page.unroute(blank);
+  await page.evaluate((rec) => {
+    localStorage.clear();
+    localStorage.setItem("spanwright.workspace", rec);
+    localStorage.setItem("spanwright.generation", "1");
+  }, sessionRecord());
+  await page.goto(`${base}/app/#/doc/${SEEDS[0]}`);
+  await page.getByRole("status").getByText(/moved from localStorage to IndexedDB \(3 articles and 1 annotation set\)/).waitFor();
+  const aside = page.getByRole("region", { name: "Kept aside" });
+  await aside.getByRole("button", { name: "Delete this copy…" }).click();
+  await aside.getByRole("button", { name: "Delete the kept copy" }).click();
+  await aside.waitFor({ state: "detached" });
+  if (await page.evaluate(() => localStorage.getItem("spanwright.workspace") !== null)) throw new Error("the kept localStorage copy was not deleted");
+  await page.reload();
+  await page.locator(".article-text [data-b]").first().waitFor({ state: "attached" });
+  const sets = await page.getByRole("navigation", { name: "Articles" }).getByText("10 entities").count();
+  if (sets !== 1) throw new Error("the colleague's article was not read back from IndexedDB");
+}
+
+// The entity spans of `ids`' sets as saved in IndexedDB (a set's record's body is its
+// entry in Spanwright JSON), [start, end, type] in text order per article.
+export function savedSpans(page, ids) {
+  return page.evaluate(
+    (ids) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open("spanwright");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const get = db.transaction("sets").objectStore("sets").getAll();
+          get.onerror = () => reject(get.error);
+          get.onsuccess = () => {
+            db.close();
+            const sets = get.result.filter((r) => !r._deleted && r.body).map((r) => r.body);
+            const of = (id) => sets.filter((s) => s.document === id).flatMap((s) => s.spans.filter((x) => x.label === "entity").map((x) => [x.start, x.end, x.entity_type]));
+            resolve(Object.fromEntries(ids.map((id) => [id, of(id).sort((a, b) => a[0] - b[0] || a[1] - b[1])])));
+          };
+        };
+      }),
+    ids,
+  );
+}
+
 const TYPE_KEYS = { person: "p", organisation: "o" };
 const TYPE_NAMES = { Person: "person", Organisation: "organisation", Location: "location" };
 
-// One session on `page` (already on the first article, storage as sessionRecord() left it):
+// One session on `page` (already on the first article, storage as seedStorage() left it):
 // what it sent and how long it took, and the entity spans it left, per article.
 export async function runSession(page, root, withSuggestions) {
   const texts = Object.fromEntries(SEEDS.map((id) => [id, readFileSync(join(root, "seeds", `${id}.txt`), "utf8")]));
-  const count = { keys: 0, drags: 0, clicks: 0, byKey: {} };
+  const count = { keys: 0, drags: 0, redragged: 0, clicks: 0, byKey: {} };
   const press = async (key) => {
     count.keys++;
     count.byKey[key] = (count.byKey[key] ?? 0) + 1;
@@ -123,9 +177,35 @@ export async function runSession(page, root, withSuggestions) {
   const annotations = page.getByRole("list", { name: "Annotations" }).getByRole("listitem");
   const panel = page.getByRole("region", { name: "Suggestions" });
   const items = panel.locator("button.suggestion");
-  // Drags the mouse across code points [start, end) of the article, as a person selects.
-  const drag = async (start, end) => {
-    const box = await page.locator(".article-text").evaluate((root, [start, end]) => {
+  // A person looks at the page before reaching for the mouse: waits until it has stopped
+  // moving (the same scroll position and the same place of the article's text for 5 frames
+  // running). After a span is made the app scrolls it into view over the next frames (it
+  // was scrolled away: the type menu, above the article, took the focus), and a box may
+  // appear above the article (the backup reminder, once a save is written); coordinates
+  // read before that are stale by the time the mouse gets there.
+  const still = () =>
+    page.evaluate(
+      () =>
+        new Promise((done) => {
+          const at = () => {
+            const r = document.querySelector(".article-text")?.getBoundingClientRect();
+            return `${scrollX} ${scrollY} ${r?.left} ${r?.top} ${innerHeight}`;
+          };
+          let last = at(), quiet = 0;
+          const tick = () => {
+            const now = at();
+            quiet = now === last ? quiet + 1 : 0;
+            last = now;
+            if (quiet >= 5) done();
+            else requestAnimationFrame(tick);
+          };
+          requestAnimationFrame(tick);
+        }),
+    );
+  // Where code points [start, end) of the article are on screen, first scrolling them to
+  // mid-screen when they are under the bars at the top or near the bottom.
+  const locate = (start, end) =>
+    page.locator(".article-text").evaluate((root, [start, end]) => {
       // Each text node with the code point it starts at: a segment's from its data-s, a
       // block's bare text from the block's data-b and the text before it.
       const cps = (s) => Array.from(s).length;
@@ -148,9 +228,19 @@ export async function runSession(page, root, withSuggestions) {
         return side === "start" ? { x: r.left + 1, y: r.top + r.height / 2 } : { x: r.right - 1, y: r.top + r.height / 2 };
       };
       const first = rectAt(start, "start");
-      if (first.y < 160 || first.y > innerHeight - 80) window.scrollBy(0, first.y - innerHeight / 2);
-      return { from: rectAt(start, "start"), to: rectAt(end - 1, "end") };
+      const scrolled = first.y < 160 || first.y > innerHeight - 80;
+      if (scrolled) window.scrollBy(0, first.y - innerHeight / 2);
+      return { scrolled, from: rectAt(start, "start"), to: rectAt(end - 1, "end") };
     }, [start, end]);
+  // Drags the mouse across code points [start, end) of the article, as a person selects,
+  // once the page is still.
+  const drag = async (start, end) => {
+    await still();
+    let box = await locate(start, end);
+    if (box.scrolled) {
+      await still();
+      box = await locate(start, end);
+    }
     count.drags++;
     await page.mouse.move(box.from.x, box.from.y);
     await page.mouse.down();
@@ -170,10 +260,22 @@ export async function runSession(page, root, withSuggestions) {
       .then((h) => h.jsonValue())
       .then((o) => o.held);
   // A person waits to see the selection, then the type menu, before the next key.
+  // The page can still move under the mouse (a box drawn above the article as a save is
+  // written); a person sees the wrong text selected and drags again. Such drags are counted
+  // apart (`redragged`): they come of the script's speed, a span every few tenths of a
+  // second, not of the task.
   const tagByHand = async (t) => {
     const before = await holds(0);
-    await drag(t.start, t.end);
-    await page.waitForFunction((name) => String(getSelection()).includes(name), t.name);
+    for (let tries = 1; ; tries++) {
+      await drag(t.start, t.end);
+      const seen = await page
+        .waitForFunction((name) => String(getSelection()) === name, t.name, { timeout: 2000 })
+        .then(() => true, () => false);
+      if (seen) break;
+      if (tries === 3) throw new Error(`dragging across “${t.name}” (${t.start}–${t.end}) selected “${await page.evaluate(() => String(getSelection()))}”, three times`);
+      count.drags--;
+      count.redragged++;
+    }
     await press("e");
     await page.getByRole("menu", { name: "Entity type" }).waitFor();
     await press(TYPE_KEYS[t.type]);
@@ -215,13 +317,8 @@ export async function runSession(page, root, withSuggestions) {
     await holds(wanted.length);
   }
   const ms = Date.now() - started;
-  // What was made, as saved (the last save follows the last edit by a moment).
-  const saved = () =>
-    page.evaluate((ids) => {
-      const ws = JSON.parse(localStorage.getItem("spanwright.workspace") ?? "null")?.workspace;
-      const of = (id) => (ws?.sets ?? []).filter((s) => s.document === id).flatMap((s) => s.spans.filter((x) => x.label === "entity").map((x) => [x.start, x.end, x.entity_type]));
-      return Object.fromEntries(ids.map((id) => [id, of(id).sort((a, b) => a[0] - b[0] || a[1] - b[1])]));
-    }, SEEDS);
+  // What was made, as saved in IndexedDB (the last save follows the last edit by a moment).
+  const saved = () => savedSpans(page, SEEDS);
   const all = SEEDS.reduce((n, id) => n + targets(texts[id]).length, 0);
   for (let i = 0; i < 50 && Object.values(await saved()).flat().length < all; i++) await page.waitForTimeout(100);
   const spans = await saved();
