@@ -333,7 +333,7 @@ if (want("suggest")) {
   // - asking again with the workspace unchanged (the speech verbs edited): the pass alone.
   // Timed from the page (spanwright:suggest: from asking to the answer read) and in the
   // worker (its own spanwright:worker:suggest, of which :read reading the workspace); on the
-  // page's thread, the workspace made to send (:send) and the answer read (:receive). The
+  // page's thread, the answer read (:receive). The
   // browser compiles the worker's code in tiers, optimising what runs often, so the first
   // passes of a page are slower: 4 passes are counted apart as the warm-up.
   const panel = page.getByRole("region", { name: "Suggestions" });
@@ -349,7 +349,7 @@ if (want("suggest")) {
   const timeline = ([names, from]) => Object.fromEntries(names.map(([key, name]) => [key, performance.getEntriesByName(name).slice(from).map((m) => m.duration)]));
   const measures = async (from) => {
     const worker = page.workers().find((w) => w.url().includes("formats-worker"));
-    const onPage = await page.evaluate(timeline, [[["whole", "spanwright:suggest"], ["send", "spanwright:suggest:send"], ["receive", "spanwright:suggest:receive"]], from]);
+    const onPage = await page.evaluate(timeline, [[["whole", "spanwright:suggest"], ["receive", "spanwright:suggest:receive"]], from]);
     const inWorker = await worker.evaluate(timeline, [[["worker", "spanwright:worker:suggest"], ["worker-read", "spanwright:worker:suggest:read"]], from]);
     return { ...onPage, ...inWorker };
   };
@@ -882,7 +882,7 @@ const rowMakers = [
   () => [`  dictionary: switched on after an edit adding a text to it (the matcher built again as well), median of 3`, `${ms(sw.suggest.afterEdit.worker)} (${ms(sw.suggest.afterEdit["worker-read"])}) / ${ms(sw.suggest.afterEdit.whole)}`, "", "", "≤ 50 ms off the page's thread"],
   () => [`  asked again, workspace unchanged (the pass alone): in the worker / whole job, median of 5, dictionary / with the gazetteer`, `${ms(sw.suggest.held.worker)} / ${ms(sw.suggest.held.whole)}; ${ms(sw.suggestGazetteer.held.worker)} / ${ms(sw.suggestGazetteer.held.whole)}`, "", "", "≤ 50 ms off the page's thread"],
   () => [`  the page's first pass (starts the worker, hands it the workspace) / passes 2–4, while the browser optimises the worker's code: in the worker / whole job`, `${ms(sw.suggest.first.worker)} / ${ms(sw.suggest.first.whole)}; ${ms(sw.suggest.warming.worker)} / ${ms(sw.suggest.warming.whole)}`, "", "", ""],
-  () => [`  on the page's thread: the workspace made to send / the answer read, median, dictionary / with the gazetteer`, `${ms(sw.suggest.on.send)} / ${ms(sw.suggest.on.receive)}; ${ms(sw.suggestGazetteer.on.send)} / ${ms(sw.suggestGazetteer.on.receive)}`, "", "", ""],
+  () => [`  on the page's thread: the answer read, median, dictionary / with the gazetteer (the workspace is handed over as for exports: only what changed, in batches)`, `${ms(sw.suggest.on.receive)} / ${ms(sw.suggestGazetteer.on.receive)}`, "", "", ""],
   ...["without", "with"].map((k) => () => {
     const s = sw.session[k];
     const what = k === "with" ? "  the same with suggestions (the dictionary from a colleague's set on a third article): key presses / mouse drags / clicks / time" : `scripted session: tag the ${sw.session.spans} persons and organisations of both bundled articles without suggestions: key presses / mouse drags / clicks / time`;

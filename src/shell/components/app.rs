@@ -128,13 +128,15 @@ pub fn App(props: &AppProps) -> Html {
                 if store.find.open {
                     <FindBar />
                 }
+                // In the sticky bars, so a picker is in view wherever the article is
+                // scrolled: focusing it does not scroll the page away from the selection.
+                if store.picking.is_some() {
+                    <TypePicker />
+                }
+                if store.attributing.is_some() {
+                    <SpeakerPicker />
+                }
             </div>
-            if store.picking.is_some() {
-                <TypePicker />
-            }
-            if store.attributing.is_some() {
-                <SpeakerPicker />
-            }
             <StatusLine notice={store.notice.clone()} saved={status.get()} changed={store.revision > 0} on_take_other={take_other} />
             <Recovery />
             <BackupReminder generation={storage::generation()} />

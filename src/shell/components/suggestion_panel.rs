@@ -45,30 +45,23 @@ pub fn SuggestionPanel() -> Html {
         let waiting = store.suggesting.as_ref().filter(|s| s.waiting).map(|s| (s.doc.clone(), s.set.clone(), s.asked));
         use_effect_with(waiting, move |waiting| {
             if let Some((doc, set, asked)) = waiting.clone() {
-                // The dictionary spans the corpus: asked once every stored article is in.
-                let store = store.clone();
-                storage::when_read(move || {
-                    let (workspace, len) = {
-                        let state = store.state();
-                        let len = state.workspace.document(&doc).map_or(0, |d| d.char_len());
-                        (timing::measure("spanwright:suggest:send", || native::save_workspace_compact(&state.workspace)), len)
-                    };
-                    let (gazetteer, verbs) = (storage::setting(Setting::Gazetteer), storage::setting(Setting::SpeechVerbs));
-                    let reply_store = store.clone();
-                    // Timed for `make bench`: from asking to the answer read (spanwright:suggest),
-                    // and the page's parts: the workspace made to send (above) and the answer read.
-                    // The worker times its own part (src/worker.rs).
-                    let timing = timing::start("spanwright:suggest".to_owned());
-                    worker::suggest(workspace, &doc, &set, &gazetteer, &verbs, move |reply| {
-                        let read = |s: job::SuggestReply| timing::measure("spanwright:suggest:receive", || job::suggestions_from_reply(&s, len));
-                        match reply.and_then(read) {
-                            Ok(all) => {
-                                timing.end();
-                                reply_store.dispatch(Msg::Suggested { asked, all });
-                            }
-                            Err(e) => reply_store.dispatch(Msg::SuggestFailed { asked, why: e.to_string() }),
+                let len = store.state().workspace.document(&doc).map_or(0, |d| d.char_len());
+                let (gazetteer, verbs) = (storage::setting(Setting::Gazetteer), storage::setting(Setting::SpeechVerbs));
+                let reply_store = store.clone();
+                // Timed for `make bench`: from asking to the answer read (spanwright:suggest),
+                // and the page's part, the answer read. The worker times its own part
+                // (src/worker.rs). The dictionary spans the corpus: the job waits for stored
+                // articles still being read, and the worker is handed what it lacks.
+                let timing = timing::start("spanwright:suggest".to_owned());
+                worker::suggest(&store, &doc, &set, &gazetteer, &verbs, move |reply| {
+                    let read = |s: job::SuggestReply| timing::measure("spanwright:suggest:receive", || job::suggestions_from_reply(&s, len));
+                    match reply.and_then(read) {
+                        Ok(all) => {
+                            timing.end();
+                            reply_store.dispatch(Msg::Suggested { asked, all });
                         }
-                    });
+                        Err(e) => reply_store.dispatch(Msg::SuggestFailed { asked, why: e.to_string() }),
+                    }
                 });
             }
         });

@@ -214,12 +214,23 @@ pub fn gazetteer(workspace: String, gazetteer: &str, done: impl FnOnce(Result<(u
 /// The suggestions for document `doc` in set `set` (empty for none) of `workspace`, with the
 /// kept gazetteer text and comma-separated extra speech verbs
 /// ([`crate::formats::job::suggest`]): worked out in the worker, where the matcher's code is.
-pub fn suggest(workspace: String, doc: &str, set: &str, gazetteer: &str, verbs: &str, done: impl FnOnce(Result<job::SuggestReply, JobError>) + 'static) {
-    let args = [JsValue::from_str(doc), JsValue::from_str(set), JsValue::from_str(gazetteer), JsValue::from_str(verbs)];
-    send(
+pub fn suggest(
+    store: &UseReducerHandle<Store>,
+    doc: &str,
+    set: &str,
+    gazetteer: &str,
+    verbs: &str,
+    done: impl FnOnce(Result<job::SuggestReply, JobError>) + 'static,
+) {
+    let args = vec![JsValue::from_str(doc), JsValue::from_str(set), JsValue::from_str(gazetteer), JsValue::from_str(verbs)];
+    // The dictionary spans the corpus: the whole workspace, handed over as exports hand it
+    // (only what the worker does not hold yet, in batches), never serialised whole on the page.
+    send_held(
+        store,
+        Scope::All,
         "suggest",
-        workspace,
-        &args,
+        args,
+        None,
         Box::new(move |reply| done(reply.map(|parts| job::SuggestReply { kinds: text(&parts.get(0)), places: view(parts.get(1)).to_vec() }))),
     );
 }
