@@ -48,6 +48,17 @@ impl Touched {
         }
     }
 
+    /// The documents and sets in parts of at most `size` records each (neither labels nor
+    /// active sets): what a large save plans one task at a time.
+    pub fn parts(&self, size: usize) -> Vec<Touched> {
+        let size = size.max(1);
+        let docs: Vec<&DocId> = self.documents.iter().collect();
+        let sets: Vec<&SetId> = self.sets.iter().collect();
+        let mut out: Vec<Touched> = docs.chunks(size).map(|c| Touched { documents: c.iter().map(|d| (*d).clone()).collect(), ..Touched::default() }).collect();
+        out.extend(sets.chunks(size).map(|c| Touched { sets: c.iter().map(|s| (*s).clone()).collect(), ..Touched::default() }));
+        out
+    }
+
     /// Everything in `other` as well (a save that failed gives back what it took).
     pub fn merge(&mut self, other: Touched) {
         self.sets.extend(other.sets);

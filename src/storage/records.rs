@@ -100,6 +100,14 @@ pub struct Write {
 /// The records a save must write: those the edits in `touched` changed, each with the
 /// revision it replaces. Removed documents and sets become tombstones.
 pub fn plan(ws: &Workspace, touched: &Touched, ledger: &Ledger) -> Vec<Write> {
+    let mut writes = plan_records(ws, touched, ledger);
+    writes.extend(plan_index(ws, touched, ledger));
+    writes
+}
+
+/// The document and set records of [`plan`], without the index: a large save plans these a
+/// part at a time ([`Touched::parts`]), then the index once.
+pub fn plan_records(ws: &Workspace, touched: &Touched, ledger: &Ledger) -> Vec<Write> {
     let mut writes = Vec::new();
     // `digest`: what the revision digests, the body unless a shorter text identifies it.
     let mut push = |store: &'static str, id: String, body: Option<(&str, String)>, digest: Option<String>| {
@@ -139,14 +147,19 @@ pub fn plan(ws: &Workspace, touched: &Touched, ledger: &Ledger) -> Vec<Write> {
             None => {}
         }
     }
-    if !touched.documents.is_empty() || touched.labels {
-        let expect = ledger.get(INDEX_ID).cloned();
-        let body = index_body(ws);
-        let rev = next_rev(expect.as_deref(), &body);
-        let json = format!("{{\"_id\":\"{INDEX_ID}\",\"_rev\":{},\"type\":\"index\",{}", json!(rev), &body[1..]);
-        writes.push(Write { store: META, id: INDEX_ID.into(), expect, rev, json });
-    }
     writes
+}
+
+/// The index record of [`plan`], when the articles or the labels changed.
+pub fn plan_index(ws: &Workspace, touched: &Touched, ledger: &Ledger) -> Option<Write> {
+    if touched.documents.is_empty() && !touched.labels {
+        return None;
+    }
+    let expect = ledger.get(INDEX_ID).cloned();
+    let body = index_body(ws);
+    let rev = next_rev(expect.as_deref(), &body);
+    let json = format!("{{\"_id\":\"{INDEX_ID}\",\"_rev\":{},\"type\":\"index\",{}", json!(rev), &body[1..]);
+    Some(Write { store: META, id: INDEX_ID.into(), expect, rev, json })
 }
 
 /// Where the writes a page could not see committed are kept when it is hidden or closed

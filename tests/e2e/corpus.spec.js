@@ -180,8 +180,18 @@ test("an import that does not fit in the browser's storage changes nothing, whet
   });
   await page.goto("./");
   // A real quota, 1 MB more than the site uses now, set before anything is written (Chromium
-  // does not apply an override to a database already written to in the session).
-  const quota = (await usage(page)) + 1_000_000;
+  // does not apply an override to a database already written to in the session). "Now" is
+  // once the offline cache has the app's files: the app draws before the service worker has
+  // stored them, and a quota set below them stalls the next IndexedDB commit.
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  let used = await usage(page);
+  for (let same = 0; same < 2; ) {
+    await page.waitForTimeout(250);
+    const now = await usage(page);
+    same = now === used ? same + 1 : 0;
+    used = now;
+  }
+  const quota = used + 1_000_000;
   await setQuota(page, quota);
   await page.evaluate((q) => localStorage.setItem("test.quota", String(q)), quota + 5_000_000);
   await page.reload();

@@ -467,6 +467,9 @@ pub fn save(store: &UseReducerHandle<Store>, done: impl FnOnce(Result<(), SaveEr
 
 type Told = Box<dyn FnOnce(Result<(), SaveError>)>;
 
+/// How many records a save plans in one task of the page's.
+const PLAN_PART: usize = 200;
+
 fn save_then(store: &UseReducerHandle<Store>, done: Told) {
     let Some(db) = database() else { return done(Err(SaveError::Storage(StorageError::Unavailable))) };
     if page(|p| p.hold.get()) {
@@ -484,17 +487,37 @@ fn save_then(store: &UseReducerHandle<Store>, done: Told) {
         touched.active = false;
         let _ = LocalStorage.set(ACTIVE_KEY, &records::encode_active(&store.state().workspace));
     }
-    let writes = timing::measure("spanwright:save", || page(|p| records::plan(&store.state().workspace, &touched, &p.ledger.borrow())));
-    if writes.is_empty() {
-        return done(Ok(()));
-    }
+    // An edit's save is planned at once; a large one (an import of thousands of articles) a
+    // part per task, so the page stays responsive while it is made.
+    let planned = if touched.documents.len() + touched.sets.len() <= PLAN_PART {
+        let writes = timing::measure("spanwright:save", || page(|p| records::plan(&store.state().workspace, &touched, &p.ledger.borrow())));
+        if writes.is_empty() {
+            return done(Ok(()));
+        }
+        Some(writes)
+    } else {
+        None
+    };
     page(|p| {
         p.writing.set(true);
         *p.in_flight.borrow_mut() = touched.clone();
-        p.in_flight_writes.borrow_mut().clone_from(&writes);
+        p.in_flight_writes.borrow_mut().clone_from(planned.as_ref().unwrap_or(&Vec::new()));
     });
     let store = store.clone();
     spawn_local(async move {
+        let writes = match planned {
+            Some(writes) => writes,
+            None => {
+                let mut writes = Vec::new();
+                for part in touched.parts(PLAN_PART) {
+                    writes.extend(page(|p| records::plan_records(&store.state().workspace, &part, &p.ledger.borrow())));
+                    next_task().await;
+                }
+                writes.extend(page(|p| records::plan_index(&store.state().workspace, &touched, &p.ledger.borrow())));
+                page(|p| p.in_flight_writes.borrow_mut().clone_from(&writes));
+                writes
+            }
+        };
         let written = timing::start("spanwright:save:write".to_owned());
         let result = idb::write(&db, &writes, &[]).await;
         written.end();
@@ -538,7 +561,11 @@ pub fn journal(store: &Store) {
         return;
     }
     let mut writes = page(|p| p.in_flight_writes.borrow().clone());
-    let touched = store.state().touched().clone();
+    let mut touched = store.state().touched().clone();
+    if writes.is_empty() {
+        // A large save still being planned: what it took is planned here whole.
+        touched.merge(page(|p| p.in_flight.borrow().clone()));
+    }
     if !touched.is_empty() {
         // As if the save in flight commits: its records' next writes expect its revisions.
         let mut ledger = page(|p| p.ledger.borrow().clone());

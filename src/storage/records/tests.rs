@@ -358,3 +358,22 @@ fn a_page_started_with_one_article_reads_the_rest_page_by_page_into_the_same_wor
     let part = filler.sets(&ws, &db.all(SETS));
     assert!(part.sets.is_empty() && !part.ledger.contains_key("set:s4"));
 }
+
+#[test]
+fn a_large_save_planned_in_parts_writes_what_one_plan_writes() {
+    let (_, st, ledger) = corpus(9);
+    let touched = Touched {
+        documents: st.workspace.documents().iter().map(|d| d.id.clone()).collect(),
+        sets: st.workspace.sets().iter().map(|s| s.id.clone()).collect(),
+        ..Touched::default()
+    };
+    let whole = plan(&st.workspace, &touched, &ledger);
+    let parts = touched.parts(4);
+    assert_eq!(parts.len(), 3 + 3, "11 documents and 9 sets, 4 a part");
+    assert!(parts.iter().all(|p| p.documents.len() + p.sets.len() <= 4 && !p.labels && !p.active));
+    let mut planned: Vec<Write> = parts.iter().flat_map(|p| plan_records(&st.workspace, p, &ledger)).collect();
+    planned.extend(plan_index(&st.workspace, &touched, &ledger));
+    let key = |w: &Write| (w.store, w.id.clone(), w.json.clone());
+    assert_eq!(planned.iter().map(key).collect::<Vec<_>>(), whole.iter().map(key).collect::<Vec<_>>());
+    assert_eq!(planned.iter().filter(|w| w.id == INDEX_ID).count(), 1);
+}
