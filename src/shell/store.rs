@@ -71,14 +71,15 @@ impl Store {
     /// The article list as it is shown: entries (one per document, in workspace order) and
     /// the positions listed, filtered and sorted as the session says.
     pub fn listing(&self) -> (Rc<Vec<Entry>>, Rc<Vec<usize>>) {
-        let key = (self.revision, self.filter.clone(), self.sort);
+        let version = self.listed_version();
+        let key = (version, self.filter.clone(), self.sort);
         if let Some((made_for, entries, order)) = &*self.listed.borrow() {
             if *made_for == key {
                 return (entries.clone(), order.clone());
             }
         }
         let (kept, before) = match &*self.listed.borrow() {
-            Some(((revision, ..), entries, _)) if *revision == self.revision => (Some(entries.clone()), None),
+            Some(((revision, ..), entries, _)) if *revision == version => (Some(entries.clone()), None),
             Some((_, entries, _)) => (None, Some(entries.clone())),
             None => (None, None),
         };
@@ -93,9 +94,15 @@ impl Store {
                 _ => listing::entries(&state.workspace),
             })
         });
-        let order = Rc::new(listing::order(&state.workspace, self.revision, &entries, &self.filter, self.sort, &mut self.folded.borrow_mut()));
+        let order = Rc::new(listing::order(&state.workspace, version, &entries, &self.filter, self.sort, &mut self.folded.borrow_mut()));
         *self.listed.borrow_mut() = Some((key, entries.clone(), order.clone()));
         (entries, order)
+    }
+
+    /// What the article list is made for: the revision, and the stored records added since
+    /// the start (revisions stay far below 2^32).
+    fn listed_version(&self) -> u64 {
+        self.revision.wrapping_add(self.stored << 32)
     }
 
     /// The ids of the articles the list shows, in its order, when a filter is typed; `None`
@@ -138,9 +145,29 @@ impl Reducible for Store {
     type Action = Msg;
 
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        // Adding, removing or importing articles and changing the labels wait for the stored
+        // articles still being read: their sets are checked against the labels, and the
+        // sets of an article not read yet would outlive its removal.
+        let msg = if crate::shell::services::storage::filling() && reshapes(&msg) {
+            Msg::Notice(Notice::Info("The articles stored in this browser are still being read; try again in a moment.".into()))
+        } else {
+            msg
+        };
         let mut s = Rc::unwrap_or_clone(self);
         s.session.update(&mut s.state.borrow_mut(), msg);
         Rc::new(s)
+    }
+}
+
+/// True for what changes which articles there are or the labels.
+fn reshapes(msg: &Msg) -> bool {
+    use crate::state::Action;
+    let action = |a: &Action| matches!(a, Action::AddDocument { .. } | Action::RemoveDocument { .. } | Action::Import { .. } | Action::SetLabels { .. });
+    match msg {
+        Msg::Do(a, _) => action(a),
+        Msg::DoAll(all, _) => all.iter().any(action),
+        Msg::Merge { .. } => true,
+        _ => false,
     }
 }
 

@@ -87,6 +87,9 @@ pub struct Session {
     /// Stored articles still being read after the start: how many are in, of how many
     /// (`None`: all are).
     pub reading: Option<(usize, usize)>,
+    /// Bumped when stored records read after the start are added: the workspace changed,
+    /// but not by an edit (nothing to save, the article on screen unchanged).
+    pub stored: u64,
     /// The document on screen.
     pub doc: Option<DocId>,
     /// The cleaned selection in the article, in code points.
@@ -484,7 +487,7 @@ impl Session {
             Msg::Stored { filler, documents, sets, reading } => {
                 if !documents.is_empty() || !sets.is_empty() {
                     state.add_stored(|ws| filler.add(ws, documents, sets));
-                    self.revision += 1;
+                    self.stored += 1;
                 }
                 self.reading = reading;
             }

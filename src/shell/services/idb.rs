@@ -161,14 +161,17 @@ pub async fn read_opening(db: &Database) -> Result<Opening, StorageError> {
 
 /// Up to `limit` records of `store` after the record `after` (from the first when `None`), in
 /// the order of their ids: a page of a store read in parts.
-pub async fn read_page(db: &Database, store: &str, after: Option<&str>, limit: u32) -> Result<Vec<String>, StorageError> {
+pub async fn read_page(db: &Database, store: &str, after: Option<&str>, limit: u32) -> Result<(Vec<String>, Option<String>), StorageError> {
     let tx = db.transaction(&[store], TransactionMode::ReadOnly).map_err(refused)?;
     let query = match after {
         Some(id) => Some(::idb::KeyRange::lower_bound(&JsValue::from_str(id), Some(true)).map_err(refused)?.into()),
         None => None,
     };
     let values = tx.object_store(store).map_err(refused)?.get_all(query, Some(limit)).map_err(refused)?.await.map_err(refused)?;
-    Ok(values.iter().filter_map(text).collect())
+    // The next page starts after the last record's key (its `_id`, the store's key path),
+    // whether or not the record itself can be read.
+    let last = values.last().and_then(|v| js_sys::Reflect::get(v, &"_id".into()).ok()).and_then(|id| id.as_string());
+    Ok((values.iter().filter_map(text).collect(), last))
 }
 
 /// Reads some records: (store, id) each, `None` for those absent.

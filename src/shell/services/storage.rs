@@ -117,6 +117,8 @@ struct Page {
     filling: Cell<bool>,
     /// What waits for them.
     after_fill: RefCell<Vec<Box<dyn FnOnce()>>>,
+    /// The article the start read with its shown set, before the others.
+    first: RefCell<Option<String>>,
 }
 
 fn page<T>(f: impl FnOnce(&Page) -> T) -> T {
@@ -196,6 +198,7 @@ async fn open_and_read(at: &str) -> (Workspace, Option<Notice>) {
         }
     }
     filler.read = wanted.iter().map(|(_, id)| id.clone()).collect();
+    page(|p| p.first.borrow_mut().clone_from(&first));
     let got = match idb::read(&db, &wanted).await {
         Ok(got) => got,
         Err(e) => return unreadable(e),
@@ -270,23 +273,25 @@ const SETS_PAGE: u32 = 100;
 pub fn fill(store: UseReducerHandle<Store>) {
     let Some((filler, articles)) = page(|p| p.fill.borrow_mut().take()) else { return };
     let Some(db) = database() else { return filled(&store, None) };
+    let filler = Rc::new(filler);
+    let read = store.state().workspace.documents().len();
+    store.dispatch(Msg::Stored { filler: filler.clone(), documents: Vec::new(), sets: Vec::new(), reading: Some((read.min(articles), articles)) });
     spawn_local(async move {
         let timing = timing::start("spanwright:load:fill".to_owned());
-        let filler = Rc::new(filler);
         let mut kept = Vec::new();
         let mut problem = None;
         'stores: for (name, limit) in [(records::DOCUMENTS, DOCUMENTS_PAGE), (records::SETS, SETS_PAGE)] {
             let mut after: Option<String> = None;
             loop {
-                let raws = match idb::read_page(&db, name, after.as_deref(), limit).await {
-                    Ok(raws) => raws,
+                let (raws, last) = match idb::read_page(&db, name, after.as_deref(), limit).await {
+                    Ok(page) => page,
                     Err(e) => {
                         page(|p| p.hold.set(true));
                         problem = Some(format!("Part of your saved work could not be read from this browser's storage ({e}); saving is paused so nothing is written over it. Reload the page to try again."));
                         break 'stores;
                     }
                 };
-                let Some(last) = raws.last().and_then(|raw| records::id_of(raw)) else { break };
+                let Some(last) = last else { break };
                 let part = {
                     let state = store.state();
                     if name == records::DOCUMENTS {
@@ -310,7 +315,7 @@ pub fn fill(store: UseReducerHandle<Store>) {
                     sets: part.sets,
                     reading: Some((read.min(articles), articles)),
                 });
-                if (raws.len() as u32) < limit {
+                if raws.is_empty() {
                     break;
                 }
                 after = Some(last);
@@ -320,7 +325,11 @@ pub fn fill(store: UseReducerHandle<Store>) {
         timing.end();
         let at = now();
         let said = keep_aside(&db, &at, &kept).await;
-        filled(&store, said.or(problem));
+        let said = match (problem, said) {
+            (Some(problem), Some(said)) => Some(format!("{problem} {said}")),
+            (problem, said) => problem.or(said),
+        };
+        filled(&store, said);
     });
 }
 
@@ -334,9 +343,9 @@ fn filled(store: &UseReducerHandle<Store>, said: Option<String>) {
     for then in page(|p| std::mem::take(&mut *p.after_fill.borrow_mut())) {
         then();
     }
-    let waiting = page(|p| std::mem::take(&mut *p.waiting.borrow_mut()));
-    if !waiting.is_empty() {
-        save_then(store, Box::new(move |r| waiting.into_iter().for_each(|tell| tell(r.clone()))));
+    // What waited for the last page (the index, the shown sets) is saved now.
+    if !store.state().touched().is_empty() && !page(|p| p.writing.get()) {
+        save_then(store, Box::new(|_| {}));
     }
 }
 
@@ -349,6 +358,12 @@ pub fn when_read(then: impl FnOnce() + 'static) {
     } else {
         then();
     }
+}
+
+/// The article the start read first, with its shown set: the one article whose annotations
+/// are all in while the others are still being read.
+pub fn read_first() -> Option<String> {
+    page(|p| p.first.borrow().clone())
 }
 
 /// True while stored records are still being read into the page.
@@ -475,12 +490,21 @@ fn save_then(store: &UseReducerHandle<Store>, done: Told) {
     if page(|p| p.hold.get()) {
         return done(Err(SaveError::Paused));
     }
-    // A save waits for the one being written, and for the stored records being read (the
-    // index and the active sets are written from the whole workspace).
-    if page(|p| p.writing.get() || p.filling.get()) {
+    if page(|p| p.writing.get()) {
         return page(|p| p.waiting.borrow_mut().push(done));
     }
     let mut touched = store.take_touched();
+    if page(|p| p.filling.get()) {
+        // While the stored records are still being read, the sets edited are saved; the
+        // index and the map of shown sets, written from the whole workspace, wait for the
+        // last page (articles and labels cannot change meanwhile).
+        let later = Touched { documents: std::mem::take(&mut touched.documents), labels: touched.labels, active: touched.active, ..Touched::default() };
+        touched.labels = false;
+        touched.active = false;
+        if !later.is_empty() {
+            store.untake_touched(later);
+        }
+    }
     if touched.active {
         // Which set is shown is a view of this browser's: without localStorage it is simply
         // not remembered, and the work itself is still saved.
