@@ -87,6 +87,24 @@ impl Everything {
     }
 }
 
+/// The index and migration records among the meta records, and the kept-aside records as
+/// (key, why, raw).
+#[allow(clippy::type_complexity)]
+fn meta_records(meta: Vec<JsValue>, asides: Vec<JsValue>) -> (Option<String>, Option<String>, Vec<(String, String, String)>) {
+    let (mut index, mut migration) = (None, None);
+    for value in meta {
+        let id = js_sys::Reflect::get(&value, &"_id".into()).ok().and_then(|v| v.as_string());
+        match id.as_deref() {
+            Some(records::INDEX_ID) => index = text(&value),
+            Some(records::MIGRATION_ID) => migration = text(&value),
+            _ => {}
+        }
+    }
+    let field = |value: &JsValue, k: &str| js_sys::Reflect::get(value, &k.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+    let asides = asides.iter().map(|v| (field(v, "key"), field(v, "why"), field(v, "raw"))).collect();
+    (index, migration, asides)
+}
+
 /// Reads every record, in one read-only transaction.
 pub async fn read_all(db: &Database) -> Result<Everything, StorageError> {
     let tx = db.transaction(&[DOCUMENTS, SETS, META, ASIDES], TransactionMode::ReadOnly).map_err(refused)?;
@@ -94,18 +112,7 @@ pub async fn read_all(db: &Database) -> Result<Everything, StorageError> {
     let (documents, sets, meta, asides) = (all(DOCUMENTS)?, all(SETS)?, all(META)?, all(ASIDES)?);
     let strings = |values: Vec<JsValue>| values.iter().filter_map(text).collect::<Vec<_>>();
     let mut out = Everything { documents: strings(documents.await.map_err(refused)?), sets: strings(sets.await.map_err(refused)?), ..Everything::default() };
-    for value in meta.await.map_err(refused)? {
-        let id = js_sys::Reflect::get(&value, &"_id".into()).ok().and_then(|v| v.as_string());
-        match id.as_deref() {
-            Some(records::INDEX_ID) => out.index = text(&value),
-            Some(records::MIGRATION_ID) => out.migration = text(&value),
-            _ => {}
-        }
-    }
-    for value in asides.await.map_err(refused)? {
-        let field = |k: &str| js_sys::Reflect::get(&value, &k.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
-        out.asides.push((field("key"), field("why"), field("raw")));
-    }
+    (out.index, out.migration, out.asides) = meta_records(meta.await.map_err(refused)?, asides.await.map_err(refused)?);
     Ok(out)
 }
 
@@ -144,18 +151,7 @@ pub async fn read_opening(db: &Database) -> Result<Opening, StorageError> {
     let documents = store(DOCUMENTS)?.count(None).map_err(refused)?.into_future();
     let sets = store(SETS)?.count(None).map_err(refused)?.into_future();
     let mut out = Opening { documents: documents.await.map_err(refused)?, sets: sets.await.map_err(refused)?, ..Opening::default() };
-    for value in meta.await.map_err(refused)? {
-        let id = js_sys::Reflect::get(&value, &"_id".into()).ok().and_then(|v| v.as_string());
-        match id.as_deref() {
-            Some(records::INDEX_ID) => out.index = text(&value),
-            Some(records::MIGRATION_ID) => out.migration = text(&value),
-            _ => {}
-        }
-    }
-    for value in asides.await.map_err(refused)? {
-        let field = |k: &str| js_sys::Reflect::get(&value, &k.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
-        out.asides.push((field("key"), field("why"), field("raw")));
-    }
+    (out.index, out.migration, out.asides) = meta_records(meta.await.map_err(refused)?, asides.await.map_err(refused)?);
     Ok(out)
 }
 
