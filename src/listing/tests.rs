@@ -147,7 +147,8 @@ fn totals_count_articles_by_status_and_spans_by_label() {
 fn after_edits_of_sets_alone_the_list_is_remade_for_their_articles_only_and_agrees_with_a_whole_pass() {
     let mut st = corpus();
     assert_eq!(st.take_listed(), None, "a new workspace: everything");
-    let mut shown = entries(&st.workspace);
+    let mut f = Folded::default();
+    let mut shown = Listing::new(&st.workspace, 0, "", SortBy::Added, &mut f);
     let edits = [
         vec![Action::AddSpan { set: "sb".into(), start: 16, end: 24, label: "claim".into(), entity_type: None }],
         vec![
@@ -158,23 +159,67 @@ fn after_edits_of_sets_alone_the_list_is_remade_for_their_articles_only_and_agre
         vec![Action::Undo],
     ];
     let mut refreshed = 0;
-    for actions in edits {
+    for (rev, actions) in (1..).zip(edits) {
         for a in actions {
             st.dispatch(a, T).unwrap();
         }
         let changed = st.take_listed().unwrap();
         // A set added back (undo of a removal, say) may change which set an article shows:
         // the whole pass then.
-        shown = if changed.documents.is_empty() && !changed.labels && !changed.active {
+        if changed.documents.is_empty() && !changed.labels && !changed.active {
             refreshed += 1;
-            refresh(&st.workspace, &shown, &changed.sets)
+            shown.refresh(&st.workspace, &changed.sets, SortBy::Added);
         } else {
-            entries(&st.workspace)
-        };
-        assert_eq!(shown, entries(&st.workspace));
+            shown = Listing::new(&st.workspace, rev, "", SortBy::Added, &mut f);
+        }
+        assert_eq!(shown, Listing::new(&st.workspace, rev, "", SortBy::Added, &mut f));
     }
     assert_eq!(refreshed, 3, "edits of spans and status, and a removed set, refresh");
     // Switching sets, or a new set, asks for the whole pass.
     st.dispatch(Action::CreateSet { id: "sh".into(), doc: "h".into(), name: "A".into(), annotator: String::new() }, T).unwrap();
     assert!(st.take_listed().unwrap().active);
+}
+
+/// The list kept between edits (entries, order and totals each updated by what an edit
+/// changed) is the list a whole pass makes, in every order and filtered or not.
+#[test]
+fn a_refreshed_list_sorted_filtered_and_totalled_agrees_with_a_whole_pass() {
+    let span = |set: &str, start: usize, end: usize, label: &str| Action::AddSpan { set: set.into(), start, end, label: label.into(), entity_type: None };
+    let edits: Vec<Vec<Action>> = vec![
+        vec![span("sb", 16, 24, "claim"), span("sb", 25, 31, "quote")],
+        vec![span("sa", 0, 5, "claim")],
+        vec![Action::SetDone { set: "sa".into(), done: true }],
+        vec![span("sa", 6, 12, "quote"), Action::SetDone { set: "sk".into(), done: false }],
+        vec![Action::Undo],
+        vec![Action::Undo],
+        vec![Action::RemoveSpan { set: "sb".into(), span: 1 }],
+        vec![span("sk", 7, 12, "claim"), span("sk", 13, 19, "quote"), span("sk", 20, 29, "claim")],
+        vec![span("sk", 30, 36, "quote")],
+        vec![Action::DeleteSet { set: "sb".into() }],
+        vec![Action::Undo],
+        vec![Action::SetDone { set: "sb".into(), done: true }, span("sa", 0, 2, "claim")],
+    ];
+    for sort in SortBy::ALL {
+        for query in ["", "the", "dam"] {
+            let mut st = corpus();
+            st.take_listed();
+            let (mut f, mut whole) = (Folded::default(), Folded::default());
+            let mut kept = Listing::new(&st.workspace, 0, query, sort, &mut f);
+            for (rev, actions) in (1..).zip(edits.clone()) {
+                for a in actions {
+                    st.dispatch(a, T).unwrap();
+                }
+                let changed = st.take_listed().unwrap();
+                let made = Listing::new(&st.workspace, rev, query, sort, &mut whole);
+                if changed.documents.is_empty() && !changed.labels && !changed.active {
+                    kept.refresh(&st.workspace, &changed.sets, sort);
+                    assert_eq!(kept, made, "{sort:?}, “{query}”, after edit {rev}");
+                } else {
+                    // A removed set: the store makes the whole list again.
+                    assert_eq!(rev, 10, "edits of sets alone but the removal");
+                    kept = made;
+                }
+            }
+        }
+    }
 }

@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 pub use crate::state::session::{Msg, Notice};
 use crate::{
-    listing::{self, Entry, Folded, SortBy},
+    listing::{Folded, Listing, SortBy},
     model::{AnnotationSet, DocId, SetId, Workspace},
     state::{session::Session, State},
 };
@@ -30,12 +30,13 @@ pub struct Store {
     /// The article list's folded texts, kept between renders (see [`Folded`]).
     folded: Rc<RefCell<Folded>>,
     /// The last listing and what it was made for (revision, filter, order): a render that
-    /// changes none of them (opening an article, say) reuses it.
+    /// changes none of them (opening an article, say) reuses it, and an edit of sets alone
+    /// updates it (see [`Listing::refresh`]).
     listed: Rc<RefCell<Option<Listed>>>,
 }
 
 /// A listing and the (revision, filter, order) it was made for.
-type Listed = ((u64, String, SortBy), Rc<Vec<Entry>>, Rc<Vec<usize>>);
+type Listed = ((u64, String, SortBy), Rc<Listing>);
 
 impl Store {
     /// A store over a workspace, with a message to show at start and who annotates here.
@@ -68,35 +69,53 @@ impl Store {
         Ref::filter_map(self.state.borrow(), |st| self.session.active_set(st)).ok()
     }
 
-    /// The article list as it is shown: entries (one per document, in workspace order) and
-    /// the positions listed, filtered and sorted as the session says.
-    pub fn listing(&self) -> (Rc<Vec<Entry>>, Rc<Vec<usize>>) {
-        let version = self.listed_version();
-        let key = (version, self.filter.clone(), self.sort);
-        if let Some((made_for, entries, order)) = &*self.listed.borrow() {
+    /// The article list as it is shown: entries (one per document, in workspace order), the
+    /// positions listed, filtered and sorted as the session says, and the totals.
+    pub fn listing(&self) -> Rc<Listing> {
+        let key = (self.listed_version(), self.filter.clone(), self.sort);
+        if let Some((made_for, listing)) = &*self.listed.borrow() {
             if *made_for == key {
-                return (entries.clone(), order.clone());
+                return listing.clone();
             }
         }
-        let (kept, before) = match &*self.listed.borrow() {
-            Some(((revision, ..), entries, _)) if *revision == version => (Some(entries.clone()), None),
-            Some((_, entries, _)) => (None, Some(entries.clone())),
-            None => (None, None),
-        };
-        // Remade only for the articles whose sets changed, when nothing else did.
-        let changed = if kept.is_none() { self.state.borrow_mut().take_listed() } else { None };
-        let state = self.state();
-        let entries = kept.unwrap_or_else(|| {
-            Rc::new(match (before, changed) {
-                (Some(before), Some(t)) if t.documents.is_empty() && !t.labels && !t.active && before.len() == state.workspace.documents().len() => {
-                    listing::refresh(&state.workspace, &before, &t.sets)
+        // Taken out of the cache, so that no one else holds it and it is changed in place.
+        let before = self.listed.borrow_mut().take();
+        let mut state = self.state.borrow_mut();
+        let folded = &mut self.folded.borrow_mut();
+        let (revision, filter, sort) = (self.listed_version(), self.filter.as_str(), self.sort);
+        let listing = match before {
+            Some(((made_at, was_filter, was_sort), mut listing)) => match Rc::get_mut(&mut listing) {
+                // The same workspace, listed another way. (No one else holds the listing: a
+                // render keeps it only while it draws.)
+                Some(l) if made_at == revision => {
+                    l.reorder(&state.workspace, revision, filter, sort, folded);
+                    listing
                 }
-                _ => listing::entries(&state.workspace),
-            })
-        });
-        let order = Rc::new(listing::order(&state.workspace, version, &entries, &self.filter, self.sort, &mut self.folded.borrow_mut()));
-        *self.listed.borrow_mut() = Some((key, entries.clone(), order.clone()));
-        (entries, order)
+                // Remade only for the articles whose sets changed, when nothing else did.
+                Some(l) => match state.take_listed() {
+                    Some(t) if t.documents.is_empty() && !t.labels && !t.active && l.entries.len() == state.workspace.documents().len() => {
+                        l.refresh(&state.workspace, &t.sets, was_sort);
+                        if (was_filter.as_str(), was_sort) != (filter, sort) {
+                            l.reorder(&state.workspace, revision, filter, sort, folded);
+                        }
+                        listing
+                    }
+                    _ => Rc::new(Listing::new(&state.workspace, revision, filter, sort, folded)),
+                },
+                None => {
+                    if made_at != revision {
+                        state.take_listed();
+                    }
+                    Rc::new(Listing::new(&state.workspace, revision, filter, sort, folded))
+                }
+            },
+            None => {
+                state.take_listed();
+                Rc::new(Listing::new(&state.workspace, revision, filter, sort, folded))
+            }
+        };
+        *self.listed.borrow_mut() = Some((key, listing.clone()));
+        listing
     }
 
     /// What the article list is made for: the revision, and the stored records added since
@@ -111,15 +130,15 @@ impl Store {
         if self.filter.trim().is_empty() {
             return None;
         }
-        let (entries, order) = self.listing();
+        let listing = self.listing();
         let state = self.state();
         let docs = state.workspace.documents();
-        Some(order.iter().filter_map(|i| docs.get(entries[*i].index).map(|d| d.id.clone())).collect())
+        Some(listing.order.iter().filter_map(|i| docs.get(listing.entries[*i].index).map(|d| d.id.clone())).collect())
     }
 
     /// How many articles the list shows when a filter is typed; `None` when none is.
     pub fn listed_count(&self) -> Option<usize> {
-        (!self.filter.trim().is_empty()).then(|| self.listing().1.len())
+        (!self.filter.trim().is_empty()).then(|| self.listing().order.len())
     }
 
     /// The id of the active set of the document on screen.

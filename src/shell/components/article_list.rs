@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use super::{add_article::AddArticle, import_corpus::ImportCorpus};
 use crate::{
-    listing::{self, SortBy, Status},
+    listing::{SortBy, Status},
     route::Route,
     shell::store::{use_store, Msg},
 };
@@ -34,7 +34,8 @@ pub fn ArticleList(props: &ArticleListProps) -> Html {
     // (first row in view, rows in view), from the scrolling box.
     let view = use_state(|| (0usize, 12usize));
     let (scroller, rows_ref) = (use_node_ref(), use_node_ref());
-    let (entries, order) = store.listing();
+    let listing = store.listing();
+    let (entries, order, totals) = (&listing.entries, &listing.order, &listing.totals);
     let state = store.state();
     let ws = &state.workspace;
 
@@ -97,7 +98,6 @@ pub fn ArticleList(props: &ArticleListProps) -> Html {
         })
     };
 
-    let totals = listing::totals(ws, &entries);
     let shown = if let Some((read, all)) = store.reading {
         // The stored articles the start did not read, coming in after the first paint.
         format!("Reading the articles stored in this browser: {read} of {all}…")

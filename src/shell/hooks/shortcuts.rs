@@ -57,8 +57,8 @@ pub fn run(store: &UseReducerHandle<Store>, command: Command, help: &Callback<bo
         Command::FindNext => store.dispatch(Msg::FindStep(true)),
         Command::FindPrevious => store.dispatch(Msg::FindStep(false)),
         Command::NextNotDone => {
-            let (entries, order) = store.listing();
-            let next = listing::next_not_done(&store.state().workspace, &entries, &order, store.doc.as_deref());
+            let list = store.listing();
+            let next = listing::next_not_done(&store.state().workspace, &list.entries, &list.order, store.doc.as_deref());
             match next {
                 Some(id) => {
                     let _ = gloo::utils::window().location().set_hash(&Route::Doc(id).to_hash());
