@@ -68,11 +68,13 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    // The document on screen follows the route.
-    let docs: Vec<_> = store.state().workspace.documents().to_vec();
-    let selected = match &*route {
-        Route::Home => docs.first().cloned().ok_or(None),
-        Route::Doc(id) => docs.iter().find(|d| &d.id == id).cloned().ok_or(Some(id.clone())),
+    // The document on screen follows the route (only its handle is taken, not the list's).
+    let selected = {
+        let ws = &store.state().workspace;
+        match &*route {
+            Route::Home => ws.documents().first().cloned().ok_or(None),
+            Route::Doc(id) => ws.document(id).cloned().ok_or(Some(id.clone())),
+        }
     };
     let selected_id = selected.as_ref().ok().map(|d| d.id.clone());
     {
