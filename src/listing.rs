@@ -147,7 +147,7 @@ fn refresh(ws: &Workspace, entries: &mut [Entry], sets: &BTreeSet<SetId>) -> Vec
     let mut docs: Vec<usize> = Vec::new();
     for id in sets {
         match ws.set(id) {
-            Some(set) => docs.extend(ws.documents().iter().position(|d| d.id == set.doc_id)),
+            Some(set) => docs.extend(ws.document_index(&set.doc_id)),
             // Removed: the article that showed it.
             None => docs.extend(entries.iter().filter(|e| e.set.as_ref() == Some(id)).map(|e| e.index)),
         }

@@ -636,10 +636,10 @@ pub fn integrate(ws: &Workspace, arrived: &[Arrived]) -> Result<(Workspace, Ledg
         let h = head(raw).map_err(unreadable)?;
         ledger.insert(h.id.clone(), h.rev);
         let id = h.id.strip_prefix("set:").unwrap_or(&h.id).to_owned();
-        let at = ws.sets().iter().position(|s| s.id == id);
-        if at.is_some() {
-            ws.remove_set(&id).map_err(|e| e.to_string())?;
-        }
+        let at = match ws.set(&id) {
+            Some(_) => Some(ws.remove_set(&id).map_err(|e| e.to_string())?.0),
+            None => None,
+        };
         let Some(body) = h.body.filter(|_| !h.deleted) else { continue };
         let wire: WireSet = serde_json::from_str(body.get()).map_err(|e| unreadable(e.to_string()))?;
         let doc = ws.document(&wire.document).cloned().ok_or_else(|| unreadable(format!("set “{}” is on an article this tab does not have", wire.name)))?;

@@ -57,7 +57,8 @@ pub fn ArticleList(props: &ArticleListProps) -> Html {
     {
         // A newly opened article (by the "next not done" key, say) is scrolled into view, and
         // again once the stored articles read after the start are in (they come before it).
-        let selected_at = props.selected.as_deref().and_then(|id| order.iter().position(|&i| ws.documents()[entries[i].index].id == id));
+        let at = props.selected.as_deref().and_then(|id| ws.document_index(id));
+        let selected_at = at.and_then(|at| order.iter().position(|&i| entries[i].index == at));
         let (scroller, view) = (scroller.clone(), view.clone());
         use_effect_with((props.selected.clone(), store.reading.is_none()), move |_| {
             if let (Some(at), Some(el)) = (selected_at, scroller.cast::<web_sys::Element>()) {
