@@ -184,6 +184,34 @@ impl Workspace {
         renumber(&mut self.places.documents, &self.documents, 0, |d| &d.id);
     }
 
+    /// Adds documents and sets read from storage after the rest: each document at its place
+    /// in `order` (ranks by id; those it does not rank last) among those here, each set in
+    /// the order sets were made, shown when `active` says so and its document shows none
+    /// yet. Something here already (the same id) is left as it is.
+    pub fn add_in_order(
+        &mut self,
+        documents: Vec<Document>,
+        sets: Vec<AnnotationSet>,
+        order: &std::collections::HashMap<DocId, usize>,
+        active: &BTreeMap<DocId, SetId>,
+    ) {
+        let rank = |id: &str| order.get(id).copied().unwrap_or(usize::MAX);
+        for doc in documents {
+            let mine = rank(&doc.id);
+            // The articles here are in that order: each one added so went to its place, and
+            // those added by hand meanwhile (not ranked) are last.
+            let at = self.documents.partition_point(|d| rank(&d.id) <= mine);
+            let _ = self.insert_document(at, doc.into());
+        }
+        for set in sets {
+            let (doc, id) = (set.doc_id.clone(), set.id.clone());
+            let at = self.sets.partition_point(|s| (&s.created, &s.id) <= (&set.created, &set.id));
+            if self.insert_set(at, set).is_ok() && active.get(&doc) == Some(&id) && !self.active.contains_key(&doc) {
+                self.active.insert(doc, id);
+            }
+        }
+    }
+
     /// Removes a document with no sets, returning it and where it stood.
     pub fn remove_document(&mut self, id: &str) -> Result<(usize, Arc<Document>), WorkspaceError> {
         let at = self.document_index(id).ok_or_else(|| WorkspaceError::NoSuchDocument(id.to_owned()))?;

@@ -164,29 +164,9 @@ impl Reducible for Store {
     type Action = Msg;
 
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
-        // Adding, removing or importing articles and changing the labels wait for the stored
-        // articles still being read: their sets are checked against the labels, and the
-        // sets of an article not read yet would outlive its removal.
-        let msg = if crate::shell::services::storage::filling() && reshapes(&msg) {
-            Msg::Notice(Notice::Info("The articles stored in this browser are still being read; try again in a moment.".into()))
-        } else {
-            msg
-        };
         let mut s = Rc::unwrap_or_clone(self);
         s.session.update(&mut s.state.borrow_mut(), msg);
         Rc::new(s)
-    }
-}
-
-/// True for what changes which articles there are or the labels.
-fn reshapes(msg: &Msg) -> bool {
-    use crate::state::Action;
-    let action = |a: &Action| matches!(a, Action::AddDocument { .. } | Action::RemoveDocument { .. } | Action::Import { .. } | Action::SetLabels { .. });
-    match msg {
-        Msg::Do(a, _) => action(a),
-        Msg::DoAll(all, _) => all.iter().any(action),
-        Msg::Merge { .. } => true,
-        _ => false,
     }
 }
 

@@ -76,6 +76,17 @@ pub enum Notice {
     Problem(String),
 }
 
+/// True for what changes which articles there are or the labels.
+fn reshapes(msg: &Msg) -> bool {
+    let action = |a: &Action| matches!(a, Action::AddDocument { .. } | Action::RemoveDocument { .. } | Action::Import { .. } | Action::SetLabels { .. });
+    match msg {
+        Msg::Do(a, _) => action(a),
+        Msg::DoAll(all, _) => all.iter().any(action),
+        Msg::Merge { .. } => true,
+        _ => false,
+    }
+}
+
 /// What the interface shows besides the annotations.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Session {
@@ -203,11 +214,14 @@ pub enum Msg {
     /// unsaved edits touched stays to be saved.
     Integrate(Workspace, String),
     /// Records storage read after the page started, added to the workspace without touching
-    /// the history ([`crate::storage::records::Filler::add`]), and how far that reading has
-    /// come (`None`: it is over).
+    /// the history ([`Workspace::add_in_order`]), and how far that reading has come (`None`:
+    /// it is over). Until then, what would change which articles there are or the labels
+    /// waits, with a word in the status line ([`Session::update`]).
     Stored {
-        /// How to add them.
-        filler: std::rc::Rc<crate::storage::records::Filler>,
+        /// The index's order of the articles, by id.
+        order: std::rc::Rc<std::collections::HashMap<DocId, usize>>,
+        /// The set this browser showed on each article.
+        active: std::rc::Rc<std::collections::BTreeMap<DocId, SetId>>,
         /// Documents read.
         documents: Vec<crate::model::Document>,
         /// Sets read.
@@ -346,6 +360,14 @@ impl Session {
 
     /// Applies `msg` to the session and, through the reducer, to `state`.
     pub fn update(&mut self, state: &mut State, msg: Msg) {
+        // While stored articles are still being read, adding, removing or importing articles
+        // and changing the labels wait: the sets still to come are checked against the
+        // labels, and those of an article not read yet would outlive its removal.
+        let msg = if self.reading.is_some() && reshapes(&msg) {
+            Msg::Notice(Notice::Info("The articles stored in this browser are still being read; try again in a moment.".into()))
+        } else {
+            msg
+        };
         self.apply(state, msg);
         self.follow_suggestions(state);
     }
@@ -484,9 +506,9 @@ impl Session {
                 state.integrate(ws);
                 self.adopted_now(state, message);
             }
-            Msg::Stored { filler, documents, sets, reading } => {
+            Msg::Stored { order, active, documents, sets, reading } => {
                 if !documents.is_empty() || !sets.is_empty() {
-                    state.add_stored(|ws| filler.add(ws, documents, sets));
+                    state.add_stored(|ws| ws.add_in_order(documents, sets, &order, &active));
                     self.stored += 1;
                 }
                 self.reading = reading;
@@ -842,6 +864,31 @@ mod tests {
             Some(Notice::Problem(p)) => Some(p),
             _ => None,
         }
+    }
+
+    #[test]
+    fn while_stored_articles_are_read_the_articles_and_labels_stay_as_they_are_and_the_rest_is_added_in_order() {
+        let (mut s, mut st) = fresh();
+        let later = crate::model::Document::new("later", "Read after the start.", crate::model::Origin::User);
+        let order: std::collections::HashMap<DocId, usize> = [("later".to_owned(), 0), ("doc".to_owned(), 1)].into();
+        let stored = |documents, reading| Msg::Stored { order: order.clone().into(), active: Default::default(), documents, sets: Vec::new(), reading };
+        s.update(&mut st, stored(Vec::new(), Some((1, 2))));
+        s.update(&mut st, Msg::Do(Action::RemoveDocument { doc: "doc".into() }, T.into()));
+        assert!(st.workspace.document("doc").is_some(), "the removal waits");
+        assert!(matches!(&s.notice, Some(Notice::Info(n)) if n.contains("still being read")));
+        // Span edits go on.
+        s.update(&mut st, caret(0, 8));
+        s.update(&mut st, tag("claim", None));
+        assert_eq!(spans(&s, &st).len(), 1);
+        let revision = s.revision;
+        s.update(&mut st, stored(vec![later], Some((2, 2))));
+        let ids: Vec<&str> = st.workspace.documents().iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["later", "doc"], "in the index's order");
+        assert_eq!((s.revision, s.stored), (revision, 1), "not an edit: nothing to save, the article unchanged");
+        assert!(st.can_undo() && st.touched().documents.is_empty());
+        s.update(&mut st, stored(Vec::new(), None));
+        s.update(&mut st, Msg::Do(Action::RemoveDocument { doc: "later".into() }, T.into()));
+        assert!(st.workspace.document("later").is_none(), "once all are in, it is removed");
     }
 
     #[test]

@@ -499,22 +499,7 @@ impl Filler {
     /// there, then the sets, shown where this browser showed them. Something `ws` gained
     /// meanwhile (the same id) is left as it is.
     pub fn add(&self, ws: &mut Workspace, documents: Vec<Document>, sets: Vec<crate::model::AnnotationSet>) {
-        let rank = |id: &str| self.order.get(id).copied().unwrap_or(usize::MAX);
-        for doc in documents {
-            let mine = rank(&doc.id);
-            // The workspace's articles are in the index's order: each one added here went to
-            // its place, and those added by hand meanwhile (not in the index) are last.
-            let at = ws.documents().partition_point(|d| rank(&d.id) <= mine);
-            let _ = ws.insert_document(at, doc.into());
-        }
-        for set in sets {
-            let (doc, id) = (set.doc_id.clone(), set.id.clone());
-            // In the order they were made, as a start that reads them all puts them.
-            let at = ws.sets().partition_point(|s| (&s.created, &s.id) <= (&set.created, &set.id));
-            if ws.insert_set(at, set).is_ok() && self.active.get(&doc) == Some(&id) && !ws.active.contains_key(&doc) {
-                ws.active.insert(doc, id);
-            }
-        }
+        ws.add_in_order(documents, sets, &self.order, &self.active);
     }
 }
 

@@ -273,9 +273,15 @@ const SETS_PAGE: u32 = 100;
 pub fn fill(store: UseReducerHandle<Store>) {
     let Some((filler, articles)) = page(|p| p.fill.borrow_mut().take()) else { return };
     let Some(db) = database() else { return filled(&store, None) };
-    let filler = Rc::new(filler);
+    let (order, active) = (Rc::new(filler.order.clone()), Rc::new(filler.active.clone()));
     let read = store.state().workspace.documents().len();
-    store.dispatch(Msg::Stored { filler: filler.clone(), documents: Vec::new(), sets: Vec::new(), reading: Some((read.min(articles), articles)) });
+    store.dispatch(Msg::Stored {
+        order: order.clone(),
+        active: active.clone(),
+        documents: Vec::new(),
+        sets: Vec::new(),
+        reading: Some((read.min(articles), articles)),
+    });
     spawn_local(async move {
         let timing = timing::start("spanwright:load:fill".to_owned());
         let mut kept = Vec::new();
@@ -310,7 +316,8 @@ pub fn fill(store: UseReducerHandle<Store>) {
                 kept.extend(part.kept);
                 let read = store.state().workspace.documents().len() + part.documents.len();
                 store.dispatch(Msg::Stored {
-                    filler: filler.clone(),
+                    order: order.clone(),
+                    active: active.clone(),
                     documents: part.documents,
                     sets: part.sets,
                     reading: Some((read.min(articles), articles)),
@@ -336,7 +343,7 @@ pub fn fill(store: UseReducerHandle<Store>) {
 /// The background read is over: what waited for it goes on.
 fn filled(store: &UseReducerHandle<Store>, said: Option<String>) {
     page(|p| p.filling.set(false));
-    store.dispatch(Msg::Stored { filler: Rc::default(), documents: Vec::new(), sets: Vec::new(), reading: None });
+    store.dispatch(Msg::Stored { order: Rc::default(), active: Rc::default(), documents: Vec::new(), sets: Vec::new(), reading: None });
     if let Some(message) = said {
         store.dispatch(Msg::Notice(Notice::Problem(message)));
     }
