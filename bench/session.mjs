@@ -129,8 +129,12 @@ export async function seedStorage(page, base) {
   if (await page.evaluate(() => localStorage.getItem("spanwright.workspace") !== null)) throw new Error("the kept localStorage copy was not deleted");
   await page.reload();
   await page.locator(".article-text [data-b]").first().waitFor({ state: "attached" });
-  const sets = await page.getByRole("navigation", { name: "Articles" }).getByText("10 entities").count();
-  if (sets !== 1) throw new Error("the colleague's article was not read back from IndexedDB");
+  // The other stored articles are read after the first paint: wait for the colleague's.
+  try {
+    await page.getByRole("navigation", { name: "Articles" }).getByText("10 entities").waitFor({ timeout: 10_000 });
+  } catch {
+    throw new Error("the colleague's article was not read back from IndexedDB");
+  }
 }
 
 // The entity spans of `ids`' sets as saved in IndexedDB (a set's record's body is its

@@ -116,6 +116,17 @@ pub async fn read_all(db: &Database) -> Result<Everything, StorageError> {
     Ok(out)
 }
 
+/// A page of a store's records.
+#[derive(Debug, Default)]
+pub struct Page {
+    /// The records, as stored, but for those held.
+    pub raws: Vec<String>,
+    /// The id and revision of each record held.
+    pub held: Vec<(String, String)>,
+    /// The key of the page's last record, where the next page starts after.
+    pub last: Option<String>,
+}
+
 /// What a start reads first: the meta records, the records kept aside, and whether any
 /// document or set record is stored (without reading them).
 #[derive(Debug, Default)]
@@ -157,7 +168,9 @@ pub async fn read_opening(db: &Database) -> Result<Opening, StorageError> {
 
 /// Up to `limit` records of `store` after the record `after` (from the first when `None`), in
 /// the order of their ids: a page of a store read in parts.
-pub async fn read_page(db: &Database, store: &str, after: Option<&str>, limit: u32) -> Result<(Vec<String>, Option<String>), StorageError> {
+/// Records `held` says the page has already are not copied in (a 10,000-span set is
+/// megabytes): only their ids and revisions come back, as `held`.
+pub async fn read_page(db: &Database, store: &str, after: Option<&str>, limit: u32, held: impl Fn(&str) -> bool) -> Result<Page, StorageError> {
     let tx = db.transaction(&[store], TransactionMode::ReadOnly).map_err(refused)?;
     let query = match after {
         Some(id) => Some(::idb::KeyRange::lower_bound(&JsValue::from_str(id), Some(true)).map_err(refused)?.into()),
@@ -166,8 +179,15 @@ pub async fn read_page(db: &Database, store: &str, after: Option<&str>, limit: u
     let values = tx.object_store(store).map_err(refused)?.get_all(query, Some(limit)).map_err(refused)?.await.map_err(refused)?;
     // The next page starts after the last record's key (its `_id`, the store's key path),
     // whether or not the record itself can be read.
-    let last = values.last().and_then(|v| js_sys::Reflect::get(v, &"_id".into()).ok()).and_then(|id| id.as_string());
-    Ok((values.iter().filter_map(text).collect(), last))
+    let field = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).ok().and_then(|x| x.as_string());
+    let mut page = Page { last: values.last().and_then(|v| field(v, "_id")), ..Page::default() };
+    for value in &values {
+        match (field(value, "_id"), field(value, "_rev")) {
+            (Some(id), Some(rev)) if held(&id) => page.held.push((id, rev)),
+            _ => page.raws.extend(text(value)),
+        }
+    }
+    Ok(page)
 }
 
 /// Reads some records: (store, id) each, `None` for those absent.

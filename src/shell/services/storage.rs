@@ -289,7 +289,13 @@ pub fn fill(store: UseReducerHandle<Store>) {
         'stores: for (name, limit) in [(records::DOCUMENTS, DOCUMENTS_PAGE), (records::SETS, SETS_PAGE)] {
             let mut after: Option<String> = None;
             loop {
-                let (raws, last) = match idb::read_page(&db, name, after.as_deref(), limit).await {
+                let held = |id: &str| {
+                    let ws = &store.state().workspace;
+                    filler.read.contains(id)
+                        || id.strip_prefix("doc:").is_some_and(|d| ws.document(d).is_some())
+                        || id.strip_prefix("set:").is_some_and(|s| ws.set(s).is_some())
+                };
+                let idb::Page { raws, held, last } = match idb::read_page(&db, name, after.as_deref(), limit, held).await {
                     Ok(page) => page,
                     Err(e) => {
                         page(|p| p.hold.set(true));
@@ -309,7 +315,7 @@ pub fn fill(store: UseReducerHandle<Store>) {
                 page(|p| {
                     let mut ledger = p.ledger.borrow_mut();
                     ledger.extend(part.ledger);
-                    for (id, rev) in part.held {
+                    for (id, rev) in part.held.into_iter().chain(held) {
                         ledger.entry(id).or_insert(rev);
                     }
                 });
@@ -322,9 +328,6 @@ pub fn fill(store: UseReducerHandle<Store>) {
                     sets: part.sets,
                     reading: Some((read.min(articles), articles)),
                 });
-                if raws.is_empty() {
-                    break;
-                }
                 after = Some(last);
                 next_task().await;
             }
