@@ -494,13 +494,6 @@ impl Filler {
         let known: Vec<&Document> = ws.documents().iter().map(|d| &**d).collect();
         Part { held, ..load_part(Some(ws.labels.clone()), &self.order, &[], &fresh, &BTreeMap::new(), &known) }
     }
-
-    /// Adds a part to `ws`: each document at its place in the index's order among those
-    /// there, then the sets, shown where this browser showed them. Something `ws` gained
-    /// meanwhile (the same id) is left as it is.
-    pub fn add(&self, ws: &mut Workspace, documents: Vec<Document>, sets: Vec<crate::model::AnnotationSet>) {
-        ws.add_in_order(documents, sets, &self.order, &self.active);
-    }
 }
 
 /// The records to read, and the revisions of those `holds` says the workspace has.

@@ -376,11 +376,6 @@ pub fn read_first() -> Option<String> {
     page(|p| p.first.borrow().clone())
 }
 
-/// True while stored records are still being read into the page.
-pub fn filling() -> bool {
-    page(|p| p.filling.get())
-}
-
 /// Lets the browser run other tasks (input, drawing) before going on.
 async fn next_task() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {

@@ -332,7 +332,7 @@ fn a_page_started_with_one_article_reads_the_rest_page_by_page_into_the_same_wor
             for (id, rev) in part.held {
                 read.entry(id).or_insert(rev);
             }
-            filler.add(&mut ws, part.documents, part.sets);
+            ws.add_in_order(part.documents, part.sets, &filler.order, &filler.active);
         }
     }
     let ids = |w: &Workspace| w.documents().iter().map(|d| d.id.clone()).collect::<Vec<_>>();
