@@ -21,8 +21,8 @@
 //! `[id, "progress", done, in all, articles]` every [`PROGRESS_EVERY_MS`]: an import in bytes
 //! read (and articles found), an export or a download in articles written, an upload in
 //! documents and sets checked, agreement in documents compared. An import ends with
-//! `[id, true, "done", documents, refused, summary]` (each document `[id, header
-//! JSON, text, sha256]`, each refusal `[file, line or null, why]`) or, when no row has the
+//! `[id, true, "done", documents, refused, summary]` (the documents packed in one byte
+//! array, [`job::pack_documents`], each refusal `[file, line or null, why]`) or, when no row has the
 //! text field, `[id, true, "fields", file, wanted, fields]`.
 //! The worker keeps the last workspace it built or read and builds or reads it again only
 //! when something changed, so a run of exports with no edit between them pays for it once.
@@ -306,11 +306,7 @@ fn import(msg: &js_sys::Array) -> Result<js_sys::Array, String> {
     };
     match job::import(&sources, &fields, &known, &mut progress) {
         Ok(imported) => {
-            let docs: js_sys::Array = imported
-                .documents
-                .iter()
-                .map(|d| JsValue::from(job::document_parts(d).iter().map(|p| JsValue::from_str(p)).collect::<js_sys::Array>()))
-                .collect();
+            let docs = js_sys::Uint8Array::from(job::pack_documents(&imported.documents).as_slice());
             let refused: js_sys::Array = imported
                 .refused
                 .iter()

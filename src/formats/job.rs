@@ -366,16 +366,71 @@ pub fn import(sources: &[Source<'_>], fields: &str, known: &str, progress: &mut 
     Ok(imported)
 }
 
-/// An imported document as it travels to the page: id, header as JSON, text, SHA-256.
-pub fn document_parts(doc: &Document) -> [String; 4] {
-    [doc.id.clone(), serde_json::to_string(&doc.header).expect("a header serialises"), doc.text.to_string(), doc.sha256.clone()]
+/// Imported documents as they travel to the page: one byte buffer (transferred, never turned
+/// into JavaScript strings), each document its id, header as JSON, text and SHA-256, each
+/// field a little-endian `u32` length and that many bytes of UTF-8. The page reads it back in
+/// parts with [`Unpacker`], a task each, so a corpus arrives without a long task.
+pub fn pack_documents(docs: &[Document]) -> Vec<u8> {
+    let headers: Vec<String> = docs.iter().map(|d| serde_json::to_string(&d.header).expect("a header serialises")).collect();
+    let size: usize = docs.iter().zip(&headers).map(|(d, h)| 16 + d.id.len() + h.len() + d.text.len() + d.sha256.len()).sum();
+    let mut out = Vec::with_capacity(size);
+    for (doc, header) in docs.iter().zip(&headers) {
+        for field in [doc.id.as_str(), header, &doc.text, &doc.sha256] {
+            let len = u32::try_from(field.len()).expect("an article's field is under 4 GiB");
+            out.extend_from_slice(&len.to_le_bytes());
+            out.extend_from_slice(field.as_bytes());
+        }
+    }
+    out
 }
 
-/// The document [`document_parts`] made. The text's hash was computed by the worker from
-/// this very text, so it is taken, not computed again on the page.
-pub fn document_from_parts(id: String, header: &str, text: String, sha256: String) -> Result<Document, JobError> {
-    let header = serde_json::from_str(header).map_err(|e| JobError::Reply(format!("an imported article's header ({e})")))?;
-    Ok(Document { id, header, origin: Origin::User, text: text.into(), sha256, index_cache: Default::default() })
+/// Reads what [`pack_documents`] packed, a part at a time. The text's hash was computed by
+/// the worker from this very text, so it is taken, not computed again on the page.
+#[derive(Debug)]
+pub struct Unpacker {
+    bytes: Vec<u8>,
+    at: usize,
+    read: usize,
+}
+
+impl Unpacker {
+    /// Reads `bytes` from the start.
+    pub fn new(bytes: Vec<u8>) -> Self {
+        Self { bytes, at: 0, read: 0 }
+    }
+
+    /// Whether every document was read.
+    pub fn is_done(&self) -> bool {
+        self.at >= self.bytes.len()
+    }
+
+    /// How far it has come: bytes read and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.at, self.bytes.len())
+    }
+
+    /// The next documents, as many as fit in about `budget` bytes (at least one).
+    pub fn take(&mut self, budget: usize) -> Result<Vec<Document>, JobError> {
+        let start = self.at;
+        let mut docs = Vec::new();
+        while !self.is_done() && (docs.is_empty() || self.at - start < budget) {
+            let n = self.read + 1;
+            let mut field = |what: &str| -> Result<String, JobError> {
+                let cut = || JobError::Reply(format!("imported article {n} is cut short in its {what}, at byte {}", self.at));
+                let len = self.bytes.get(self.at..self.at + 4).ok_or_else(cut)?;
+                let len = u32::from_le_bytes(len.try_into().expect("four bytes")) as usize;
+                let bytes = self.bytes.get(self.at + 4..self.at + 4 + len).ok_or_else(cut)?;
+                let text = std::str::from_utf8(bytes).map_err(|e| JobError::Reply(format!("imported article {n}'s {what} is not UTF-8 ({e})")))?.to_owned();
+                self.at += 4 + len;
+                Ok(text)
+            };
+            let (id, header, text, sha256) = (field("id")?, field("header")?, field("text")?, field("hash")?);
+            let header = serde_json::from_str(&header).map_err(|e| JobError::Reply(format!("imported article {n}'s header ({e})")))?;
+            docs.push(Document { id, header, origin: Origin::User, text: text.into(), sha256, index_cache: Default::default() });
+            self.read = n;
+        }
+        Ok(docs)
+    }
 }
 
 /// The plan's labels, documents and sets as a Spanwright file.
@@ -702,10 +757,20 @@ mod tests {
         let got = import(&sources, &fields, &known_documents(&ws, 1000), &mut |_| {}).unwrap();
         assert_eq!(got.already_here, 1, "the fixture's text is already there");
         assert_eq!(got.documents[1].id, format!("user-{}", &got.documents[1].sha256[..12]), "“doc” is taken");
-        for doc in &got.documents {
-            let [id, header, text, sha] = document_parts(doc);
-            assert_eq!(&document_from_parts(id, &header, text, sha).unwrap(), doc);
+        // Packed, and read back a part at a time: the same documents.
+        let packed = pack_documents(&got.documents);
+        let mut unpacker = Unpacker::new(packed.clone());
+        let mut back = Vec::new();
+        while !unpacker.is_done() {
+            let part = unpacker.take(1).unwrap();
+            assert_eq!(part.len(), 1, "a budget smaller than one article still reads one");
+            back.extend(part);
         }
+        assert_eq!(back, got.documents);
+        assert_eq!(Unpacker::new(packed.clone()).take(usize::MAX).unwrap(), got.documents, "a large budget reads them all");
+        // Cut short: said, with the article and the field.
+        let cut = Unpacker::new(packed[..packed.len() - 3].to_vec()).take(usize::MAX).unwrap_err().to_string();
+        assert!(cut.contains("imported article 2 is cut short in its hash"), "{cut}");
         // The new texts hold 19 bytes ("New 🙂\r\ntext" and "other"): room for 18 is too little.
         assert!(import(&sources, &fields, &known_documents(&ws, 19), &mut |_| {}).is_ok());
         let refused = import(&sources, &fields, &known_documents(&ws, 18), &mut |_| {}).unwrap_err();

@@ -10,7 +10,10 @@ use std::{
 
 use yew::{platform::spawn_local, UseReducerHandle};
 
-use super::{clock::now, idb, timing};
+use super::{
+    clock::{self, now},
+    idb, timing,
+};
 use crate::{
     model::Workspace,
     seeds,
@@ -329,7 +332,7 @@ pub fn fill(store: UseReducerHandle<Store>) {
                     reading: Some((read.min(articles), articles)),
                 });
                 after = Some(last);
-                next_task().await;
+                clock::next_task().await;
             }
         }
         timing.end();
@@ -377,13 +380,6 @@ pub fn read_first() -> Option<String> {
 }
 
 /// Lets the browser run other tasks (input, drawing) before going on.
-async fn next_task() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
 /// First start of this build: the workspace `localStorage` held (if any) is written to
 /// IndexedDB, read back and compared, and the old record is kept until the user deletes it.
 async fn migrate(db: &idb::Database, at: &str, ledger: &Ledger) -> (Workspace, Option<Notice>) {
@@ -540,7 +536,7 @@ fn save_then(store: &UseReducerHandle<Store>, done: Told) {
                 let mut writes = Vec::new();
                 for part in touched.parts(PLAN_PART) {
                     writes.extend(page(|p| records::plan_records(&store.state().workspace, &part, &p.ledger.borrow())));
-                    next_task().await;
+                    clock::next_task().await;
                 }
                 writes.extend(page(|p| records::plan_index(&store.state().workspace, &touched, &p.ledger.borrow())));
                 page(|p| p.in_flight_writes.borrow_mut().clone_from(&writes));

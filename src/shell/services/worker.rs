@@ -17,7 +17,7 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use yew::{AttrValue, UseReducerHandle};
 
-use super::storage;
+use super::{clock, storage};
 use crate::{
     formats::{
         corpus::Refused,
@@ -272,20 +272,44 @@ pub fn import(
     args.extend(files.iter().map(|(_, b)| JsValue::from(js_sys::Uint8Array::from(b.as_slice()))));
     let id = CLIENT.with(|c| c.borrow().next);
     CLIENT.with(|c| c.borrow_mut().progress.insert(id, Box::new(progress)));
-    send("import", known, &args, Box::new(move |reply| done(reply.and_then(|parts| import_reply(&parts)))));
+    send(
+        "import",
+        known,
+        &args,
+        Box::new(move |reply| match reply.and_then(|parts| import_reply(&parts)) {
+            Ok(Imported::Fields(fields)) => done(Ok(fields)),
+            Ok(Imported::Packed { mut documents, refused, summary }) => wasm_bindgen_futures::spawn_local(async move {
+                // Read a part per task: 2,000 articles made into strings at once held the page
+                // for about 60 ms.
+                let mut read = Vec::new();
+                while !documents.is_done() {
+                    match documents.take(UNPACK_BYTES) {
+                        Ok(part) => read.extend(part),
+                        Err(e) => return done(Err(e)),
+                    }
+                    clock::next_task().await;
+                }
+                done(Ok(ImportReply::Done { documents: read, refused, summary }))
+            }),
+            Err(e) => done(Err(e)),
+        }),
+    );
 }
 
-fn import_reply(parts: &js_sys::Array) -> Result<ImportReply, JobError> {
+/// About how many bytes of imported articles the page reads back per task.
+const UNPACK_BYTES: usize = 1024 * 1024;
+
+/// An import's reply as it arrives: the articles still packed.
+enum Imported {
+    Fields(ImportReply),
+    Packed { documents: job::Unpacker, refused: Vec<Refused>, summary: String },
+}
+
+fn import_reply(parts: &js_sys::Array) -> Result<Imported, JobError> {
     if text(&parts.get(0)) == "fields" {
-        return Ok(ImportReply::Fields { file: text(&parts.get(1)), wanted: text(&parts.get(2)), fields: texts(&parts.get(3)) });
+        return Ok(Imported::Fields(ImportReply::Fields { file: text(&parts.get(1)), wanted: text(&parts.get(2)), fields: texts(&parts.get(3)) }));
     }
-    let documents = js_sys::Array::from(&parts.get(1))
-        .iter()
-        .map(|d| {
-            let d = js_sys::Array::from(&d);
-            job::document_from_parts(text(&d.get(0)), &text(&d.get(1)), text(&d.get(2)), text(&d.get(3)))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let documents = job::Unpacker::new(view(parts.get(1)).to_vec());
     let refused = js_sys::Array::from(&parts.get(2))
         .iter()
         .map(|r| {
@@ -293,7 +317,7 @@ fn import_reply(parts: &js_sys::Array) -> Result<ImportReply, JobError> {
             Refused { file: text(&r.get(0)), line: r.get(1).as_f64().map(|l| l as usize), why: text(&r.get(2)) }
         })
         .collect();
-    Ok(ImportReply::Done { documents, refused, summary: text(&parts.get(3)) })
+    Ok(Imported::Packed { documents, refused, summary: text(&parts.get(3)) })
 }
 
 fn exported(parts: &js_sys::Array) -> Exported {
