@@ -8,7 +8,7 @@
 //! string: [`mirror::manifest`]) or a whole workspace as compact Spanwright JSON in UTF-8 bytes.
 //! The jobs:
 //! `[id, "export", workspace, format]`, `[id, "save", workspace]` (*Download JSON*),
-//! `[id, "upload", workspace, name, at, bytes]`,
+//! `[id, "upload", workspace, name, at, file]` (the `File` as chosen, or bytes),
 //! `[id, "agree", workspace, [set selectors], [document ids], iou]`,
 //! `[id, "adjudicate", workspace, document, [set ids], k]`,
 //! `[id, "gold", workspace, document, [set ids], k, decisions, set id, name, annotator, at]`,
@@ -28,7 +28,7 @@
 //! when something changed, so a run of exports with no edit between them pays for it once.
 //! It keeps too the matchers of the last suggestion pass ([`job::Suggester`]).
 //! The answer is `[id, true, files, report]` for an export (`files` as `[name, Blob]` pairs,
-//! each `Blob` of its media type), `[id, true, Blob]` for a download, `[id, true, merge, messages, summary]` for an upload, `[id, true, view as HTML, CSV, JSON, milliseconds taken]`
+//! each `Blob` of its media type), `[id, true, Blob]` for a download, `[id, true, [merge plan parts as bytes], messages, summary]` for an upload (the file sent as the `File` chosen, read here), `[id, true, view as HTML, CSV, JSON, milliseconds taken]`
 //! for agreement, `[id, true, [conflict keys], view]` for an adjudication, a gold set as an upload, or `[id, false, message]`. Large
 //! texts travel as bytes whose buffers are transferred, not copied, or as `Blob`s made here,
 //! and are never turned into JavaScript strings on the way: the page saves a download
@@ -128,6 +128,23 @@ fn blob(content: &str, media_type: &str) -> Result<JsValue, String> {
 
 /// The bytes a message carries, without copying them as `Uint8Array::new` would (an empty
 /// array when there are none).
+/// Strings as UTF-8 bytes, each in a byte array of its own.
+fn parts(xs: &[String]) -> js_sys::Array {
+    xs.iter().map(|x| bytes(x)).collect()
+}
+
+/// The bytes of a file the page sent as it was chosen (a `Blob`, read here so the page never
+/// copies it), or as bytes.
+fn file_bytes(v: JsValue) -> Result<Vec<u8>, String> {
+    let Some(blob) = v.dyn_ref::<web_sys::Blob>() else { return Ok(view(v).to_vec()) };
+    let unread = |e: JsValue| {
+        let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_else(|| "no reason given".into());
+        format!("the file could not be read ({why})")
+    };
+    let buffer = web_sys::FileReaderSync::new().map_err(unread)?.read_as_array_buffer(blob).map_err(unread)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
 fn view(v: JsValue) -> js_sys::Uint8Array {
     v.dyn_into().unwrap_or_else(|_| js_sys::Uint8Array::new_with_length(0))
 }
@@ -247,9 +264,9 @@ fn job(msg: &js_sys::Array, kind: &str) -> Result<Option<js_sys::Array>, String>
             }
             "save" => Ok(js_sys::Array::of1(&blob(&job::save(ws, &mut progress(id, 0)), "application/json")?)),
             "upload" => {
-                let file = view(msg.get(5)).to_vec();
+                let file = file_bytes(msg.get(5)).map_err(|e| format!("Upload of {} failed, nothing was changed: {e}", text(3)))?;
                 let up = job::upload(&text(3), &file, ws, &text(4), &mut progress(id, 0))?;
-                Ok(js_sys::Array::of3(&bytes(&up.merge), &strings(&up.messages), &up.summary.as_str().into()))
+                Ok(js_sys::Array::of3(&parts(&up.merge), &strings(&up.messages), &up.summary.as_str().into()))
             }
             "agree" => {
                 let started = js_sys::Date::now();
@@ -265,7 +282,7 @@ fn job(msg: &js_sys::Array, kind: &str) -> Result<Option<js_sys::Array>, String>
             "gold" => {
                 let k = msg.get(5).as_f64().unwrap_or(2.0) as usize;
                 let up = job::gold(ws, &text(3), &texts(&msg.get(4)), k, &text(6), &text(7), &text(8), &text(9), &text(10))?;
-                Ok(js_sys::Array::of3(&bytes(&up.merge), &strings(&up.messages), &up.summary.as_str().into()))
+                Ok(js_sys::Array::of3(&parts(&up.merge), &strings(&up.messages), &up.summary.as_str().into()))
             }
             "suggest" => {
                 let reply = SUGGESTER.with(|s| s.borrow_mut().suggest(ws, &text(3), &text(4), &text(5), &text(6)))?;

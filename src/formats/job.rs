@@ -11,8 +11,8 @@
 //!   it read;
 //! - an export comes back as [`ExportReply`]: file names, types and contents;
 //! - an upload comes back as [`UploadReply`]: the merge plan, whose new documents and sets
-//!   travel as a Spanwright file that the page reads with [`native::load`], which it has
-//!   anyway for browser storage.
+//!   travel as Spanwright files of about [`PLAN_PART_BYTES`] that the page reads a part per
+//!   task with [`native::load_plan`], which it has anyway for browser storage.
 
 use std::collections::HashSet;
 
@@ -50,9 +50,11 @@ pub struct ExportReply {
 /// A merge plan and the line that tells the user what was uploaded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UploadReply {
-    /// The plan's labels, new documents and new sets, as a Spanwright file of kind "set"
-    /// whose sets may refer to documents already in the workspace.
-    pub merge: String,
+    /// The plan's labels, new documents and new sets, in parts of about [`PLAN_PART_BYTES`]:
+    /// each a Spanwright file of kind "set" with the labels, whose sets may refer to
+    /// documents already in the workspace or in an earlier part. The page reads a part per
+    /// task ([`MergeReader`]).
+    pub merge: Vec<String>,
     /// The plan's decisions, one line each.
     pub messages: Vec<String>,
     /// "Uploaded x.json (Spanwright JSON): …".
@@ -189,7 +191,7 @@ pub fn gold(
         summary.push_str(&format!(" {} span(s) left out: the set already has a span with the same range and label.", left_out.len()));
     }
     let merge = Merge { labels: ws.labels.clone(), documents: Vec::new(), sets: vec![gold], messages: Vec::new() };
-    Ok(UploadReply { merge: merge_file(ws, &merge)?, messages: Vec::new(), summary })
+    Ok(UploadReply { merge: merge_files(ws, &merge)?, messages: Vec::new(), summary })
 }
 
 /// Suggestions as they travel back to the page, in a form that costs the page little to
@@ -331,7 +333,7 @@ pub fn suggestions_from_reply(reply: &SuggestReply, doc_len: usize) -> Result<Ve
 /// the whole message for the user.
 pub fn upload(name: &str, bytes: &[u8], ws: &Workspace, at: &str, progress: &mut dyn FnMut(usize, usize)) -> Result<UploadReply, String> {
     let up = upload::read_with(name, bytes, ws, at, progress).map_err(|e| e.to_string())?;
-    let merge = merge_file(ws, &up.merge).map_err(|e| format!("Upload of {name} failed, nothing was changed: {e}"))?;
+    let merge = merge_files(ws, &up.merge).map_err(|e| format!("Upload of {name} failed, nothing was changed: {e}"))?;
     Ok(UploadReply { merge, messages: up.merge.messages, summary: up.summary })
 }
 
@@ -433,8 +435,20 @@ impl Unpacker {
     }
 }
 
-/// The plan's labels, documents and sets as a Spanwright file.
-fn merge_file(ws: &Workspace, merge: &Merge) -> Result<String, String> {
+/// About how many bytes of texts and spans one part of a merge plan holds: read on the page
+/// in a few milliseconds (the 22 MB plan of a 2,000-article corpus read whole held the page
+/// for 260 ms).
+pub const PLAN_PART_BYTES: usize = 512 * 1024;
+
+/// The plan's labels, documents and sets as Spanwright files of about [`PLAN_PART_BYTES`]
+/// each: the documents first, then the sets, so a set's document is known when its part is
+/// read. Always one part at least, which carries the labels.
+fn merge_files(ws: &Workspace, merge: &Merge) -> Result<Vec<String>, String> {
+    merge_files_in(ws, merge, PLAN_PART_BYTES)
+}
+
+/// [`merge_files`] in parts of about `part_bytes`.
+fn merge_files_in(ws: &Workspace, merge: &Merge, part_bytes: usize) -> Result<Vec<String>, String> {
     // The sets' documents are among the new ones or the workspace's.
     let mut all = Workspace::with_documents(ws.documents().iter().map(|d| Document::clone(d)).chain(merge.documents.iter().cloned()));
     all.labels = merge.labels.clone();
@@ -444,18 +458,86 @@ fn merge_file(ws: &Workspace, merge: &Merge) -> Result<String, String> {
         all.insert_set(usize::MAX, set.clone()).map_err(|e| format!("the set “{}” could not be added ({e})", set.name))?;
     }
     let sets: Vec<&AnnotationSet> = all.sets().iter().collect();
-    Ok(native::save_plan(&all, &merge.documents, &sets))
+    // A span or a link takes about this many bytes in the file; a span costs more to read
+    // back than its bytes of text would, so sets go in quarter parts.
+    let set_bytes = |s: &AnnotationSet| 4 * (200 + 120 * s.spans().len() + 80 * s.relations().len());
+    let mut parts = Vec::new();
+    let (mut docs, mut bytes) = (0, 0);
+    for (i, d) in merge.documents.iter().enumerate() {
+        bytes += 200 + d.text.len();
+        if bytes >= part_bytes || i + 1 == merge.documents.len() {
+            parts.push(native::save_plan(&all, &merge.documents[docs..=i], &[]));
+            (docs, bytes) = (i + 1, 0);
+        }
+    }
+    let (mut first, mut bytes) = (0, 0);
+    for (i, set) in sets.iter().enumerate() {
+        bytes += set_bytes(set);
+        if bytes >= part_bytes || i + 1 == sets.len() {
+            parts.push(native::save_plan(&all, &[], &sets[first..=i]));
+            (first, bytes) = (i + 1, 0);
+        }
+    }
+    if parts.is_empty() {
+        parts.push(native::save_plan(&all, &[], &[]));
+    }
+    Ok(parts)
 }
 
-/// The merge plan an [`UploadReply`] carries, read against the workspace it was made for.
-pub fn merge_from_reply(ws: &Workspace, reply: &UploadReply) -> Result<Merge, JobError> {
-    let known: Vec<&Document> = ws.documents().iter().map(|d| &**d).collect();
-    let loaded = native::load_plan(&reply.merge, &known).map_err(|e| JobError::Reply(e.to_string()))?;
-    let imported = loaded.imported;
-    if let Some(p) = imported.refused.first() {
-        return Err(JobError::Reply(p.to_string()));
+/// Reads the merge plan an [`UploadReply`] carries a part at a time, each against the
+/// workspace as it is then and the documents of the parts before.
+#[derive(Debug)]
+pub struct MergeReader {
+    parts: std::vec::IntoIter<String>,
+    total: usize,
+    merge: Merge,
+}
+
+impl MergeReader {
+    /// Starts on `reply`'s plan.
+    pub fn new(reply: UploadReply) -> Self {
+        let total = reply.merge.len();
+        Self { parts: reply.merge.into_iter(), total, merge: Merge { messages: reply.messages, ..Merge::default() } }
     }
-    Ok(Merge { labels: imported.labels, documents: imported.documents, sets: imported.sets, messages: reply.messages.clone() })
+
+    /// Parts read and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.total - self.parts.len(), self.total)
+    }
+
+    /// Whether every part was read.
+    pub fn is_done(&self) -> bool {
+        self.parts.len() == 0
+    }
+
+    /// Reads the next part, if any.
+    pub fn read_next(&mut self, ws: &Workspace) -> Result<(), JobError> {
+        let Some(part) = self.parts.next() else { return Ok(()) };
+        let known: Vec<&Document> = ws.documents().iter().map(|d| &**d).chain(&self.merge.documents).collect();
+        let imported = native::load_plan(&part, &known).map_err(|e| JobError::Reply(e.to_string()))?.imported;
+        if let Some(p) = imported.refused.first() {
+            return Err(JobError::Reply(p.to_string()));
+        }
+        self.merge.labels = imported.labels;
+        self.merge.documents.extend(imported.documents);
+        self.merge.sets.extend(imported.sets);
+        Ok(())
+    }
+
+    /// What was read.
+    pub fn finish(self) -> Merge {
+        self.merge
+    }
+}
+
+/// The merge plan an [`UploadReply`] carries, read against the workspace it was made for,
+/// all at once (a small plan: a gold set).
+pub fn merge_from_reply(ws: &Workspace, reply: &UploadReply) -> Result<Merge, JobError> {
+    let mut reader = MergeReader::new(reply.clone());
+    while !reader.is_done() {
+        reader.read_next(ws)?;
+    }
+    Ok(reader.finish())
 }
 
 #[cfg(test)]
@@ -746,6 +828,46 @@ mod tests {
             }
             assert_eq!(there.sets, here.merge.sets, "{name}");
         }
+    }
+
+    #[test]
+    fn a_merge_plan_read_a_part_at_a_time_is_the_whole_plan() {
+        let ws = fixture::workspace("[quote:Acme] said so");
+        let corpus = fixture::corpus("2026-11-24T00:00:00Z");
+        // Four new articles and their four sets, and a set on the article already here.
+        let mut on_doc = ws.sets()[0].clone();
+        on_doc.id = "again".into();
+        let merge = Merge {
+            labels: ws.labels.clone(),
+            documents: corpus.documents().iter().map(|d| Document::clone(d)).collect(),
+            sets: corpus.sets().iter().cloned().chain([on_doc]).collect(),
+            messages: vec!["One line.".into()],
+        };
+        let reply = |merge| UploadReply { merge, messages: vec!["One line.".into()], summary: String::new() };
+        let whole = merge_files_in(&ws, &merge, usize::MAX).unwrap();
+        assert_eq!(whole.len(), 2, "the documents, then the sets");
+        let parts = merge_files_in(&ws, &merge, 1).unwrap();
+        assert_eq!(parts.len(), 9, "an article or a set per part");
+        let mut reader = MergeReader::new(reply(parts.clone()));
+        let mut read = 0;
+        while !reader.is_done() {
+            reader.read_next(&ws).unwrap();
+            read += 1;
+            assert_eq!(reader.progress(), (read, 9));
+        }
+        let got = reader.finish();
+        assert_eq!(got, merge_from_reply(&ws, &reply(whole)).unwrap());
+        assert_eq!(got.messages, merge.messages);
+        assert_eq!(got.sets, merge.sets);
+        let ids = |docs: &[Document]| docs.iter().map(|d| (d.id.clone(), d.text.to_string(), d.sha256.clone())).collect::<Vec<_>>();
+        assert_eq!(ids(&got.documents), ids(&merge.documents));
+        // A set whose article is in no part read before it: refused, with the reason.
+        let mut reader = MergeReader::new(reply(parts[4..].to_vec()));
+        let refused = reader.read_next(&ws).unwrap_err().to_string();
+        assert!(refused.contains("set “A” refers to document “k”, which is neither in the file nor in the workspace"), "{refused}");
+        // Nothing to add but labels: one part, which carries them.
+        let labels_only = Merge { labels: ws.labels.clone(), ..Merge::default() };
+        assert_eq!(merge_files_in(&ws, &labels_only, 1).unwrap().len(), 1);
     }
 
     #[test]

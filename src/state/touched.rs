@@ -7,6 +7,15 @@ use std::collections::BTreeSet;
 use super::change::Change;
 use crate::model::{DocId, SetId};
 
+/// A record of the workspace, as [`Touched::parts`] weighs it.
+#[derive(Clone, Copy, Debug)]
+pub enum Record<'a> {
+    /// A document.
+    Document(&'a DocId),
+    /// A set.
+    Set(&'a SetId),
+}
+
 /// The parts of the workspace changed since the last save.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Touched {
@@ -48,14 +57,32 @@ impl Touched {
         }
     }
 
-    /// The documents and sets in parts of at most `size` records each (neither labels nor
-    /// active sets): what a large save plans one task at a time.
-    pub fn parts(&self, size: usize) -> Vec<Touched> {
-        let size = size.max(1);
-        let docs: Vec<&DocId> = self.documents.iter().collect();
-        let sets: Vec<&SetId> = self.sets.iter().collect();
-        let mut out: Vec<Touched> = docs.chunks(size).map(|c| Touched { documents: c.iter().map(|d| (*d).clone()).collect(), ..Touched::default() }).collect();
-        out.extend(sets.chunks(size).map(|c| Touched { sets: c.iter().map(|s| (*s).clone()).collect(), ..Touched::default() }));
+    /// The documents and sets in parts that each weigh at most `budget` (or hold one record
+    /// that weighs more), neither labels nor active sets: what a large save plans one task
+    /// at a time. `weight` says what a record costs to plan (about its bytes, say).
+    pub fn parts(&self, budget: usize, weight: impl Fn(Record<'_>) -> usize) -> Vec<Touched> {
+        let mut out = Vec::new();
+        let (mut part, mut weighs) = (Touched::default(), 0);
+        let records = self.documents.iter().map(Record::Document).chain(self.sets.iter().map(Record::Set));
+        let mut documents = true;
+        for record in records {
+            let w = weight(record);
+            // Documents and sets are never in one part.
+            let turned = documents && matches!(record, Record::Set(_));
+            documents &= !turned;
+            if !part.is_empty() && (turned || weighs + w > budget) {
+                out.push(std::mem::take(&mut part));
+                weighs = 0;
+            }
+            match record {
+                Record::Document(d) => part.documents.insert(d.clone()),
+                Record::Set(s) => part.sets.insert(s.clone()),
+            };
+            weighs += w;
+        }
+        if !part.is_empty() {
+            out.push(part);
+        }
         out
     }
 

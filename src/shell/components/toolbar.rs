@@ -172,6 +172,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         Some((what, Some((stage, done, total)))) => {
             let words = match (stage, *what) {
                 (Stage::Handing, _) => format!("{what}: {done} of {total} articles handed to the formats worker"),
+                (Stage::Adding, _) => format!("{what}: adding what was checked, part {done} of {total}"),
                 (_, "Upload") => format!("Upload: {done} of {total} documents and sets checked"),
                 _ => format!("{what}: {done} of {total} articles written"),
             };

@@ -6,7 +6,10 @@ use gloo::file::{callbacks::FileReader, File};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::{clock::now, storage, timing, worker};
+use super::{
+    clock::{self, now},
+    storage, timing, worker,
+};
 use crate::{
     formats::{
         job::{self, JobError},
@@ -169,31 +172,43 @@ pub fn upload(store: UseReducerHandle<Store>, file: web_sys::File, told: worker:
         told(worker::Stage::Ended, 0, 0);
         return store.dispatch(Msg::Notice(Notice::Problem(e.to_string())));
     }
-    read_bytes(file, move |result| {
-        let bytes = match result {
-            Ok(bytes) => bytes,
+    let timing = timing::start("spanwright:upload".to_owned());
+    let at = now();
+    let (for_reply, adding) = (store.clone(), told.clone());
+    worker::upload(&store, &name.clone(), &at.clone(), &file, told, move |reply| {
+        let store = for_reply;
+        let ended = adding.clone();
+        let failed = move |store: &UseReducerHandle<Store>, e: JobError| {
+            ended(worker::Stage::Ended, 0, 0);
+            store.dispatch(Msg::Notice(Notice::Problem(match e {
+                JobError::Refused(message) => message,
+                e => format!("Upload of {name} failed, nothing was changed: {e}"),
+            })));
+        };
+        let reply = match reply {
+            Ok(reply) => reply,
             Err(e) => {
-                told(worker::Stage::Ended, 0, 0);
-                return store.dispatch(Msg::Notice(Notice::Problem(format!("Upload of {name} failed, nothing was changed: {e}"))));
+                timing.end();
+                return failed(&store, e);
             }
         };
-        let timing = timing::start("spanwright:upload".to_owned());
-        let at = now();
-        let (for_reply, ended) = (store.clone(), told.clone());
-        worker::upload(&store, &name.clone(), &at.clone(), &bytes, told, move |reply| {
-            let store = for_reply;
-            ended(worker::Stage::Ended, 0, 0);
-            // Read against the workspace as it is now; the plan was made for the one sent.
-            let outcome = reply.and_then(|reply| {
-                let merge = job::merge_from_reply(&store.state().workspace, &reply)?;
-                Ok((merge, reply.summary))
-            });
-            timing.end();
-            match outcome {
-                Ok((merge, summary)) => store.dispatch(Msg::Merge { merge, summary, at }),
-                Err(JobError::Refused(message)) => store.dispatch(Msg::Notice(Notice::Problem(message))),
-                Err(e) => store.dispatch(Msg::Notice(Notice::Problem(format!("Upload of {name} failed, nothing was changed: {e}")))),
+        // Read a part per task, each against the workspace as it is then (the plan was made
+        // for the one sent); the merge is one step, added once every part is read.
+        let summary = reply.summary.clone();
+        let mut reader = job::MergeReader::new(reply);
+        yew::platform::spawn_local(async move {
+            while !reader.is_done() {
+                if let Err(e) = reader.read_next(&store.state().workspace) {
+                    timing.end();
+                    return failed(&store, e);
+                }
+                let (read, parts) = reader.progress();
+                adding(worker::Stage::Adding, read, parts);
+                clock::next_task().await;
             }
+            adding(worker::Stage::Ended, 0, 0);
+            store.dispatch(Msg::Merge { merge: reader.finish(), summary, at });
+            timing.end();
         });
     });
 }

@@ -83,6 +83,8 @@ pub enum Stage {
     Handing,
     /// The job itself, in the worker.
     Working,
+    /// What the worker answered, read on the page a part per task (an upload's merge plan).
+    Adding,
     /// Over, done or not (told by the caller that gets the answer, not by the worker).
     Ended,
 }
@@ -153,13 +155,24 @@ fn list(xs: &[String]) -> JsValue {
 }
 
 fn upload_reply(parts: &js_sys::Array) -> Result<UploadReply, JobError> {
-    let merge = String::from_utf8(view(parts.get(0)).to_vec()).map_err(|e| JobError::Reply(e.to_string()))?;
+    let merge = js_sys::Array::from(&parts.get(0))
+        .iter()
+        .map(|part| String::from_utf8(view(part).to_vec()).map_err(|e| JobError::Reply(e.to_string())))
+        .collect::<Result<_, _>>()?;
     Ok(UploadReply { merge, messages: texts(&parts.get(1)), summary: text(&parts.get(2)) })
 }
 
-/// Reads an uploaded file against the store's workspace.
-pub fn upload(store: &UseReducerHandle<Store>, name: &str, at: &str, bytes: &[u8], told: Told, done: impl FnOnce(Result<UploadReply, JobError>) + 'static) {
-    let args = vec![JsValue::from_str(name), JsValue::from_str(at), js_sys::Uint8Array::from(bytes).into()];
+/// Reads an uploaded file against the store's workspace: the file goes to the worker as it
+/// was chosen and is read there, never copied on the page.
+pub fn upload(
+    store: &UseReducerHandle<Store>,
+    name: &str,
+    at: &str,
+    file: &web_sys::Blob,
+    told: Told,
+    done: impl FnOnce(Result<UploadReply, JobError>) + 'static,
+) {
+    let args = vec![JsValue::from_str(name), JsValue::from_str(at), file.into()];
     send_held(store, Scope::All, "upload", args, Some(told), Box::new(move |reply| done(reply.and_then(|parts| upload_reply(&parts)))));
 }
 

@@ -368,9 +368,15 @@ fn a_large_save_planned_in_parts_writes_what_one_plan_writes() {
         ..Touched::default()
     };
     let whole = plan(&st.workspace, &touched, &ledger);
-    let parts = touched.parts(4);
+    let parts = touched.parts(4, |_| 1);
     assert_eq!(parts.len(), 3 + 3, "11 documents and 9 sets, 4 a part");
-    assert!(parts.iter().all(|p| p.documents.len() + p.sets.len() <= 4 && !p.labels && !p.active));
+    assert!(parts.iter().all(|p| p.documents.len() + p.sets.len() <= 4 && (p.documents.is_empty() || p.sets.is_empty()) && !p.labels && !p.active));
+    // Weighed: a set that weighs more than a part is a part of its own, and every record is
+    // in exactly one part.
+    let heavy = st.workspace.sets()[0].id.clone();
+    let weighed = touched.parts(4, |r| if matches!(r, crate::state::touched::Record::Set(s) if *s == heavy) { 10 } else { 1 });
+    assert!(weighed.iter().any(|p| p.sets.len() == 1 && p.sets.contains(&heavy)));
+    assert_eq!(weighed.iter().map(|p| p.documents.len() + p.sets.len()).sum::<usize>(), 20);
     let mut planned: Vec<Write> = parts.iter().flat_map(|p| plan_records(&st.workspace, p, &ledger)).collect();
     planned.extend(plan_index(&st.workspace, &touched, &ledger));
     let key = |w: &Write| (w.store, w.id.clone(), w.json.clone());
