@@ -51,6 +51,10 @@ pub enum SaveError {
     /// Unreadable saved work could not be kept aside, so saving over it waits.
     #[error("saving is paused until the unreadable saved work below is downloaded and deleted")]
     Paused,
+    /// Another tab opened a newer Spanwright (which needs the database to itself), or the
+    /// site's data is being cleared: this page let go of the database.
+    #[error("a newer Spanwright was opened in another tab, or this site's data is being cleared, so this tab let go of its storage. Reload it to go on: what it had not saved is kept for the next start")]
+    Superseded,
     /// Storage refused.
     #[error(transparent)]
     Storage(#[from] StorageError),

@@ -257,6 +257,48 @@ test("two tabs editing different articles both keep their work, and a clash is n
   await expect(annotations(b).filter({ hasText: "Kosovo issue" })).toHaveCount(0);
 });
 
+test("a newer Spanwright opened in another tab is not kept waiting: this tab lets its storage go, says so, and journals what it cannot save", async ({ page }) => {
+  await page.goto(`./#/doc/${FIRST}`);
+  await expect(page.getByRole("article")).toBeVisible();
+  await tag(page, "Sergey Lavrov", "Quote");
+  await expect(page.getByRole("status")).toHaveText("Saved");
+  // What a newer release does on its first start: open the database at a higher version,
+  // which waits ("blocked") for as long as an older page keeps its connection open.
+  const opened = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        indexedDB.databases().then((dbs) => {
+          const { version } = dbs.find((d) => d.name === "spanwright");
+          const open = indexedDB.open("spanwright", version + 1);
+          open.onblocked = () => resolve("blocked");
+          open.onerror = () => resolve(`failed: ${open.error}`);
+          open.onsuccess = () => {
+            const sets = open.result.transaction("sets").objectStore("sets").count();
+            sets.onsuccess = () => {
+              open.result.close();
+              resolve(`opened with ${sets.result} set`);
+            };
+          };
+        });
+      }),
+  );
+  expect(opened).toBe("opened with 1 set");
+  await expect(page.getByRole("alert")).toContainText("Not saved: a newer Spanwright was opened in another tab, or this site's data is being cleared, so this tab let go of its storage. Reload it to go on");
+  // An edit made now is kept in this tab and in its journal, which the next start writes.
+  await tag(page, "Aleksandar Vucic", "Claim");
+  await expect(annotations(page)).toHaveCount(2);
+  await expect(page.getByRole("alert")).toContainText("a newer Spanwright was opened in another tab");
+  const journaled = await page.evaluate(() =>
+    Object.entries(localStorage)
+      .filter(([k]) => k.startsWith("spanwright.journal"))
+      .map(([, v]) => v)
+      .join(""),
+  );
+  expect(journaled).toContain("Aleksandar Vucic");
+  const [set] = await records(page, "sets");
+  expect(set.body.spans.map((s) => s.text)).toEqual(["Sergey Lavrov"]);
+});
+
 test("a backup is suggested once work piles up, and not again right after Not now", async ({ page }) => {
   await page.goto(`./#/doc/${FIRST}`);
   await tag(page, "Sergey Lavrov", "Quote");

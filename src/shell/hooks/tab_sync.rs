@@ -1,7 +1,8 @@
 //! Another tab saved: its records are brought in when this page has no unsaved edits of
 //! them, else the user chooses ([`crate::shell::services::storage::heard`]). Tabs tell each
 //! other what they wrote on a `BroadcastChannel`; either way nothing is overwritten without
-//! a word.
+//! a word. A newer Spanwright opening the database in another tab is not kept waiting: this
+//! page lets the database go, journals what it has not saved, and says so.
 
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
@@ -13,7 +14,7 @@ use crate::{
         services::storage::{self, Heard, LocalStorage},
         store::{Msg, Store},
     },
-    storage::{Saved, Saver},
+    storage::{SaveError, Saved, Saver},
 };
 
 /// Listens for other tabs' saves.
@@ -21,6 +22,14 @@ use crate::{
 pub fn use_tab_sync(store: &UseReducerHandle<Store>, status: &SaveStatus) {
     let (store, status) = (store.clone(), status.clone());
     use_effect_with((), move |_| {
+        {
+            // A newer Spanwright in another tab needs the database: this page let it go.
+            let (store, status) = (store.clone(), status.clone());
+            storage::on_superseded(move || {
+                storage::journal(&store);
+                status.set(Saved::after(Err(SaveError::Superseded)));
+            });
+        }
         // The backup record is still shared through localStorage.
         let backup = EventListener::new(&gloo::utils::window(), "storage", move |e| {
             let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else { return };

@@ -122,6 +122,10 @@ struct Page {
     after_fill: RefCell<Vec<Box<dyn FnOnce()>>>,
     /// The article the start read with its shown set, before the others.
     first: RefCell<Option<String>>,
+    /// Another tab needed the database to itself: this page let it go ([`on_superseded`]).
+    gone: Cell<bool>,
+    /// What to do then, with the page's store (journal what is not saved, say so).
+    on_gone: RefCell<Option<Box<dyn FnOnce()>>>,
 }
 
 fn page<T>(f: impl FnOnce(&Page) -> T) -> T {
@@ -147,7 +151,10 @@ pub async fn start() -> (Workspace, Option<Notice>) {
 
 async fn open_and_read(at: &str) -> (Workspace, Option<Notice>) {
     let db = match idb::open().await {
-        Ok(db) => Rc::new(db),
+        Ok(mut db) => {
+            db.on_version_change(|_| superseded());
+            Rc::new(db)
+        }
         Err(e) => {
             let (ws, _) = with(|s| s.load(seeds::documents(), at));
             return (ws, Some(Notice::Problem(format!("Your work cannot be saved: {e}. Download it before closing the tab."))));
@@ -491,6 +498,11 @@ const PLAN_PART: usize = 200;
 const PLAN_BYTES: usize = 256 * 1024;
 
 fn save_then(store: &UseReducerHandle<Store>, done: Told) {
+    if page(|p| p.gone.get()) {
+        // Kept for the next start instead, at once (a reload is one).
+        journal(store);
+        return done(Err(SaveError::Superseded));
+    }
     let Some(db) = database() else { return done(Err(SaveError::Storage(StorageError::Unavailable))) };
     if page(|p| p.hold.get()) {
         return done(Err(SaveError::Paused));
@@ -591,11 +603,35 @@ fn save_then(store: &UseReducerHandle<Store>, done: Told) {
     });
 }
 
+/// Calls `then` (once) if another tab opens a newer version of the database or deletes it,
+/// after this page has let the database go: `then` journals what is not saved and says so.
+pub fn on_superseded(then: impl FnOnce() + 'static) {
+    page(|p| *p.on_gone.borrow_mut() = Some(Box::new(then)));
+}
+
+/// Another tab asks for the database to itself (a newer Spanwright upgrading it, or the
+/// site's data being cleared), and waits until every page has closed it: this page closes
+/// it at once so the other is not blocked, and saves no more (a save in flight still
+/// completes). What it has not saved goes to the journal, written by the next start.
+fn superseded() {
+    page(|p| {
+        p.gone.set(true);
+        if let Some(db) = p.db.borrow_mut().take() {
+            db.close();
+        }
+    });
+    if let Some(then) = page(|p| p.on_gone.borrow_mut().take()) {
+        then();
+    }
+}
+
 /// The page is being hidden or closed: the writes not yet known to be committed (the save
 /// being written, and what waits for its save) go to `localStorage` at once, because an
 /// IndexedDB transaction begun now may never commit. The next start writes what is missing.
 pub fn journal(store: &Store) {
-    if database().is_none() || page(|p| p.hold.get()) {
+    // A page that let the database go still journals: its edits are written at the next
+    // start, which a reload is.
+    if (database().is_none() && !page(|p| p.gone.get())) || page(|p| p.hold.get()) {
         return;
     }
     let mut writes = page(|p| p.in_flight_writes.borrow().clone());
