@@ -61,7 +61,8 @@ impl PartialEq for ArticleViewProps {
             && self.version == other.version
             && self.caret == other.caret
             && Arc::ptr_eq(&self.hits, &other.hits)
-            && Arc::ptr_eq(&self.suggested, &other.suggested)
+            // No suggestions is the same whichever empty list says it.
+            && (Arc::ptr_eq(&self.suggested, &other.suggested) || (self.suggested.is_empty() && other.suggested.is_empty()))
             && (self.current_hit, self.hit_reveal) == (other.current_hit, other.hit_reveal)
     }
 }

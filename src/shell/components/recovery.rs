@@ -23,8 +23,12 @@ pub fn Recovery() -> Html {
             let stamp = a.key.strip_prefix(crate::storage::ASIDE_PREFIX).unwrap_or("now").to_owned();
             let name = format!("spanwright-unreadable-{}.json", stamp.replace([':', '.'], "-"));
             let get = {
-                let (raw, name, store) = (a.raw.clone(), name.clone(), store.clone());
+                let (key, name, store) = (a.key.clone(), name.clone(), store.clone());
                 Callback::from(move |_| {
+                    // Read now, not held while it is listed.
+                    let Some(raw) = storage::aside_text(&key) else {
+                        return store.dispatch(Msg::Notice(Notice::Problem(format!("Could not download {name}: the kept copy is no longer there."))));
+                    };
                     if let Err(e) = download(&name, "application/json", raw.as_str()) {
                         store.dispatch(Msg::Notice(Notice::Problem(format!("Could not download {name}: {e}"))));
                     }
@@ -49,7 +53,7 @@ pub fn Recovery() -> Html {
                 Callback::from(move |_| confirming.set(None))
             };
             // One decimal by integer arithmetic: no float formatting in the page's module.
-            let size = format!("{}.{} KB", a.raw.len() / 1000, a.raw.len() % 1000 / 100);
+            let size = format!("{}.{} KB", a.size / 1000, a.size % 1000 / 100);
             html! {
                 <li key={a.key.clone()}>
                     <p>{ format!("Saved work kept aside ({stamp}, {size}): {}", a.why) }</p>

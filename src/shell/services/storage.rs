@@ -830,18 +830,52 @@ pub fn reload(then: impl FnOnce(Result<Workspace, String>) + 'static) {
     });
 }
 
+/// A copy kept aside as the page lists it: the text itself is read only when downloaded
+/// ([`aside_text`]), so a large one (the workspace `localStorage` held before the move, a
+/// few MB) is not held by the page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Kept {
+    /// Its storage key.
+    pub key: String,
+    /// Why it is kept aside.
+    pub why: String,
+    /// About how large it is, in characters.
+    pub size: usize,
+}
+
+impl From<&Aside> for Kept {
+    fn from(a: &Aside) -> Self {
+        Kept { key: a.key.clone(), why: a.why.clone(), size: a.raw.len() }
+    }
+}
+
 /// Everything kept aside: unreadable records (in IndexedDB, or in `localStorage` from
 /// before), and the `localStorage` workspace moved to IndexedDB, until it is deleted.
-pub fn asides() -> Vec<Aside> {
-    let mut all = with(|s| s.asides());
+pub fn asides() -> Vec<Kept> {
+    let mut all: Vec<Kept> = with(|s| s.asides()).iter().map(Kept::from).collect();
     if page(|p| p.migrated.get()) {
-        if let Ok(Some(raw)) = LocalStorage.get(KEY) {
+        if let Some(size) = stored_length(KEY) {
             let why = "the workspace as localStorage held it before it moved to IndexedDB; it is no longer read, and is kept until you delete it".to_owned();
-            all.push(Aside { key: KEY.to_owned(), raw, why });
+            all.push(Kept { key: KEY.to_owned(), why, size });
         }
     }
-    all.extend(page(|p| p.asides.borrow().clone()));
+    all.extend(page(|p| p.asides.borrow().iter().map(Kept::from).collect::<Vec<_>>()));
     all
+}
+
+/// The text of a copy kept aside, exactly as stored, if it is still there.
+pub fn aside_text(key: &str) -> Option<String> {
+    page(|p| p.asides.borrow().iter().find(|a| a.key == key).map(|a| a.raw.clone())).or_else(|| LocalStorage.get(key).ok().flatten())
+}
+
+/// How many characters `localStorage` holds under `key`, without copying them into the page's
+/// memory.
+fn stored_length(key: &str) -> Option<usize> {
+    use wasm_bindgen::JsCast;
+    let store = gloo::utils::window().local_storage().ok().flatten()?;
+    let get: js_sys::Function = js_sys::Reflect::get(&store, &"getItem".into()).ok()?.dyn_into().ok()?;
+    let value = get.call1(&store, &key.into()).ok()?;
+    value.dyn_ref::<js_sys::JsString>().map(|s| s.length() as usize)
 }
 
 /// Deletes one kept-aside copy.
