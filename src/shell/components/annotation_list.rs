@@ -26,16 +26,20 @@ pub fn AnnotationList() -> Html {
     let store = use_store();
     let store = &store;
     // Long sets are shown a page at a time, so the panel stays light with 10,000 spans; the
-    // page follows the chosen span.
-    let page = use_state(|| 0usize);
+    // page follows the chosen span. It is worked out in the render that sees the chosen span
+    // move, not by an effect after it: that would draw the list twice, the old page first.
+    // (The page, and where the chosen span was when the page last followed it.)
+    let page = use_mut_ref(|| (0usize, None::<usize>));
+    let redraw = use_force_update();
     let focus_index = store.focused.and_then(|id| store.active_set().and_then(|s| s.spans().iter().position(|x| x.id == id)));
     {
-        let page = page.clone();
-        use_effect_with(focus_index, move |i| {
-            if let Some(i) = i {
-                page.set(i / PAGE);
+        let mut page = page.borrow_mut();
+        if page.1 != focus_index {
+            page.1 = focus_index;
+            if let Some(i) = focus_index {
+                page.0 = i / PAGE;
             }
-        });
+        }
     }
     let state = store.state();
     let ws = &state.workspace;
@@ -56,58 +60,37 @@ pub fn AnnotationList() -> Html {
 
     let total = set.spans().len();
     let pages = total.div_ceil(PAGE).max(1);
-    let current = (*page).min(pages - 1);
+    let current = page.borrow().0.min(pages - 1);
     let first = current * PAGE;
+    // One component per span, so an edit redraws only the items whose text changed (the new
+    // span's, the chosen one's), not the whole page.
     let items: Html = set
         .spans()
         .iter()
         .skip(first)
         .take(PAGE)
         .map(|span| {
-            let text = text_of(span.range);
-            let what = describe(&ws.labels, span);
             let links: Vec<(u64, String)> = set
                 .relations()
                 .iter()
                 .filter(|r| r.from == span.id)
                 .filter_map(|r| set.span(r.to).map(|to| (r.id, format!("{} → {}", r.kind, text_of(to.range)))))
                 .collect();
-            let choose = {
-                let store = store.clone();
-                let id = span.id;
-                Callback::from(move |_| store.dispatch(Msg::Focus(Some(id))))
-            };
-            let delete = {
-                let store = store.clone();
-                let (set_id, id) = (set.id.clone(), span.id);
-                Callback::from(move |_| store.dispatch(Msg::Do(Action::RemoveSpan { set: set_id.clone(), span: id }, now())))
-            };
             let focused = store.focused == Some(span.id);
-            let editor = if focused {
-                html! { <SpanEditor store={store.clone()} span={span.id} version={store.revision} /> }
-            } else {
-                html! {}
-            };
             html! {
-                <li key={span.id.to_string()} class={classes!("annotation", focused.then_some("focused"))}>
-                    <button type="button" class="choose" aria-pressed={focused.to_string()} onclick={choose}>
-                        <span class={classes!("what", format!("sw-{}", slot(&ws.labels, span)))}>{ what.clone() }</span>
-                        <span class="span-text">{ format!("“{text}”") }</span>
-                        { for links.iter().map(|(_, l)| html! { <span class="link">{ l }</span> }) }
-                    </button>
-                    { for links.iter().map(|(rel, l)| {
-                        let store = store.clone();
-                        let (set_id, rel) = (set.id.clone(), *rel);
-                        let remove = Callback::from(move |_| store.dispatch(Msg::Do(Action::RemoveRelation { set: set_id.clone(), relation: rel }, now())));
-                        html! { <button type="button" class="unlink" onclick={remove} aria-label={format!("Remove link {l}")}>{ "Unlink" }</button> }
-                    }) }
-                    <button type="button" class="delete" onclick={delete}
-                            aria-label={format!("Delete {what} “{text}”")}>{ "Delete" }</button>
-                    { editor }
-                </li>
+                <AnnotationItem key={span.id.to_string()} dispatch={store.dispatcher()} set={AttrValue::from(set.id.clone())} id={span.id}
+                                slot={slot(&ws.labels, span)} what={AttrValue::from(describe(&ws.labels, span))} text={AttrValue::from(text_of(span.range))}
+                                {links} {focused} editor={focused.then(|| (store.clone(), store.revision))} />
             }
         })
         .collect();
+    let turn = |to: usize| {
+        let (page, redraw) = (page.clone(), redraw.clone());
+        Callback::from(move |_| {
+            page.borrow_mut().0 = to;
+            redraw.force_update();
+        })
+    };
 
     html! {
         <section class="annotations" aria-labelledby="annotations-title">
@@ -116,18 +99,66 @@ pub fn AnnotationList() -> Html {
             <ul aria-label="Annotations">{ items }</ul>
             if pages > 1 {
                 <nav class="pager" aria-label="Annotation pages">
-                    <button type="button" disabled={current == 0} onclick={
-                        let page = page.clone();
-                        Callback::from(move |_| page.set(current.saturating_sub(1)))
-                    }>{ "Previous" }</button>
+                    <button type="button" disabled={current == 0} onclick={turn(current.saturating_sub(1))}>{ "Previous" }</button>
                     <span>{ format!("{}–{} of {total}", first + 1, (first + PAGE).min(total)) }</span>
-                    <button type="button" disabled={current + 1 >= pages} onclick={
-                        let page = page.clone();
-                        Callback::from(move |_| page.set(current + 1))
-                    }>{ "Next" }</button>
+                    <button type="button" disabled={current + 1 >= pages} onclick={turn(current + 1)}>{ "Next" }</button>
                 </nav>
             }
         </section>
+    }
+}
+
+/// Props of [`AnnotationItem`].
+#[derive(Properties, PartialEq)]
+struct AnnotationItemProps {
+    dispatch: UseReducerDispatcher<Store>,
+    set: AttrValue,
+    id: SpanId,
+    /// The colour slot of its label or type.
+    slot: usize,
+    /// "Entity (Person)".
+    what: AttrValue,
+    /// The span's text.
+    text: AttrValue,
+    /// Its relations from it: (id, "speaker → text").
+    links: Vec<(u64, String)>,
+    focused: bool,
+    /// The store and its revision, for the editor of the chosen span.
+    editor: Option<(UseReducerHandle<Store>, u64)>,
+}
+
+/// One span in the list: choose, unlink, delete, and the editor when it is the chosen one.
+#[function_component]
+fn AnnotationItem(props: &AnnotationItemProps) -> Html {
+    let (what, text, focused) = (&props.what, &props.text, props.focused);
+    let choose = {
+        let (dispatch, id) = (props.dispatch.clone(), props.id);
+        Callback::from(move |_| dispatch.dispatch(Msg::Focus(Some(id))))
+    };
+    let delete = {
+        let (dispatch, set_id, id) = (props.dispatch.clone(), props.set.to_string(), props.id);
+        Callback::from(move |_| dispatch.dispatch(Msg::Do(Action::RemoveSpan { set: set_id.clone(), span: id }, now())))
+    };
+    let editor = match &props.editor {
+        Some((store, version)) => html! { <SpanEditor store={store.clone()} span={props.id} version={*version} /> },
+        None => html! {},
+    };
+    html! {
+        <li class={classes!("annotation", focused.then_some("focused"))}>
+            <button type="button" class="choose" aria-pressed={focused.to_string()} onclick={choose}>
+                <span class={classes!("what", format!("sw-{}", props.slot))}>{ what.clone() }</span>
+                <span class="span-text">{ format!("“{text}”") }</span>
+                { for props.links.iter().map(|(_, l)| html! { <span class="link">{ l }</span> }) }
+            </button>
+            { for props.links.iter().map(|(rel, l)| {
+                let (dispatch, set_id, rel) = (props.dispatch.clone(), props.set.to_string(), *rel);
+                let remove = Callback::from(move |_| dispatch.dispatch(Msg::Do(Action::RemoveRelation { set: set_id.clone(), relation: rel }, now())));
+                html! { <button type="button" class="unlink" onclick={remove} aria-label={format!("Remove link {l}")}>{ "Unlink" }</button> }
+            }) }
+            <button type="button" class="delete" onclick={delete}
+                    aria-label={format!("Delete {what} “{text}”")}>{ "Delete" }</button>
+            { editor }
+        </li>
     }
 }
 

@@ -140,7 +140,7 @@ pub fn App(props: &AppProps) -> Html {
                 }
             </div>
             <StatusLine notice={store.notice.clone()} saved={status.get()} changed={store.revision > 0} on_take_other={take_other} />
-            <Recovery />
+            <Recovery dispatch={store.dispatcher()} />
             <BackupReminder generation={storage::generation()} />
             <p class="caret-info" aria-live="polite">{ at_caret.unwrap_or_default() }</p>
             if *help {

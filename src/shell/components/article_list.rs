@@ -126,7 +126,6 @@ pub fn ArticleList(props: &ArticleListProps) -> Html {
                     { for order[start..end].iter().enumerate().map(|(k, &i)| {
                         let entry = &entries[i];
                         let doc = &ws.documents()[entry.index];
-                        let current = props.selected.as_deref() == Some(doc.id.as_str());
                         let progress: Vec<String> = entry.counts.iter().map(|(label, n)| {
                             let name = ws.labels.label(label).map_or(label.as_str(), |l| l.name.as_str());
                             // ASCII names read as words ("2 claims"); others stay as written (the
@@ -134,22 +133,11 @@ pub fn ArticleList(props: &ArticleListProps) -> Html {
                             let name = if name.is_ascii() { name.to_ascii_lowercase() } else { name.to_owned() };
                             format!("{n} {}", plural(&name, *n))
                         }).collect();
+                        let id = AttrValue::from(doc.id.clone());
                         html! {
-                            <li key={doc.id.clone()} aria-setsize={order.len().to_string()} aria-posinset={(start + k + 1).to_string()}>
-                                <a href={Route::Doc(doc.id.clone()).to_hash()}
-                                   aria-current={current.then_some("page")}>
-                                    <span class="article-title">{ &doc.header.title }</span>
-                                    <span class="row-meta">
-                                        if let Some(date) = &doc.header.date {
-                                            <time class="article-date" datetime={date.clone()}>{ date }</time>
-                                        }
-                                        <span class={classes!("article-status", status_class(entry.status))}>{ entry.status.name() }</span>
-                                    </span>
-                                    if !progress.is_empty() {
-                                        <span class="progress">{ progress.join(" · ") }</span>
-                                    }
-                                </a>
-                            </li>
+                            <ArticleRow key={doc.id.clone()} id={id.clone()} current={props.selected.as_ref() == Some(&id)} setsize={order.len()} posinset={start + k + 1}
+                                        title={AttrValue::from(doc.header.title.clone())} date={doc.header.date.clone().map(AttrValue::from)}
+                                        status={entry.status} progress={AttrValue::from(progress.join(" · "))} />
                         }
                     }) }
                 </ul>
@@ -187,6 +175,45 @@ pub fn ArticleList(props: &ArticleListProps) -> Html {
             <ImportCorpus />
             <p class="storage-estimate" id="storage-estimate">{ storage_line() }</p>
         </nav>
+    }
+}
+
+/// Props of [`ArticleRow`].
+#[derive(Properties, PartialEq)]
+struct ArticleRowProps {
+    id: AttrValue,
+    /// It is the article on screen.
+    current: bool,
+    /// How many rows the list has, and this one's place (from 1).
+    setsize: usize,
+    posinset: usize,
+    title: AttrValue,
+    date: Option<AttrValue>,
+    status: Status,
+    /// Its span counts ("2 claims · 1 quote"), empty for none.
+    progress: AttrValue,
+}
+
+/// One article in the list: a component of its own, so an edit redraws only the rows it
+/// changed (the article's counts), not every row in view.
+#[function_component]
+fn ArticleRow(props: &ArticleRowProps) -> Html {
+    html! {
+        <li aria-setsize={props.setsize.to_string()} aria-posinset={props.posinset.to_string()}>
+            <a href={Route::Doc(props.id.to_string()).to_hash()}
+               aria-current={props.current.then_some("page")}>
+                <span class="article-title">{ &props.title }</span>
+                <span class="row-meta">
+                    if let Some(date) = &props.date {
+                        <time class="article-date" datetime={date.clone()}>{ date }</time>
+                    }
+                    <span class={classes!("article-status", status_class(props.status))}>{ props.status.name() }</span>
+                </span>
+                if !props.progress.is_empty() {
+                    <span class="progress">{ &props.progress }</span>
+                }
+            </a>
+        </li>
     }
 }
 

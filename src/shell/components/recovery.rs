@@ -5,13 +5,22 @@ use yew::prelude::*;
 
 use crate::shell::{
     services::{files::download, storage},
-    store::{use_store, Msg, Notice},
+    store::{Msg, Notice, Store},
 };
+
+/// Props of [`Recovery`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct RecoveryProps {
+    /// Sends the store what went wrong. A dispatcher, not the store: what the region shows
+    /// is its own, so an edit does not redraw it (a drawing copies each kept copy, a whole
+    /// workspace of megabytes perhaps, into its download button's callback).
+    pub dispatch: UseReducerDispatcher<Store>,
+}
 
 /// The "Kept aside" region, shown only when something is.
 #[function_component]
-pub fn Recovery() -> Html {
-    let store = use_store();
+pub fn Recovery(props: &RecoveryProps) -> Html {
+    let store = &props.dispatch;
     let asides = use_state(storage::asides);
     let confirming = use_state(|| None::<String>);
     if asides.is_empty() {
