@@ -12,8 +12,7 @@ use crate::shell::{
 #[derive(Properties, PartialEq, Clone)]
 pub struct RecoveryProps {
     /// Sends the store what went wrong. A dispatcher, not the store: what the region shows
-    /// is its own, so an edit does not redraw it (a drawing copies each kept copy, a whole
-    /// workspace of megabytes perhaps, into its download button's callback).
+    /// is its own, so an edit does not redraw it.
     pub dispatch: UseReducerDispatcher<Store>,
 }
 
