@@ -26,6 +26,10 @@ const params = { chars: 200_000, spans: 10_000, relations: 1_000, seed: 42, trie
 const groups = only ? new Set(only.split(",")) : null;
 const want = (...names) => !groups || names.some((n) => groups.has(n));
 const root = new URL("..", import.meta.url).pathname;
+// Where the run is, on standard error: a run takes minutes, and one that waits shows where.
+const began = Date.now();
+let steps = 0;
+const step = (...groups) => console.error(`bench: ${((Date.now() - began) / 1000).toFixed(0)} s, step ${++steps} (${groups.join(", ")})`);
 const dist = join(root, "dist");
 const peerDir = join(root, "node_modules/@recogito/text-annotator/dist");
 
@@ -143,6 +147,7 @@ results.sizes = sizes;
 
 // ---- first paint, empty storage (5 loads)
 if (want("start")) {
+  step("start");
   const fcp = [], ready = [];
   for (let i = 0; i < 5; i++) {
     const page = await appPage(false);
@@ -168,6 +173,7 @@ async function coldReload(p) {
 }
 let page;
 if (want("large", "edit", "find", "suggest", "switch", "files")) {
+  step("large", "edit", "find", "suggest", "switch", "files");
   const drawn = [], load = [], read = [];
   page = await appPage(true);
   await page.goto(`${base}/app/#/doc/${DOC_ID}`);
@@ -202,6 +208,7 @@ async function pressTimed(key) {
   return page.evaluate(() => window.__events.at(-1));
 }
 if (want("large", "edit")) {
+  step("large", "edit");
   const add = [], del = [], undo = [];
   await page.evaluate(() => performance.clearMeasures());
   const cdp = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
@@ -275,6 +282,7 @@ if (want("large", "edit")) {
 // whole 200,000 characters), then "Tag all" of a name's hits and the one undo that takes
 // them back
 if (want("find")) {
+  step("find");
   const bar = page.getByRole("search", { name: "Find in the article" });
   const field = bar.getByRole("searchbox", { name: "Find" });
   await page.getByLabel("Article text", { exact: true }).focus();
@@ -325,6 +333,7 @@ if (want("find")) {
 }
 
 if (want("suggest")) {
+  step("suggest");
   // Suggestion passes over the same article, in the formats worker: the dictionary of its
   // 10,000 spans (each span text of up to 60 code points once), then with a 5,000-entry
   // gazetteer as well. Three ways of asking:
@@ -422,6 +431,7 @@ if (want("suggest")) {
 
 // ---- switching articles: away from the large one and back
 if (want("switch")) {
+  step("switch");
   const away = [], back = [];
   const nav = page.getByRole("navigation", { name: "Articles" });
   for (let i = 0; i < Math.max(5, Math.floor(params.tries / 3)); i++) {
@@ -438,6 +448,7 @@ if (want("switch")) {
 
 // ---- exports and upload
 if (want("files")) {
+  step("files");
   results.exports = {};
   const select = page.getByLabel("Export format");
   const formats = await select.locator("option").evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
@@ -495,12 +506,14 @@ async function editAndSave(p) {
 
 // ---- a corpus: importing it, filtering the list, switching articles
 if (want("corpus", "agreement", "import")) {
+  step("corpus", "agreement", "import");
   const c = corpus({ articles: params.articles, chars: params["article-chars"], spans: params["corpus-spans"], seed: params.seed });
   writeFileSync(join(uploadDir, "corpus.jsonl"), c.jsonl);
   writeFileSync(join(uploadDir, "corpus.spanwright.json"), c.workspace);
   results.corpus = { articles: c.articles, chars: c.chars, spans: c.spans };
 }
 if (want("corpus", "import")) {
+  step("corpus", "import");
   // Import: from the file input's change to the status line's answer, with every long task
   // (over 50 ms, as the Long Tasks API reports them) on the page's thread from the change to
   // the end of the save into IndexedDB that follows. A fifth of it is timed too.
@@ -548,6 +561,7 @@ if (want("corpus", "import")) {
   results.corpus.import = imports;
 }
 if (want("corpus")) {
+  step("corpus");
   const c = results.corpus;
 
   // The corpus with its spans, brought in by Upload JSON and saved to IndexedDB; then cold
@@ -713,6 +727,7 @@ if (want("corpus")) {
 
 // ---- the same edits on a corpus of 20 articles: a save must cost the same
 if (want("corpus")) {
+  step("corpus");
   const few = corpus({ articles: 20, chars: params["article-chars"], spans: 1000, seed: params.seed });
   writeFileSync(join(uploadDir, "corpus-20.spanwright.json"), few.workspace);
   const p = await appPage(false);
@@ -732,6 +747,7 @@ if (want("corpus")) {
 // ---- agreement over the corpus: a second annotator's set on every article, every article
 // compared in the formats worker, with progress
 if (want("agreement")) {
+  step("agreement");
   // Half the corpus: with a second set on every article the whole one is 43 MB, over the
   // 32 MB an upload may be.
   const ws = JSON.parse(readFileSync(join(uploadDir, "corpus.spanwright.json"), "utf8"));
@@ -777,6 +793,7 @@ if (want("agreement")) {
 // ---- agreement of two sets of the workload's size on the large article, in the formats
 // worker: the whole job from the page (spanwright:agree) and the worker's own time.
 if (want("agreement")) {
+  step("agreement");
   const agreeRecord = `{"storage":2,"generation":1,"saved_at":"2026-01-01T00:00:00Z","workspace":${JSON.stringify(agreementWorkspace(w))}}`;
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, serviceWorkers: "block" });
   const p = await context.newPage();
@@ -803,6 +820,7 @@ if (want("agreement")) {
 // bundled articles tagged without suggestions, then with them, each in a fresh context whose
 // IndexedDB holds a colleague's tagged article (seedStorage); both must end with exactly the target spans.
 if (want("session")) {
+  step("session");
   results.session = {};
   for (const [name, on] of [["without", false], ["with", true]]) {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, serviceWorkers: "block" });
@@ -841,6 +859,7 @@ async function peer(renderer) {
   return out;
 }
 if (want("start", "large", "edit")) {
+  step("start", "large", "edit");
   results.peer = await peer(undefined);
   results.peerHighlights = await peer("CSS_HIGHLIGHTS");
 }

@@ -781,11 +781,28 @@ impl Session {
     /// Dispatches `action`; on success bumps the revision, clears the notice and returns what
     /// it created; on refusal says why in the notice.
     fn dispatch(&mut self, state: &mut State, action: Action, at: &str) -> Option<u64> {
+        if self.waits_for_sets(std::slice::from_ref(&action)) {
+            return None;
+        }
         self.outcome(state.dispatch(action, at)).flatten()
     }
 
     fn dispatch_all(&mut self, state: &mut State, actions: Vec<Action>, at: &str) -> Option<Vec<Option<u64>>> {
+        if self.waits_for_sets(&actions) {
+            return None;
+        }
         self.outcome(state.dispatch_all(actions, at))
+    }
+
+    /// While stored records are still being read, an article with no set shown may have sets
+    /// not read yet: a new set for it waits, so it is not made beside them (the first span
+    /// of an article goes in a set made for it).
+    fn waits_for_sets(&mut self, actions: &[Action]) -> bool {
+        let waits = self.reading.is_some() && actions.iter().any(|a| matches!(a, Action::CreateSet { .. }));
+        if waits {
+            self.notice = Some(Notice::Info("This article's annotations are still being read from this browser's storage; try again in a moment.".into()));
+        }
+        waits
     }
 
     fn outcome<T>(&mut self, result: Result<T, ActionError>) -> Option<T> {
@@ -869,6 +886,9 @@ mod tests {
     #[test]
     fn while_stored_articles_are_read_the_articles_and_labels_stay_as_they_are_and_the_rest_is_added_in_order() {
         let (mut s, mut st) = fresh();
+        // A first span before the read: the article has its set.
+        s.update(&mut st, caret(0, 8));
+        s.update(&mut st, tag("claim", None));
         let later = crate::model::Document::new("later", "Read after the start.", crate::model::Origin::User);
         let order: std::collections::HashMap<DocId, usize> = [("later".to_owned(), 0), ("doc".to_owned(), 1)].into();
         let stored = |documents, reading| Msg::Stored { order: order.clone().into(), active: Default::default(), documents, sets: Vec::new(), reading };
@@ -876,17 +896,26 @@ mod tests {
         s.update(&mut st, Msg::Do(Action::RemoveDocument { doc: "doc".into() }, T.into()));
         assert!(st.workspace.document("doc").is_some(), "the removal waits");
         assert!(matches!(&s.notice, Some(Notice::Info(n)) if n.contains("still being read")));
-        // Span edits go on.
-        s.update(&mut st, caret(0, 8));
+        // Span edits go on in the set shown.
+        s.update(&mut st, caret(16, 20));
         s.update(&mut st, tag("claim", None));
-        assert_eq!(spans(&s, &st).len(), 1);
+        assert_eq!(spans(&s, &st).len(), 2);
         let revision = s.revision;
         s.update(&mut st, stored(vec![later], Some((2, 2))));
         let ids: Vec<&str> = st.workspace.documents().iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["later", "doc"], "in the index's order");
         assert_eq!((s.revision, s.stored), (revision, 1), "not an edit: nothing to save, the article unchanged");
         assert!(st.can_undo() && st.touched().documents.is_empty());
+        // But not a first span on an article with no set shown: its sets may be still to come.
+        s.update(&mut st, Msg::Open(Some("later".into())));
+        s.update(&mut st, caret(0, 4));
+        s.update(&mut st, tag("claim", None));
+        assert_eq!(st.workspace.sets().len(), 1, "no set is made while sets are read");
+        assert!(matches!(&s.notice, Some(Notice::Info(n)) if n.contains("annotations are still being read")));
         s.update(&mut st, stored(Vec::new(), None));
+        s.update(&mut st, caret(0, 4));
+        s.update(&mut st, Msg::Tag { label: "claim".into(), entity_type: None, at: T.into(), new_set: "later-set".into() });
+        assert_eq!(st.workspace.sets().len(), 2, "once all are in, the first span makes its set");
         s.update(&mut st, Msg::Do(Action::RemoveDocument { doc: "later".into() }, T.into()));
         assert!(st.workspace.document("later").is_none(), "once all are in, it is removed");
     }
