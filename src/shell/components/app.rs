@@ -160,7 +160,7 @@ pub fn App(props: &AppProps) -> Html {
                         Ok(doc) if store.reading.is_some() && storage::read_first().as_deref() != Some(doc.id.as_str()) => html! {
                             <p class="notice" role="status">{ "Reading this article's annotations from this browser's storage…" }</p>
                         },
-                        Ok(doc) => html! { <ArticleView {doc} store={store.clone()} version={(store.revision, store.focused, store.doc.clone(), store.reveal, store.stored)} caret={store.caret}
+                        Ok(doc) => html! { <ArticleView {doc} store={store.clone()} version={(store.revision, store.focused, store.doc.clone(), store.reveal, store.active_set().map(|s| s.id.clone()))} caret={store.caret}
                                                       hits={store.find.hits.clone()} current_hit={store.find.current} hit_reveal={store.find.reveal}
                                                       suggested={store.suggesting.as_ref().map(|s| s.open.clone()).unwrap_or_else(|| Arc::from(Vec::new()))} /> },
                         Err(Some(_)) if store.reading.is_some() => html! {

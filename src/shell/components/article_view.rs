@@ -19,7 +19,7 @@ use crate::{
     layout::{self, describe, slot, Block},
     model::{
         caret::{self, Step},
-        CharRange, DocId, Document, OffsetIndex, Origin, Span, SpanId,
+        CharRange, DocId, Document, OffsetIndex, Origin, SetId, Span, SpanId,
     },
     route::Route,
     shell::{
@@ -41,9 +41,9 @@ pub struct ArticleViewProps {
     /// A snapshot of what the view reads from the store (revision, focused span, document
     /// on screen), taken when the parent rendered. The handle itself reads the live state,
     /// so it cannot tell old props from new.
-    /// The stored-read count is in it: sets read from storage after the page started are
-    /// not edits, yet the article shows them.
-    pub version: (u64, Option<SpanId>, Option<DocId>, u64, u64),
+    /// The set shown is in it: a set read from storage after the page started is not an
+    /// edit, yet the article shows it.
+    pub version: (u64, Option<SpanId>, Option<DocId>, u64, Option<SetId>),
     /// The caret as (anchor, head): the head's block is drawn even when scrolled away, and
     /// the caret keys move from it.
     pub caret: Option<(usize, usize)>,
