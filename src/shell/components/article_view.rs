@@ -133,7 +133,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
         let start = focused.and_then(|id| store.active_set().and_then(|s| s.span(id).map(|s| s.range.start())));
         use_effect_with((focused, store.reveal), move |_| {
             if let Some(start) = start {
-                scroll_to(text_ref, start, false, 3);
+                scroll_to(text_ref, start, false, SCROLL_FRAMES);
             }
         });
     }
@@ -142,7 +142,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
         let start = props.current_hit.and_then(|i| props.hits.get(i)).map(|h| h.range.start());
         use_effect_with(props.hit_reveal, move |_| {
             if let Some(start) = start {
-                scroll_to(text_ref, start, true, 3);
+                scroll_to(text_ref, start, true, SCROLL_FRAMES);
             }
         });
     }
@@ -334,6 +334,11 @@ fn block_tops(heights: &[Option<f64>], blocks: &[(Block, AttrValue)]) -> Vec<f64
     tops.push(y);
     tops
 }
+
+/// For how many frames a scroll to a piece of text is checked again: until it is on screen,
+/// for at most this many (3 was too few on a loaded machine, where the blocks around a far
+/// hit are still being measured).
+const SCROLL_FRAMES: u32 = 12;
 
 /// Scrolls the piece of text starting at code point `start` into view, in the next frame, and
 /// again over the next `frames_left` frames: in a long article the blocks around it are
