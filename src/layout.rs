@@ -91,6 +91,17 @@ pub fn overlapping(spans: &[Span], longest: usize, start: usize, end: usize) -> 
     spans[from..to.max(from)].iter().filter(move |s| s.range.end() > start)
 }
 
+/// Keys for rows that show a changing list a page at a time: `previous` pairs each id shown
+/// last time with its key, and each of `ids` keeps its key if it had one, or else takes the
+/// lowest key no longer used. The keys are distinct. A list keyed this way redraws only the
+/// rows whose item changed: one new item is one row, and a new page is every row changed in
+/// place, never rows removed and made anew.
+pub fn recycle_slots<T: PartialEq>(previous: &[(T, usize)], ids: &[T]) -> Vec<usize> {
+    let kept: Vec<Option<usize>> = ids.iter().map(|id| previous.iter().find(|(was, _)| was == id).map(|&(_, key)| key)).collect();
+    let mut free = (0..).filter(|key| !kept.contains(&Some(*key)));
+    kept.iter().map(|k| k.unwrap_or_else(|| free.next().expect("keys never run out"))).collect()
+}
+
 /// The blocks `[first, last)` that meet the band `[from, to)` (pixels from the top of the
 /// text), given each block's top in `tops` (one more entry than blocks: the last is the
 /// total height).
@@ -134,6 +145,29 @@ pub fn describe_label(labels: &LabelSet, label: &str, entity_type: Option<&str>)
 mod tests {
     use super::*;
     use crate::fixture;
+
+    #[test]
+    fn rows_keep_their_keys_and_new_items_take_the_keys_left() {
+        let first: Vec<u64> = (1..=5).collect();
+        let keys = recycle_slots(&[], &first);
+        assert_eq!(keys, vec![0, 1, 2, 3, 4]);
+        let previous: Vec<(u64, usize)> = first.iter().copied().zip(keys).collect();
+
+        // A new item 9 between 2 and 3 pushes 5 off the page: 9 takes 5's key, the rest keep theirs.
+        assert_eq!(recycle_slots(&previous, &[1, 2, 9, 3, 4]), vec![0, 1, 4, 2, 3]);
+        // One deleted (2) and the next page's first (6) comes in: 6 takes 2's key.
+        assert_eq!(recycle_slots(&previous, &[1, 3, 4, 5, 6]), vec![0, 2, 3, 4, 1]);
+        // A new page: every key is reused, none is new.
+        let mut turned = recycle_slots(&previous, &[11, 12, 13, 14, 15]);
+        assert_eq!(turned, vec![0, 1, 2, 3, 4]);
+        // A shorter page, and then a longer one: the keys stay distinct.
+        assert_eq!(recycle_slots(&previous, &[4, 20]), vec![3, 0]);
+        let longer = recycle_slots(&[(4, 3), (20, 0)], &[30, 4, 31, 20, 32, 33]);
+        assert_eq!(longer, vec![1, 3, 2, 0, 4, 5]);
+        turned.sort_unstable();
+        turned.dedup();
+        assert_eq!(turned.len(), 5);
+    }
 
     #[test]
     fn nested_and_overlapping_spans_cut_the_text() {

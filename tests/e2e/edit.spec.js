@@ -1,6 +1,6 @@
 // Keyboard-only tagging, editing a span from the panel, annotation sets, word snapping.
 import { test, expect } from "@playwright/test";
-import { FIRST, annotations, dragSelect, tag } from "./helpers.js";
+import { FIRST, annotations, dragSelect, tag, tagEntity } from "./helpers.js";
 
 test.beforeEach(async ({ page }) => {
   await page.goto(`./#/doc/${FIRST}`);
@@ -109,6 +109,44 @@ test("relabel, resize and annotate a span from the Annotations panel", async ({ 
   await page.reload();
   await annotations(page).first().getByRole("button", { name: /^Entity \(Person\)/ }).click();
   await expect(page.getByRole("group", { name: "Edit annotation" })).toContainText("Note: Foreign minister");
+});
+
+test("one editor follows the chosen span: its label, its note, and nothing typed for another span", async ({ page }) => {
+  await tag(page, "Sergey Lavrov", "Quote");
+  await tagEntity(page, "Belgrade", "Location");
+  const editor = page.getByRole("group", { name: "Edit annotation" });
+  const label = editor.getByLabel("Label");
+  const note = editor.getByLabel("Note");
+  // The new span is the chosen one.
+  await expect(editor).toContainText("Entity (Location) “Belgrade”");
+  await expect(label).toHaveValue("entity/location");
+
+  // Choose the quote: relabel it by hand and give it a note.
+  await annotations(page).filter({ hasText: "Sergey Lavrov" }).getByRole("button", { name: /^Quote/ }).click();
+  await expect(editor).toContainText("Quote “Sergey Lavrov”");
+  await expect(label).toHaveValue("quote");
+  await label.selectOption({ label: "Claim" });
+  await expect(annotations(page).filter({ hasText: "Sergey Lavrov" })).toContainText("Claim");
+  await note.fill("the minister");
+  await editor.getByRole("button", { name: "Save note" }).click();
+  await expect(editor).toContainText("Note: the minister");
+
+  // Text typed but not saved stays with its span: choosing another clears it.
+  await note.fill("not saved");
+  await annotations(page).filter({ hasText: "Belgrade" }).getByRole("button", { name: /^Entity/ }).click();
+  await expect(editor).toContainText("Entity (Location) “Belgrade”");
+  await expect(label).toHaveValue("entity/location");
+  await expect(note).toHaveValue("");
+  await expect(editor).not.toContainText("Note:");
+
+  // And back: the menu the user changed shows this span's label again, and its saved note.
+  await annotations(page).filter({ hasText: "Sergey Lavrov" }).getByRole("button", { name: /^Claim/ }).click();
+  await expect(label).toHaveValue("claim");
+  await expect(note).toHaveValue("the minister");
+  // Undo of the note, with the editor open, shows the note before it.
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(note).toHaveValue("");
+  await expect(editor).not.toContainText("Note:");
 });
 
 test("annotation sets: create, switch, duplicate, rename, delete with confirmation", async ({ page }) => {

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::set_bar::SetBar;
 use crate::{
-    layout::{describe, slot},
+    layout::{self, describe, slot},
     model::{
         caret::{self, Step},
         CharRange, OffsetIndex, SpanId,
@@ -30,6 +30,7 @@ pub fn AnnotationList() -> Html {
     // move, not by an effect after it: that would draw the list twice, the old page first.
     // (The page, and where the chosen span was when the page last followed it.)
     let page = use_mut_ref(|| (0usize, None::<usize>));
+    let slots = use_mut_ref(Vec::<(SpanId, usize)>::new);
     let redraw = use_force_update();
     let focus_index = store.focused.and_then(|id| store.active_set().and_then(|s| s.spans().iter().position(|x| x.id == id)));
     {
@@ -62,14 +63,23 @@ pub fn AnnotationList() -> Html {
     let pages = total.div_ceil(PAGE).max(1);
     let current = page.borrow().0.min(pages - 1);
     let first = current * PAGE;
-    // One component per span, so an edit redraws only the items whose text changed (the new
-    // span's, the chosen one's), not the whole page.
-    let items: Html = set
-        .spans()
+    // One component per row, so an edit redraws only the rows whose span changed. Rows are
+    // keyed by a slot of the page that stays with its span while the span is on the page; a
+    // span coming onto the page takes a slot another left. So a new span redraws one row
+    // (and moves it into place), and turning the page (which follows the chosen span, so
+    // most new spans turn it) changes the rows' text instead of making twelve new ones.
+    let shown: Vec<&crate::model::Span> = set.spans().iter().skip(first).take(PAGE).collect();
+    let keys = {
+        let mut slots = slots.borrow_mut();
+        let ids: Vec<SpanId> = shown.iter().map(|s| s.id).collect();
+        let keys = layout::recycle_slots(&slots, &ids);
+        *slots = ids.into_iter().zip(keys.iter().copied()).collect();
+        keys
+    };
+    let items: Html = shown
         .iter()
-        .skip(first)
-        .take(PAGE)
-        .map(|span| {
+        .zip(keys)
+        .map(|(span, key)| {
             let links: Vec<(u64, String)> = set
                 .relations()
                 .iter()
@@ -78,12 +88,17 @@ pub fn AnnotationList() -> Html {
                 .collect();
             let focused = store.focused == Some(span.id);
             html! {
-                <AnnotationItem key={span.id.to_string()} dispatch={store.dispatcher()} set={AttrValue::from(set.id.clone())} id={span.id}
+                <AnnotationItem {key} dispatch={store.dispatcher()} set={AttrValue::from(set.id.clone())} id={span.id}
                                 slot={slot(&ws.labels, span)} what={AttrValue::from(describe(&ws.labels, span))} text={AttrValue::from(text_of(span.range))}
-                                {links} {focused} editor={focused.then(|| (store.clone(), store.revision))} />
+                                {links} {focused} />
             }
         })
         .collect();
+    // The chosen span's editor, one for the panel: choosing another span changes what it
+    // shows rather than making a new one, and the rows above it keep their place.
+    let editor = store.focused.filter(|id| set.span(*id).is_some()).map(|id| {
+        html! { <SpanEditor store={store.clone()} span={id} version={store.revision} /> }
+    });
     let turn = |to: usize| {
         let (page, redraw) = (page.clone(), redraw.clone());
         Callback::from(move |_| {
@@ -104,6 +119,9 @@ pub fn AnnotationList() -> Html {
                     <button type="button" disabled={current + 1 >= pages} onclick={turn(current + 1)}>{ "Next" }</button>
                 </nav>
             }
+            // One node whether or not a span is chosen: Yew matches unkeyed children from the
+            // end, so a child that comes and goes at the end would redraw all the others.
+            { editor.unwrap_or_default() }
         </section>
     }
 }
@@ -123,11 +141,9 @@ struct AnnotationItemProps {
     /// Its relations from it: (id, "speaker → text").
     links: Vec<(u64, String)>,
     focused: bool,
-    /// The store and its revision, for the editor of the chosen span.
-    editor: Option<(UseReducerHandle<Store>, u64)>,
 }
 
-/// One span in the list: choose, unlink, delete, and the editor when it is the chosen one.
+/// One span in the list: choose, unlink, delete.
 #[function_component]
 fn AnnotationItem(props: &AnnotationItemProps) -> Html {
     let (what, text, focused) = (&props.what, &props.text, props.focused);
@@ -139,25 +155,22 @@ fn AnnotationItem(props: &AnnotationItemProps) -> Html {
         let (dispatch, set_id, id) = (props.dispatch.clone(), props.set.to_string(), props.id);
         Callback::from(move |_| dispatch.dispatch(Msg::Do(Action::RemoveSpan { set: set_id.clone(), span: id }, now())))
     };
-    let editor = match &props.editor {
-        Some((store, version)) => html! { <SpanEditor store={store.clone()} span={props.id} version={*version} /> },
-        None => html! {},
-    };
     html! {
         <li class={classes!("annotation", focused.then_some("focused"))}>
             <button type="button" class="choose" aria-pressed={focused.to_string()} onclick={choose}>
                 <span class={classes!("what", format!("sw-{}", props.slot))}>{ what.clone() }</span>
                 <span class="span-text">{ format!("“{text}”") }</span>
-                { for props.links.iter().map(|(_, l)| html! { <span class="link">{ l }</span> }) }
+                // The links and their buttons are one node each (a list), so linking a span
+                // does not shift the nodes Yew matches from the end.
+                { props.links.iter().map(|(_, l)| html! { <span class="link">{ l }</span> }).collect::<Html>() }
             </button>
-            { for props.links.iter().map(|(rel, l)| {
+            { props.links.iter().map(|(rel, l)| {
                 let (dispatch, set_id, rel) = (props.dispatch.clone(), props.set.to_string(), *rel);
                 let remove = Callback::from(move |_| dispatch.dispatch(Msg::Do(Action::RemoveRelation { set: set_id.clone(), relation: rel }, now())));
                 html! { <button type="button" class="unlink" onclick={remove} aria-label={format!("Remove link {l}")}>{ "Unlink" }</button> }
-            }) }
+            }).collect::<Html>() }
             <button type="button" class="delete" onclick={delete}
                     aria-label={format!("Delete {what} “{text}”")}>{ "Delete" }</button>
-            { editor }
         </li>
     }
 }
@@ -171,20 +184,39 @@ struct SpanEditorProps {
     version: u64,
 }
 
-/// The chosen span's editor: its label and type, its boundaries and its note.
+/// The chosen span's editor: which span it is, its label and type, its boundaries and its
+/// note. It stays mounted while the chosen span changes, so the label menu and the note are
+/// set to the span shown after each render: a menu the user has changed no longer follows
+/// its `selected` attributes, and a textarea they typed in no longer follows its default.
 #[function_component]
 fn SpanEditor(props: &SpanEditorProps) -> Html {
     let store = &props.store;
     let note_ref = use_node_ref();
+    let label_ref = use_node_ref();
     let state = store.state();
     let ws = &state.workspace;
-    let (Some(set), id) = (store.active_set(), props.span) else { return html! {} };
-    let (Some(span), Some(doc)) = (set.span(id), ws.document(&set.doc_id)) else { return html! {} };
-    let set_id = set.id.clone();
-    let current = match &span.entity_type {
+    let set = store.active_set();
+    let span = set.as_deref().and_then(|set| set.span(props.span));
+    let current = span.map(|span| match &span.entity_type {
         Some(t) => format!("{}/{t}", span.label),
         None => span.label.clone(),
-    };
+    });
+    let note = span.and_then(|span| span.note.clone());
+    {
+        let (label_ref, note_ref) = (label_ref.clone(), note_ref.clone());
+        use_effect_with((props.span, current.clone(), note.clone()), move |(_, current, note)| {
+            if let (Some(select), Some(current)) = (label_ref.cast::<web_sys::HtmlSelectElement>(), current) {
+                select.set_value(current);
+            }
+            if let Some(area) = note_ref.cast::<web_sys::HtmlTextAreaElement>() {
+                area.set_value(note.as_deref().unwrap_or_default());
+            }
+        });
+    }
+    let (Some(set), Some(span), Some(current)) = (set.as_deref(), span, current) else { return html! {} };
+    let Some(doc) = ws.document(&set.doc_id) else { return html! {} };
+    let id = props.span;
+    let set_id = set.id.clone();
     let options: Vec<(String, String)> = ws
         .labels
         .labels
@@ -239,10 +271,13 @@ fn SpanEditor(props: &SpanEditorProps) -> Html {
             }
         })
     };
+    let index = doc.index();
+    let shown = CharRange::new(start, end, index.char_len()).map(|r| index.slice(r).to_owned()).unwrap_or_default();
     html! {
         <div class="span-editor" role="group" aria-label="Edit annotation">
+            <p class="editing">{ format!("{} “{shown}”", describe(&ws.labels, span)) }</p>
             <label>{ "Label " }
-                <select onchange={relabel}>
+                <select ref={label_ref} onchange={relabel}>
                     { for options.iter().map(|(v, name)| html! { <option value={v.clone()} selected={*v == current}>{ name }</option> }) }
                 </select>
             </label>
@@ -255,11 +290,11 @@ fn SpanEditor(props: &SpanEditorProps) -> Html {
             </div>
             <form onsubmit={save_note} class="note">
                 <label>{ "Note" }
-                    <textarea ref={note_ref} rows="2" defaultvalue={span.note.clone().unwrap_or_default()} />
+                    <textarea ref={note_ref} rows="2" defaultvalue={note.clone().unwrap_or_default()} />
                 </label>
                 <button type="submit">{ "Save note" }</button>
             </form>
-            if let Some(note) = &span.note {
+            if let Some(note) = &note {
                 <p class="saved-note">{ format!("Note: {note}") }</p>
             }
         </div>
