@@ -433,6 +433,9 @@ enum Layer {
 /// four) and the innermost span's tint, named by its title ("Claim ⊃ Quote"). A piece inside
 /// a hit of the find bar is an element of class `hit` (and `current`), one inside an open
 /// suggestion of class `suggested`, spans or not.
+///
+/// Pieces are keyed by where they start: a new span cuts one piece into a few, and the
+/// pieces after it keep their nodes instead of each being redrawn one place along.
 #[function_component]
 fn TextBlock(props: &TextBlockProps) -> Html {
     let index = OffsetIndex::new(&props.text);
@@ -446,7 +449,7 @@ fn TextBlock(props: &TextBlockProps) -> Html {
     let body: Html = layout::segments_between(props.start, props.end, &cuts)
         .iter()
         .map(|seg| {
-            let Ok(range) = CharRange::new(seg.start - props.start, seg.end - props.start, index.char_len()) else { return html! {} };
+            let Ok(range) = CharRange::new(seg.start - props.start, seg.end - props.start, index.char_len()) else { return html! { <key={seg.start}></> } };
             let text = index.slice(range).to_owned();
             let layers = || seg.spans.iter().map(|&i| items[i as usize].2);
             let hit = layers().find_map(|l| if let Layer::Hit(h) = l { Some(h) } else { None });
@@ -455,8 +458,8 @@ fn TextBlock(props: &TextBlockProps) -> Html {
             let mut class = classes!(hit.map(|h| classes!("hit", (Some(h) == props.current).then_some("current"))), suggested.then_some("suggested"));
             if spans.is_empty() {
                 return match hit.is_some() || suggested {
-                    true => html! { <span data-s={seg.start.to_string()} {class}>{ text }</span> },
-                    false => html! { { text } },
+                    true => html! { <span key={seg.start} data-s={seg.start.to_string()} {class}>{ text }</span> },
+                    false => html! { <key={seg.start}>{ text }</> },
                 };
             }
             class.push("seg");
@@ -470,7 +473,7 @@ fn TextBlock(props: &TextBlockProps) -> Html {
                 class.push("focused");
             }
             let title = spans.iter().map(|s| s.title.as_str()).collect::<Vec<_>>().join(" ⊃ ");
-            html! { <span data-s={seg.start.to_string()} {class} {title}>{ text }</span> }
+            html! { <span key={seg.start} data-s={seg.start.to_string()} {class} {title}>{ text }</span> }
         })
         .collect();
     html! { <div data-i={props.index.to_string()} data-b={props.start.to_string()} data-e={props.end.to_string()}>{ body }</div> }
