@@ -170,8 +170,31 @@ impl Reducible for Store {
     }
 }
 
-/// The store, from the context [`crate::shell::App`] provides.
+/// The store, from the context [`crate::shell::App`] provides. A component that takes it is
+/// drawn again after every change to the store.
 #[hook]
 pub fn use_store() -> UseReducerHandle<Store> {
     use_context::<UseReducerHandle<Store>>().expect("the App provides the store to every component")
+}
+
+/// The store for a component's event handlers, in a context whose value never changes: a
+/// component that draws nothing from the store takes it here, and the store's changes do not
+/// draw it again. A `UseReducerHandle` reads the live state and dispatches, whichever render
+/// made it, so an old one is as good as a new one.
+#[derive(Clone)]
+pub struct Live(pub UseReducerHandle<Store>);
+
+impl PartialEq for Live {
+    /// Always equal: it is the same store, read live.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// The store for event handlers only (see [`Live`]): taking it does not redraw the component
+/// when the store changes, so nothing the component draws may come from it.
+#[hook]
+pub fn use_live_store() -> UseReducerHandle<Store> {
+    // A clone starts a fresh history of the states it has read.
+    use_context::<Live>().expect("the App provides the store to every component").0.clone()
 }

@@ -11,7 +11,7 @@ use crate::{
             clock::now,
             files::{chosen_files, open_picker, read_bytes},
         },
-        store::{use_store, Msg, Notice, Store},
+        store::{use_live_store, Msg, Notice, Store},
     },
     state::Action,
 };
@@ -37,7 +37,7 @@ fn go_to(id: &str) {
 /// "Add article" (a form to paste text) and "Open .txt files".
 #[function_component]
 pub fn AddArticle() -> Html {
-    let store = use_store();
+    let store = use_live_store();
     let store = &store;
     let open = use_state(|| false);
     let (title_ref, text_ref, file_ref) = (use_node_ref(), use_node_ref(), use_node_ref());

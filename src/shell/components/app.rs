@@ -20,7 +20,7 @@ use crate::{
     shell::{
         hooks::{autosave::use_autosave, save_status::use_save_status, shortcuts::use_shortcuts, tab_sync},
         services::storage,
-        store::{Msg, Notice, Store},
+        store::{Live, Msg, Notice, Store},
     },
 };
 
@@ -55,6 +55,11 @@ pub fn App(props: &AppProps) -> Html {
     let store = use_reducer(|| {
         let (ws, notice) = props.start.0.borrow_mut().take().unwrap_or_else(|| (Workspace::with_documents(crate::seeds::documents()), None));
         Store::new(ws, notice, storage::annotator())
+    });
+    // The same handle for good, for the components that only act on the store.
+    let live = use_memo((), {
+        let store = store.clone();
+        move |_| Live(store)
     });
     let route = use_state(current_route);
     let status = use_save_status();
@@ -119,6 +124,7 @@ pub fn App(props: &AppProps) -> Html {
     });
 
     html! {
+        <ContextProvider<Live> context={(*live).clone()}>
         <ContextProvider<UseReducerHandle<Store>> context={store.clone()}>
             <header class="app-header">
                 <h1>{ "Spanwright" }</h1>
@@ -175,5 +181,6 @@ pub fn App(props: &AppProps) -> Html {
                 <AnnotationList />
             </div>
         </ContextProvider<UseReducerHandle<Store>>>
+        </ContextProvider<Live>>
     }
 }

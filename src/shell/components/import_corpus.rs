@@ -11,7 +11,7 @@ use crate::{
     formats::corpus::FieldMap,
     shell::{
         services::files::{chosen_files, import_corpus, open_picker, read_all, ImportOutcome},
-        store::{use_store, Msg, Notice},
+        store::{use_live_store, Msg, Notice},
     },
 };
 
@@ -44,7 +44,7 @@ fn guess(fields: &[String], names: &[&str]) -> String {
 /// "Import corpus", "Import folder", the progress bar, the fields form and the report.
 #[function_component]
 pub fn ImportCorpus() -> Html {
-    let store = use_store();
+    let store = use_live_store();
     let phase = use_state(|| Phase::Idle);
     let held = use_mut_ref(|| None::<Held>);
     let (files_ref, folder_ref) = (use_node_ref(), use_node_ref());

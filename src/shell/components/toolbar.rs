@@ -12,13 +12,14 @@ use crate::{
         Format,
     },
     keymap::{self, Command, Context},
+    model::LabelSet,
     shell::{
         services::{
             clock::{new_set_id, now},
             files::{chosen_files, download_exports, download_workspace, open_picker, upload},
             worker::{Stage, Told},
         },
-        store::{use_store, Msg, Store},
+        store::{use_live_store, use_store, Msg, Store},
     },
     state::Action,
 };
@@ -51,10 +52,39 @@ pub struct ToolbarProps {
     pub agreement_open: bool,
 }
 
-/// The toolbar.
+/// The toolbar: what it draws is taken from the store here, and drawn by [`ToolbarView`]
+/// only when it changes (an edit changes none of it but the history buttons).
 #[function_component]
 pub fn Toolbar(props: &ToolbarProps) -> Html {
     let store = use_store();
+    let state = store.state();
+    html! {
+        <ToolbarView labels={Rc::new(state.workspace.labels.clone())} snap={store.snap_to_words} can_undo={state.can_undo()} can_redo={state.can_redo()}
+                     all={state.workspace.documents().len()} listed_count={store.listed_count()}
+                     on_help={props.on_help.clone()} on_agreement={props.on_agreement.clone()} agreement_open={props.agreement_open} />
+    }
+}
+
+/// What [`ToolbarView`] draws.
+#[derive(Properties, PartialEq)]
+struct ToolbarViewProps {
+    labels: Rc<LabelSet>,
+    /// Snap to words.
+    snap: bool,
+    can_undo: bool,
+    can_redo: bool,
+    /// How many articles there are, and how many the filtered list holds (when filtered).
+    all: usize,
+    listed_count: Option<usize>,
+    on_help: Callback<()>,
+    on_agreement: Callback<()>,
+    agreement_open: bool,
+}
+
+/// The toolbar's buttons; its handlers act on the live store.
+#[function_component]
+fn ToolbarView(props: &ToolbarViewProps) -> Html {
+    let store = use_live_store();
     let format = use_state(|| Format::Jsonl);
     let upload_ref = use_node_ref();
     // Whether the download and the exports take the filtered list (when there is one).
@@ -137,8 +167,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     let help = props.on_help.reform(|_: MouseEvent| ());
     let agreement = props.on_agreement.reform(|_: MouseEvent| ());
 
-    let state = store.state();
-    let labels = &state.workspace.labels;
+    let labels = &*props.labels;
     let map = keymap::keymap(labels);
     let shortcut = |command: &Command| keymap::aria(&map, Context::Page, command);
     let label_buttons: Html = labels
@@ -160,8 +189,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         .collect();
 
     // The choice of articles: the filtered list is offered while a filter is typed.
-    let all = state.workspace.documents().len();
-    let listed_count = store.listed_count();
+    let (all, listed_count) = (props.all, props.listed_count);
     let listed_now = *listed && listed_count.is_some();
     let listed_title = match listed_count {
         Some(n) => listed_title(n),
@@ -198,15 +226,15 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         <div class="toolbar" role="toolbar" aria-label="Annotate">
             <div class="group" role="group" aria-label="Labels">{ label_buttons }</div>
             <label class="snap">
-                <input type="checkbox" checked={store.snap_to_words} onchange={snap} />
+                <input type="checkbox" checked={props.snap} onchange={snap} />
                 { "Snap to words" }
             </label>
             <div class="group" role="group" aria-label="Links">
                 <button type="button" aria-keyshortcuts={shortcut(&Command::Attribute)} onclick={attribute}>{ "Attribute" }<kbd aria-hidden="true">{ "a" }</kbd></button>
             </div>
             <div class="group" role="group" aria-label="History">
-                <button type="button" onclick={undo} disabled={!state.can_undo()} aria-keyshortcuts={shortcut(&Command::Undo)}>{ "Undo" }</button>
-                <button type="button" onclick={redo} disabled={!state.can_redo()} aria-keyshortcuts={shortcut(&Command::Redo)}>{ "Redo" }</button>
+                <button type="button" onclick={undo} disabled={!props.can_undo} aria-keyshortcuts={shortcut(&Command::Undo)}>{ "Undo" }</button>
+                <button type="button" onclick={redo} disabled={!props.can_redo} aria-keyshortcuts={shortcut(&Command::Redo)}>{ "Redo" }</button>
             </div>
             <div class="group" role="group" aria-label="Files">
                 <select onchange={on_scope} aria-label="Articles to download and export">
