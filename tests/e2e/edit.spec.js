@@ -147,6 +147,12 @@ test("one editor follows the chosen span: its label, its note, and nothing typed
   await page.getByRole("button", { name: "Undo" }).click();
   await expect(note).toHaveValue("");
   await expect(editor).not.toContainText("Note:");
+
+  // Relabelling while a note is being typed keeps what was typed.
+  await note.fill("draft");
+  await label.selectOption({ label: "Quote" });
+  await expect(annotations(page).filter({ hasText: "Sergey Lavrov" })).toContainText("Quote");
+  await expect(note).toHaveValue("draft");
 });
 
 test("annotation sets: create, switch, duplicate, rename, delete with confirmation", async ({ page }) => {

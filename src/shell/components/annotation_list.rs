@@ -8,7 +8,7 @@ use crate::{
     layout::{self, describe, slot},
     model::{
         caret::{self, Step},
-        CharRange, OffsetIndex, SpanId,
+        CharRange, OffsetIndex, Span, SpanId,
     },
     shell::{
         services::clock::now,
@@ -68,7 +68,7 @@ pub fn AnnotationList() -> Html {
     // span coming onto the page takes a slot another left. So a new span redraws one row
     // (and moves it into place), and turning the page (which follows the chosen span, so
     // most new spans turn it) changes the rows' text instead of making twelve new ones.
-    let shown: Vec<&crate::model::Span> = set.spans().iter().skip(first).take(PAGE).collect();
+    let shown: Vec<&Span> = set.spans().iter().skip(first).take(PAGE).collect();
     let keys = {
         let mut slots = slots.borrow_mut();
         let ids: Vec<SpanId> = shown.iter().map(|s| s.id).collect();
@@ -203,11 +203,15 @@ fn SpanEditor(props: &SpanEditorProps) -> Html {
     });
     let note = span.and_then(|span| span.note.clone());
     {
-        let (label_ref, note_ref) = (label_ref.clone(), note_ref.clone());
-        use_effect_with((props.span, current.clone(), note.clone()), move |(_, current, note)| {
+        // Apart, so a relabel does not wipe a note being typed.
+        let label_ref = label_ref.clone();
+        use_effect_with((props.span, current.clone()), move |(_, current)| {
             if let (Some(select), Some(current)) = (label_ref.cast::<web_sys::HtmlSelectElement>(), current) {
                 select.set_value(current);
             }
+        });
+        let note_ref = note_ref.clone();
+        use_effect_with((props.span, note.clone()), move |(_, note)| {
             if let Some(area) = note_ref.cast::<web_sys::HtmlTextAreaElement>() {
                 area.set_value(note.as_deref().unwrap_or_default());
             }
@@ -271,8 +275,7 @@ fn SpanEditor(props: &SpanEditorProps) -> Html {
             }
         })
     };
-    let index = doc.index();
-    let shown = CharRange::new(start, end, index.char_len()).map(|r| index.slice(r).to_owned()).unwrap_or_default();
+    let shown = doc.index().slice(span.range).to_owned();
     html! {
         <div class="span-editor" role="group" aria-label="Edit annotation">
             <p class="editing">{ format!("{} “{shown}”", describe(&ws.labels, span)) }</p>
